@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+// electron-vite builds the three Electron targets from main/ and renderer/ (never src/).
+// Main-process entries: the Electron app itself and the sandbox, which Electron runs in a
+// utility process. Web mode (`npm run web`) and `npm run sandbox` run the same sources via tsx.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          'electron-main': resolve(import.meta.dirname, 'main/electron/main.ts'),
+          'sandbox-process': resolve(import.meta.dirname, 'main/sandbox/utility-process.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require() anything but a few Electron modules: bundle it whole.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { preload: resolve(import.meta.dirname, 'main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(import.meta.dirname, 'renderer'),
+    plugins: [react()],
+    worker: { format: 'es' },
+    build: {
+      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 8000,
+      rollupOptions: {
+        input: { index: resolve(import.meta.dirname, 'renderer/index.html') },
+      },
+    },
+  },
+});
