@@ -2,13 +2,16 @@ import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
+// KESTRA_CONSOLE_OUT lets parallel work build into separate folders (default: out).
+const outRoot = resolve(import.meta.dirname, process.env.KESTRA_CONSOLE_OUT ?? 'out');
+
 // electron-vite builds the three Electron targets from main/ and renderer/ (never src/).
 // Main-process entries: the Electron app itself and the sandbox, which Electron runs in a
 // utility process. Web mode (`npm run web`) and `npm run sandbox` run the same sources via tsx.
 export default defineConfig({
   main: {
     build: {
-      outDir: 'out/main',
+      outDir: resolve(outRoot, 'main'),
       rollupOptions: {
         input: {
           'electron-main': resolve(import.meta.dirname, 'main/electron/main.ts'),
@@ -19,7 +22,7 @@ export default defineConfig({
   },
   preload: {
     build: {
-      outDir: 'out/preload',
+      outDir: resolve(outRoot, 'preload'),
       // A sandboxed preload cannot require() anything but a few Electron modules: bundle it whole.
       externalizeDeps: false,
       rollupOptions: {
@@ -33,7 +36,7 @@ export default defineConfig({
     plugins: [react()],
     worker: { format: 'es' },
     build: {
-      outDir: resolve(import.meta.dirname, 'out/renderer'),
+      outDir: resolve(outRoot, 'renderer'),
       emptyOutDir: true,
       chunkSizeWarningLimit: 8000,
       rollupOptions: {

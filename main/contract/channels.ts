@@ -1,8 +1,68 @@
 // Runtime names shared by main-side transports (ipcMain, preload, web host). The renderer never
 // imports this file's values; it reaches them through the preload or the web bridge.
 import type { MethodName } from './methods';
+import type { StreamName } from './streams';
 
-export const METHOD_NAMES = ['app.info', 'servers.list'] as const satisfies readonly MethodName[];
+export const METHOD_NAMES = [
+  'app.info',
+  'app.status',
+  'app.openExternal',
+  'servers.list',
+  'servers.create',
+  'servers.update',
+  'servers.delete',
+  'servers.reorder',
+  'servers.setSecret',
+  'servers.clearSecret',
+  'servers.testConnection',
+  'servers.health',
+  'servers.export',
+  'servers.import',
+  'kestra.configs',
+  'kestra.flowSchema',
+  'namespaces.list',
+  'flows.search',
+  'flows.get',
+  'flows.create',
+  'flows.update',
+  'flows.delete',
+  'flows.validate',
+  'flows.revisions',
+  'executions.trigger',
+  'executions.search',
+  'executions.get',
+  'executions.kill',
+  'executions.restart',
+  'executions.replay',
+  'executions.resume',
+  'executions.pause',
+  'executions.changeStatus',
+  'executions.setLabels',
+  'executions.delete',
+  'executions.bulk',
+  'executions.downloadFile',
+  'executions.previewFile',
+  'logs.list',
+  'logs.download',
+  'kv.list',
+  'kv.inherited',
+  'kv.search',
+  'kv.get',
+  'kv.put',
+  'kv.delete',
+  'kv.deleteMany',
+  'files.list',
+  'files.stats',
+  'files.readText',
+  'files.writeText',
+  'files.upload',
+  'files.mkdir',
+  'files.move',
+  'files.delete',
+  'files.revisions',
+  'files.download',
+  'files.export',
+] as const satisfies readonly MethodName[];
 
 // Compile-time proof that METHOD_NAMES lists every method exactly: adding a method to
 // ConsoleMethods without listing it here fails the typecheck.
@@ -15,3 +75,8 @@ export const IPC_CANCEL_CHANNEL = 'kestra-console:cancel';
 
 /** Web transport: header carrying the per-launch token. */
 export const WEB_TOKEN_HEADER = 'x-console-token';
+
+export const STREAM_NAMES = ['executions.follow', 'logs.follow', 'transfers.progress'] as const satisfies readonly StreamName[];
+type MissingStream = Exclude<StreamName, (typeof STREAM_NAMES)[number]>;
+const everyStreamListed: MissingStream extends never ? true : MissingStream = true;
+void everyStreamListed;

@@ -1,7 +1,31 @@
 // The handler table's contract: every method takes one options object and resolves to
 // Result<T>. Main implements the table once (main/ipc/handler-table.ts); Electron's ipcMain and the
 // web host both serve it. The renderer imports this file with `import type` only.
-import type { ServerView } from './servers';
+//
+// Every method about server data takes `serverId`; main looks up the profile, attaches the
+// credentials and builds the URL. The renderer never sends a URL or a secret, except when it
+// creates or edits a server (`secret`, write-only).
+import type {
+  Execution,
+  FileAttributes,
+  Flow,
+  FlowValidation,
+  FlowWithSource,
+  KvEntry,
+  KvType,
+  KvValue,
+  Label,
+  LogEntry,
+  LogLevel,
+  Paged,
+  ServerConfigs,
+  StateType,
+} from './kestra-model';
+import type { AuthKind, Environment, SafetyPolicy, ServerView, TimeoutSettings, TlsSettings } from './servers';
+import type { DownloadResult, DownloadTarget, LocalFileRef } from './transfer';
+
+type Empty = Record<string, never>;
+type OnServer<T = unknown> = { serverId: string } & T;
 
 export interface AppInfo {
   version: string;
@@ -9,9 +33,217 @@ export interface AppInfo {
   platform: string;
 }
 
+export interface VaultStatus {
+  kind: 'keychain' | 'safe-storage' | 'memory';
+  /** False when secrets last only for this session. */
+  persistent: boolean;
+  /** Why the console fell back, in words for the user. */
+  reason?: string;
+}
+
+export interface AppStatus {
+  vault: VaultStatus;
+  /** Set when servers.json could not be read and was set aside. */
+  registryProblem?: string;
+  localSandbox: { state: 'starting' | 'running' | 'failed' | 'disabled'; url?: string; error?: string };
+}
+
+/** What a user fills in to add or edit a server. */
+export interface ServerInput {
+  name: string;
+  url: string;
+  tenant?: string;
+  authKind: AuthKind;
+  username?: string;
+  color: string;
+  environment: Environment;
+  environmentLabel?: string;
+  policy: SafetyPolicy;
+  tls: TlsSettings;
+  timeouts?: Partial<TimeoutSettings>;
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'warn' | 'skip';
+
+export interface ConnectionCheck {
+  id: 'reachability' | 'tls' | 'version' | 'api-form' | 'credentials';
+  status: CheckStatus;
+  message: string;
+}
+
+export interface ConnectionReport {
+  checks: ConnectionCheck[];
+  configs?: ServerConfigs;
+  /** SHA-256 fingerprint of the certificate the server presented (https only), to pin it. */
+  certificateSha256?: string;
+}
+
+export interface ServerHealth {
+  serverId: string;
+  status: 'up' | 'down' | 'auth-failed' | 'tls-failed';
+  version?: string;
+  edition?: string;
+  latencyMs?: number;
+  checkedAt: string;
+  message?: string;
+}
+
+export interface FlowSearchParams {
+  namespace?: string;
+  q?: string;
+  labels?: Label[];
+  page?: number;
+  size?: number;
+  /** e.g. ['id:asc'] */
+  sort?: string[];
+}
+
+export interface ExecutionSearchParams {
+  namespace?: string;
+  flowId?: string;
+  states?: StateType[];
+  /** ISO date-times. */
+  startDate?: string;
+  endDate?: string;
+  /** ISO duration back from now, e.g. PT24H. */
+  timeRange?: string;
+  labels?: Label[];
+  q?: string;
+  page?: number;
+  size?: number;
+  /** e.g. ['state.startDate:desc'] */
+  sort?: string[];
+}
+
+/** One value per input id; FILE inputs go in `files`. */
+export type InputValues = Record<string, string | number | boolean | string[] | null>;
+
+export interface TriggerParams {
+  namespace: string;
+  flowId: string;
+  inputs?: InputValues;
+  files?: Record<string, LocalFileRef>;
+  labels?: Label[];
+  scheduleDate?: string;
+  revision?: number;
+}
+
+export interface BulkResult {
+  count: number;
+}
+
+export interface KvPutParams {
+  namespace: string;
+  key: string;
+  type: KvType;
+  /** The value in the type's natural form: a string for STRING/DATE/DATETIME/DURATION, number, boolean, or any JSON value. */
+  value: unknown;
+  /** ISO-8601 duration, e.g. PT1H. */
+  ttl?: string;
+  description?: string;
+}
+
+export interface UploadResult {
+  path: string;
+  /** Size the server reports after the upload (files/stats). */
+  size: number;
+}
+
 export interface ConsoleMethods {
-  'app.info': { params: Record<string, never>; result: AppInfo };
-  'servers.list': { params: Record<string, never>; result: ServerView[] };
+  // The console itself
+  'app.info': { params: Empty; result: AppInfo };
+  'app.status': { params: Empty; result: AppStatus };
+  /** Opens an https link in the system browser (allow-listed in main). */
+  'app.openExternal': { params: { url: string }; result: null };
+
+  // Server registry
+  'servers.list': { params: Empty; result: ServerView[] };
+  'servers.create': { params: { input: ServerInput; secret?: string }; result: ServerView };
+  'servers.update': { params: { serverId: string; input: Partial<ServerInput> }; result: ServerView };
+  'servers.delete': { params: { serverId: string }; result: null };
+  'servers.reorder': { params: { serverIds: string[] }; result: ServerView[] };
+  /** Write-only: the secret is stored in the vault; only hasCredentials comes back. */
+  'servers.setSecret': { params: { serverId: string; secret: string }; result: ServerView };
+  'servers.clearSecret': { params: { serverId: string }; result: ServerView };
+  /** Tests a saved server, or a draft before saving (with its secret, which is not stored). */
+  'servers.testConnection': { params: { serverId: string } | { input: ServerInput; secret?: string }; result: ConnectionReport };
+  'servers.health': { params: { serverId: string }; result: ServerHealth };
+  /** A JSON document of server profiles, never with secrets. */
+  'servers.export': { params: { serverIds?: string[] }; result: { json: string } };
+  'servers.import': { params: { json: string }; result: { added: ServerView[]; skipped: string[] } };
+
+  // Server facts
+  'kestra.configs': { params: OnServer; result: ServerConfigs };
+  /** The flow JSON schema for the editor; `cacheKey` changes with the server's version. */
+  'kestra.flowSchema': { params: OnServer; result: { schema: unknown; cacheKey: string } };
+
+  // Namespaces
+  'namespaces.list': { params: OnServer<{ q?: string }>; result: string[] };
+
+  // Flows
+  'flows.search': { params: OnServer<FlowSearchParams>; result: Paged<Flow> };
+  'flows.get': { params: OnServer<{ namespace: string; id: string; revision?: number }>; result: FlowWithSource };
+  'flows.create': { params: OnServer<{ source: string }>; result: FlowWithSource };
+  'flows.update': { params: OnServer<{ namespace: string; id: string; source: string }>; result: FlowWithSource };
+  'flows.delete': { params: OnServer<{ namespace: string; id: string }>; result: null };
+  'flows.validate': { params: OnServer<{ source: string }>; result: FlowValidation[] };
+  'flows.revisions': { params: OnServer<{ namespace: string; id: string }>; result: FlowWithSource[] };
+
+  // Executions
+  'executions.trigger': { params: OnServer<TriggerParams>; result: Execution };
+  'executions.search': { params: OnServer<ExecutionSearchParams>; result: Paged<Execution> };
+  'executions.get': { params: OnServer<{ executionId: string }>; result: Execution };
+  'executions.kill': { params: OnServer<{ executionId: string }>; result: null };
+  'executions.restart': { params: OnServer<{ executionId: string }>; result: Execution };
+  'executions.replay': { params: OnServer<{ executionId: string; taskRunId?: string }>; result: Execution };
+  'executions.resume': { params: OnServer<{ executionId: string; inputs?: InputValues; files?: Record<string, LocalFileRef> }>; result: null };
+  'executions.pause': { params: OnServer<{ executionId: string }>; result: null };
+  'executions.changeStatus': { params: OnServer<{ executionId: string; status: StateType }>; result: Execution };
+  'executions.setLabels': { params: OnServer<{ executionId: string; labels: Label[] }>; result: Execution };
+  'executions.delete': { params: OnServer<{ executionId: string }>; result: null };
+  'executions.bulk': {
+    params: OnServer<{ action: 'kill' | 'restart' | 'replay' | 'delete'; executionIds: string[] }>;
+    result: BulkResult;
+  };
+  /** Downloads an output file (kestra:///… URI) of an execution. */
+  'executions.downloadFile': { params: OnServer<{ executionId: string; uri: string; target: DownloadTarget }>; result: DownloadResult };
+  /** First bytes of an output file, as text, for preview. */
+  'executions.previewFile': { params: OnServer<{ executionId: string; uri: string; maxBytes?: number }>; result: { text: string; truncated: boolean; size?: number } };
+
+  // Logs
+  'logs.list': { params: OnServer<{ executionId: string; minLevel?: LogLevel; taskRunId?: string }>; result: LogEntry[] };
+  /** The full log streamed to disk by main. */
+  'logs.download': { params: OnServer<{ executionId: string; minLevel?: LogLevel; target: DownloadTarget }>; result: DownloadResult };
+
+  // KV store
+  'kv.list': { params: OnServer<{ namespace: string }>; result: KvEntry[] };
+  /** Keys of parent namespaces visible from this one (nearest parent wins). */
+  'kv.inherited': { params: OnServer<{ namespace: string }>; result: KvEntry[] };
+  /** Every namespace's keys, paged (1.1+). */
+  'kv.search': { params: OnServer<{ q?: string; namespace?: string; page?: number; size?: number; sort?: string[] }>; result: Paged<KvEntry> };
+  'kv.get': { params: OnServer<{ namespace: string; key: string }>; result: KvValue };
+  'kv.put': { params: OnServer<KvPutParams>; result: null };
+  'kv.delete': { params: OnServer<{ namespace: string; key: string }>; result: { deleted: boolean } };
+  'kv.deleteMany': { params: OnServer<{ namespace: string; keys: string[] }>; result: { deleted: string[] } };
+
+  // Namespace files
+  'files.list': { params: OnServer<{ namespace: string; path?: string }>; result: FileAttributes[] };
+  'files.stats': { params: OnServer<{ namespace: string; path: string }>; result: FileAttributes };
+  /** Text content (UTF-8) for the editor; refuses files over `maxBytes` (default 5 MB). */
+  'files.readText': { params: OnServer<{ namespace: string; path: string; revision?: number; maxBytes?: number }>; result: { text: string; size: number } };
+  'files.writeText': { params: OnServer<{ namespace: string; path: string; text: string }>; result: UploadResult };
+  /**
+   * Streams a local file to the namespace. Electron passes a path; web mode streams the body (the
+   * web bridge does that). Resolves only after files/stats shows the full size.
+   */
+  'files.upload': { params: OnServer<{ namespace: string; path: string; source: LocalFileRef; uploadId?: string }>; result: UploadResult };
+  'files.mkdir': { params: OnServer<{ namespace: string; path: string }>; result: null };
+  'files.move': { params: OnServer<{ namespace: string; from: string; to: string }>; result: null };
+  'files.delete': { params: OnServer<{ namespace: string; path: string }>; result: null };
+  'files.revisions': { params: OnServer<{ namespace: string; path: string }>; result: { revision: number }[] };
+  'files.download': { params: OnServer<{ namespace: string; path: string; target: DownloadTarget }>; result: DownloadResult };
+  /** The whole namespace as a zip. */
+  'files.export': { params: OnServer<{ namespace: string; target: DownloadTarget }>; result: DownloadResult };
 }
 
 export type MethodName = keyof ConsoleMethods;

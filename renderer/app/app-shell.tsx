@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import { call } from '../lib/bridge';
+import { call } from '../lib/call';
 import { consoleKeys } from '../lib/query-keys';
 
 export function AppShell() {

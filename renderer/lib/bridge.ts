@@ -1,8 +1,8 @@
 // The renderer's only way to reach main: the Electron preload's `window.kestra`, or, in a plain
 // browser, a web bridge that posts to the local web host with the per-launch token.
 import type { ConsoleBridge, ConsoleMethodFunctions } from '../../main/contract/bridge';
-import type { CallOptions, MethodName, MethodParams, MethodResult } from '../../main/contract/methods';
-import type { ConsoleErrorData, Result } from '../../main/contract/result';
+import type { CallOptions } from '../../main/contract/methods';
+import type { Result } from '../../main/contract/result';
 
 declare global {
   interface Window {
@@ -63,12 +63,21 @@ function createWebBridge(): ConsoleBridge {
     get: (_target, name) => (params: unknown, options?: CallOptions) => invoke(String(name), params, options),
   });
 
+  const notYet = async (): Promise<never> => {
+    throw new Error('Not implemented yet in the web bridge');
+  };
   return {
     transport: 'web',
     methods,
     cancel: (requestId) => {
       void post('/rpc/cancel', { requestId }).catch(() => undefined);
     },
+    subscribe: () => {
+      throw new Error('Not implemented yet in the web bridge');
+    },
+    localFile: notYet,
+    uploadFile: notYet,
+    download: notYet,
   };
 }
 
@@ -78,38 +87,3 @@ export function getBridge(): ConsoleBridge {
   return bridge;
 }
 
-/** The renderer-side error: react-query's `error` is one of these. */
-export class KestraError extends Error {
-  readonly data: ConsoleErrorData;
-  constructor(data: ConsoleErrorData) {
-    super(data.message);
-    this.name = 'KestraError';
-    this.data = data;
-  }
-  get kind(): ConsoleErrorData['kind'] {
-    return this.data.kind;
-  }
-  get status(): number | undefined {
-    return this.data.status;
-  }
-}
-
-/** Calls a contract method and returns its data, or throws a KestraError (for react-query). */
-export async function call<M extends MethodName>(
-  method: M,
-  params: MethodParams<M>,
-  options: { signal?: AbortSignal } = {},
-): Promise<MethodResult<M>> {
-  const b = getBridge();
-  const requestId = newRequestId();
-  const onAbort = (): void => b.cancel(requestId);
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const fn = b.methods[method] as (p: MethodParams<M>, o: CallOptions) => Promise<Result<MethodResult<M>>>;
-    const result = await fn(params, { requestId });
-    if (!result.ok) throw new KestraError(result.error);
-    return result.data;
-  } finally {
-    options.signal?.removeEventListener('abort', onAbort);
-  }
-}
