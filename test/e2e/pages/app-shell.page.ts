@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { selectors } from '../selectors';
+import { selectors } from '../selectors/index';
 
 export class AppShellPage {
   constructor(readonly page: Page) {}

@@ -1,0 +1,2 @@
+// Elements of the executions pane, by role and accessible name.
+export const executionsSelectors = {} as const;
