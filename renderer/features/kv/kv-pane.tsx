@@ -1,0 +1,378 @@
+// The KV store pane: one namespace's pairs (with those inherited from parent namespaces shown
+// apart), or every namespace's at once when none is chosen. Sort, search, typed create and edit,
+// delete and bulk delete with undo, export/import with a preview, copy to another namespace or
+// server, and values of secret-looking keys masked until revealed.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { KvEntry } from '../../../main/contract/kestra-model';
+import { Button, IconButton, WriteButton } from '../../components/button';
+import { confirmAction } from '../../components/confirm';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorView, describeError } from '../../components/error-view';
+import { Loading, RelativeTime } from '../../components/misc';
+import { notify } from '../../components/toasts';
+import { VirtualTable, type Column } from '../../components/virtual-table';
+import { call } from '../../lib/call';
+import type { PaneProps } from '../../lib/pane';
+import { writePolicy } from '../../lib/servers';
+import { kvExpression } from './lib/kv-key';
+import { buildKvExport, kvExportFileName, parseKvImport, type KvRecord } from './lib/kv-transfer';
+import { filterKvEntries, isExpired, markOverridden, sortKvEntries, type KvSort, type KvSortColumn } from './lib/kv-table-model';
+import { looksSecret } from './lib/secret-keys';
+import { useKvCommands, type KvCommand } from './kv-commands';
+import { KvEditorDialog, type KvEditorTarget } from './kv-editor-dialog';
+import { kvInheritedOptions, kvKeys, kvListOptions, kvSearchOptions, kvValueOptions, readNamespaceRecords } from './kv-queries';
+import { KvTransferDialog, type KvTransferSource } from './kv-transfer-dialog';
+import { KvTypeCell, KvValueCell } from './kv-value-cell';
+import './kv.css';
+
+const rowId = (e: KvEntry): string => `${e.namespace}\u0000${e.key}`;
+
+function saveJson(fileName: string, data: unknown): void {
+  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function KvPane({ server, namespace }: PaneProps) {
+  const client = useQueryClient();
+  const policy = writePolicy(server);
+  const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<KvSort>({ column: 'key', direction: 'asc' });
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
+  const [revealAll, setRevealAll] = useState(false);
+  const [editor, setEditor] = useState<KvEditorTarget | undefined>(undefined);
+  const [transfer, setTransfer] = useState<KvTransferSource | undefined>(undefined);
+  const [exporting, setExporting] = useState(false);
+  const fileInput = useRef<HTMLInputElement>(null);
+  const searchInput = useRef<HTMLInputElement>(null);
+
+  const list = useQuery({ ...kvListOptions(server.id, namespace ?? ''), enabled: !!namespace });
+  const inherited = useQuery({ ...kvInheritedOptions(server.id, namespace ?? ''), enabled: !!namespace });
+  const global = useQuery({ ...kvSearchOptions(server.id, ''), enabled: !namespace });
+  const source = namespace ? list : global;
+  const entries: KvEntry[] = useMemo(() => (namespace ? (list.data ?? []) : (global.data?.results ?? [])), [namespace, list.data, global.data]);
+  const rows = useMemo(() => sortKvEntries(filterKvEntries(entries, query), sort), [entries, query, sort]);
+  const inheritedRows = useMemo(() => markOverridden(entries, filterKvEntries(inherited.data ?? [], query)), [entries, inherited.data, query]);
+  const existingKeys = useMemo(() => new Set((list.data ?? []).map((e) => e.key)), [list.data]);
+  const selectedEntries = rows.filter((e) => selected.has(rowId(e)));
+
+  const refresh = (): void => void client.invalidateQueries({ queryKey: kvKeys.all(server.id) });
+  const isRevealed = (e: KvEntry): boolean => revealAll || revealed.has(rowId(e));
+
+  const openEditor = async (entry: KvEntry): Promise<void> => {
+    try {
+      const value = await client.fetchQuery(kvValueOptions(server.id, entry.namespace, entry.key));
+      setEditor({ namespace: entry.namespace, entry, type: value.type, value: value.value });
+    } catch (error) {
+      notify({ kind: 'error', title: `Could not read ${entry.key}`, message: describeError(error) });
+      refresh();
+    }
+  };
+
+  const remove = async (targets: KvEntry[]): Promise<void> => {
+    if (targets.length === 0) return;
+    const one = targets.length === 1 ? targets[0]! : undefined;
+    const ok = await confirmAction({
+      title: one ? `Delete ${one.key}?` : `Delete ${targets.length} keys?`,
+      message: one ? `The pair ${one.key} in ${one.namespace} will be deleted.` : `${targets.map((t) => t.key).slice(0, 10).join(', ')}${targets.length > 10 ? '…' : ''}`,
+      confirmLabel: 'Delete',
+      server,
+    });
+    if (!ok) return;
+    // Keep what we can put back for Undo (values already read for the table).
+    const backups: (KvRecord & { namespace: string })[] = [];
+    for (const t of targets) {
+      const cached = client.getQueryData(kvValueOptions(server.id, t.namespace, t.key).queryKey);
+      if (cached) backups.push({ namespace: t.namespace, key: t.key, type: cached.type, value: cached.value, description: t.description, expirationDate: t.expirationDate });
+    }
+    const byNamespace = new Map<string, string[]>();
+    for (const t of targets) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t.key]);
+    let deleted = 0;
+    try {
+      for (const [ns, keys] of byNamespace) {
+        if (keys.length === 1) {
+          const result = await call('kv.delete', { serverId: server.id, namespace: ns, key: keys[0]! });
+          deleted += result.deleted ? 1 : 0;
+        } else {
+          const result = await call('kv.deleteMany', { serverId: server.id, namespace: ns, keys });
+          deleted += result.deleted.length;
+        }
+      }
+      setSelected(new Set());
+      notify({
+        kind: 'success',
+        title: one ? `Deleted ${one.key}` : `Deleted ${deleted} keys`,
+        action:
+          backups.length === targets.length && policy.canWrite
+            ? {
+                label: 'Undo',
+                run: async () => {
+                  for (const b of backups) {
+                    const remaining = b.expirationDate ? Math.floor((Date.parse(b.expirationDate) - Date.now()) / 1000) : undefined;
+                    if (remaining !== undefined && remaining <= 0) continue;
+                    await call('kv.put', { serverId: server.id, namespace: b.namespace, key: b.key, type: b.type, value: b.value, description: b.description, ttl: remaining ? `PT${remaining}S` : undefined });
+                  }
+                  refresh();
+                },
+              }
+            : undefined,
+      });
+    } catch (error) {
+      notify({ kind: 'error', title: 'Delete failed', message: describeError(error) });
+    } finally {
+      refresh();
+    }
+  };
+
+  const copyExpression = async (entry: KvEntry): Promise<void> => {
+    const text = kvExpression(entry.key, namespace && entry.namespace === namespace ? undefined : entry.namespace);
+    try {
+      await navigator.clipboard.writeText(text);
+      notify({ kind: 'success', title: 'Copied', message: text });
+    } catch {
+      notify({ kind: 'warning', title: 'Could not use the clipboard', message: text, timeoutMs: 0 });
+    }
+  };
+
+  const exportNamespace = async (): Promise<void> => {
+    if (!namespace) return;
+    setExporting(true);
+    try {
+      const { records, failed } = await readNamespaceRecords(server.id, namespace);
+      saveJson(kvExportFileName(namespace), buildKvExport(namespace, records));
+      notify({ kind: failed.length ? 'warning' : 'success', title: `Exported ${records.length} pair(s) from ${namespace}`, message: failed.length ? `${failed.length} could not be read: ${failed.map((f) => f.key).join(', ')}` : undefined });
+    } catch (error) {
+      notify({ kind: 'error', title: 'Export failed', message: describeError(error) });
+    } finally {
+      setExporting(false);
+    }
+  };
+
+  const importFile = async (file: File): Promise<void> => {
+    if (file.size > 50 * 1024 * 1024) {
+      notify({ kind: 'error', title: 'File too large', message: `${file.name} is over 50 MB; a KV export is much smaller.` });
+      return;
+    }
+    const parsed = parseKvImport(await file.text());
+    if (!parsed.ok) {
+      notify({ kind: 'error', title: `Cannot import ${file.name}`, message: parsed.error, timeoutMs: 0 });
+      return;
+    }
+    setTransfer({ mode: 'import', records: parsed.data.records, invalid: parsed.data.invalid, fromNamespace: parsed.data.namespace, fileName: file.name });
+  };
+
+  const copySelected = async (): Promise<void> => {
+    const from = namespace ?? selectedEntries[0]?.namespace;
+    if (!from) return;
+    const sameNs = selectedEntries.filter((e) => e.namespace === from);
+    try {
+      const records: KvRecord[] = [];
+      for (const e of sameNs) {
+        const v = await client.fetchQuery(kvValueOptions(server.id, e.namespace, e.key));
+        records.push({ key: e.key, type: v.type, value: v.value, description: e.description, expirationDate: e.expirationDate });
+      }
+      setTransfer({ mode: 'copy', records, fromNamespace: from });
+    } catch (error) {
+      notify({ kind: 'error', title: 'Could not read the selected keys', message: describeError(error) });
+    }
+  };
+
+  // Palette commands arrive through the command store; the latest handler runs them.
+  const onCommand = useRef<(command: KvCommand) => void>(() => undefined);
+  useEffect(() => {
+    onCommand.current = (command) => {
+      if (command === 'new' && policy.canWrite) setEditor({ namespace: namespace ?? '' });
+      if (command === 'import' && policy.canWrite) fileInput.current?.click();
+      if (command === 'export') void exportNamespace();
+      if (command === 'refresh') refresh();
+      if (command === 'search') searchInput.current?.focus();
+    };
+  });
+  useEffect(
+    () =>
+      useKvCommands.subscribe((state, previous) => {
+        if (state.pending && state.pending !== previous.pending) onCommand.current(state.pending.command);
+      }),
+    [],
+  );
+
+  const columns: Column<KvEntry>[] = [
+    { id: 'key', header: 'Key', width: 'minmax(160px, 1.2fr)', sortable: true, render: (e) => <span className={`kv-mono${isExpired(e) ? ' kv-expired' : ''}`}>{e.key}</span> },
+    ...(!namespace ? [{ id: 'namespace', header: 'Namespace', width: 'minmax(120px, 1fr)', sortable: true, render: (e: KvEntry) => <span className="kv-mono">{e.namespace}</span> }] : []),
+    { id: 'type', header: 'Type', width: '110px', render: (e) => <KvTypeCell serverId={server.id} namespace={e.namespace} kvKey={e.key} /> },
+    { id: 'value', header: 'Value', width: 'minmax(160px, 2fr)', render: (e) => <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} revealed={isRevealed(e)} /> },
+    { id: 'description', header: 'Description', width: 'minmax(100px, 1fr)', sortable: true, render: (e) => e.description ?? '' },
+    { id: 'updateDate', header: 'Updated', width: '110px', sortable: true, render: (e) => <RelativeTime date={e.updateDate} /> },
+    {
+      id: 'expirationDate',
+      header: 'Expires',
+      width: '110px',
+      sortable: true,
+      render: (e) => (e.expirationDate ? isExpired(e) ? <span className="kv-expired">Expired</span> : <RelativeTime date={e.expirationDate} /> : <span className="kv-muted">Never</span>),
+    },
+    {
+      id: 'actions',
+      header: 'Actions',
+      width: '132px',
+      render: (e) => (
+        <span className="kv-actions">
+          {looksSecret(e.key) && !revealAll && (
+            <IconButton
+              size="sm"
+              icon="lock"
+              label={revealed.has(rowId(e)) ? `Hide value of ${e.key}` : `Reveal value of ${e.key}`}
+              aria-pressed={revealed.has(rowId(e))}
+              onClick={(ev) => {
+                ev.stopPropagation();
+                setRevealed((r) => {
+                  const next = new Set(r);
+                  if (next.has(rowId(e))) next.delete(rowId(e));
+                  else next.add(rowId(e));
+                  return next;
+                });
+              }}
+            />
+          )}
+          <IconButton size="sm" icon="copy" label={`Copy expression for ${e.key}`} onClick={(ev) => (ev.stopPropagation(), void copyExpression(e))} />
+          <IconButton size="sm" icon="edit" label={`Edit ${e.key}`} disabledReason={policy.canWrite ? undefined : policy.reason} onClick={(ev) => (ev.stopPropagation(), void openEditor(e))} />
+          <IconButton size="sm" icon="trash" label={`Delete ${e.key}`} disabledReason={policy.canWrite ? undefined : policy.reason} onClick={(ev) => (ev.stopPropagation(), void remove([e]))} />
+        </span>
+      ),
+    },
+  ];
+
+  return (
+    <section className="kv-pane" aria-label="KV store">
+      <header className="kv-toolbar">
+        <h2 className="kv-title">
+          KV store <span className="kv-muted">· {namespace ?? 'All namespaces'}</span>
+        </h2>
+        <input
+          ref={searchInput}
+          type="search"
+          className="kv-search"
+          placeholder="Search keys and descriptions"
+          aria-label="Search keys"
+          value={query}
+          onChange={(e) => setQuery(e.target.value)}
+        />
+        <WriteButton server={server} variant="primary" icon="plus" onClick={() => setEditor({ namespace: namespace ?? '' })}>
+          New pair
+        </WriteButton>
+        <WriteButton server={server} icon="upload" onClick={() => fileInput.current?.click()}>
+          Import…
+        </WriteButton>
+        <Button icon="download" onClick={() => void exportNamespace()} busy={exporting} disabledReason={namespace ? undefined : 'Choose a namespace to export'}>
+          Export
+        </Button>
+        <Button aria-pressed={revealAll} icon="lock" onClick={() => setRevealAll((v) => !v)}>
+          {revealAll ? 'Hide secrets' : 'Reveal secrets'}
+        </Button>
+        <IconButton icon="refresh" label="Refresh KV pairs" onClick={refresh} />
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          aria-label="KV export file to import"
+          onChange={(e) => {
+            const file = e.target.files?.[0];
+            e.target.value = '';
+            if (file) void importFile(file);
+          }}
+        />
+      </header>
+      {selectedEntries.length > 0 && (
+        <div className="kv-selection" role="toolbar" aria-label="Selected keys">
+          <span>{selectedEntries.length} selected</span>
+          <Button size="sm" icon="copy" onClick={() => void copySelected()} disabledReason={!namespace && new Set(selectedEntries.map((e) => e.namespace)).size > 1 ? 'Select keys of one namespace to copy' : undefined}>
+            Copy to…
+          </Button>
+          <WriteButton server={server} size="sm" variant="danger" icon="trash" onClick={() => void remove(selectedEntries)}>
+            {`Delete ${selectedEntries.length} selected`}
+          </WriteButton>
+          <Button size="sm" variant="ghost" onClick={() => setSelected(new Set())}>
+            Clear selection
+          </Button>
+        </div>
+      )}
+      <div className="kv-body">
+        {source.isPending && source.fetchStatus !== 'idle' ? (
+          <Loading label="Loading KV pairs…" />
+        ) : source.isError ? (
+          <ErrorView error={source.error} title="Could not list the KV pairs" onRetry={() => void source.refetch()} />
+        ) : (
+          <VirtualTable
+            label={namespace ? `KV pairs of ${namespace}` : 'KV pairs of all namespaces'}
+            className="kv-table"
+            rows={rows}
+            columns={columns}
+            getRowId={rowId}
+            getRowLabel={(e) => `${e.namespace} ${e.key}`}
+            selection={{ selected, onChange: setSelected }}
+            sort={{ columnId: sort.column, direction: sort.direction }}
+            onSortChange={(s) => setSort({ column: s.columnId as KvSortColumn, direction: s.direction })}
+            onActivate={(e) => policy.canWrite && void openEditor(e)}
+            totalCount={!namespace ? global.data?.total : undefined}
+            empty={
+              <EmptyState icon="key" title={query ? 'No key matches' : 'No KV pairs yet'}>
+                {query ? `Nothing matches "${query}".` : namespace ? `Namespace ${namespace} has no KV pairs.` : 'No namespace has KV pairs.'}
+              </EmptyState>
+            }
+          />
+        )}
+        {!namespace && global.data && global.data.total > global.data.results.length && (
+          <p className="kv-muted" role="status">
+            Showing the first {global.data.results.length} of {global.data.total} keys; choose a namespace to see all of its keys.
+          </p>
+        )}
+        {namespace && inheritedRows.length > 0 && (
+          <section className="kv-inherited" aria-label="Inherited KV pairs">
+            <h3>Inherited from parent namespaces</h3>
+            <table className="kv-inherited__table">
+              <thead>
+                <tr>
+                  <th scope="col">Key</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Type</th>
+                  <th scope="col">Value</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Expires</th>
+                </tr>
+              </thead>
+              <tbody>
+                {inheritedRows.map((e) => (
+                  <tr key={rowId(e)} className={e.overridden ? 'kv-inherited--overridden' : undefined} title={e.overridden ? `Overridden by ${namespace}` : undefined}>
+                    <td className="kv-mono">
+                      {e.key}
+                      {e.overridden && <span className="kv-muted"> (overridden)</span>}
+                    </td>
+                    <td className="kv-mono">{e.namespace}</td>
+                    <td>
+                      <KvTypeCell serverId={server.id} namespace={e.namespace} kvKey={e.key} />
+                    </td>
+                    <td>
+                      <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} revealed={isRevealed(e)} />
+                    </td>
+                    <td>{e.description}</td>
+                    <td>{e.expirationDate ? <RelativeTime date={e.expirationDate} /> : 'Never'}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+        )}
+      </div>
+      {editor && <KvEditorDialog server={server} target={editor} existingKeys={editor.namespace === namespace ? existingKeys : new Set()} onClose={() => setEditor(undefined)} />}
+      {transfer && <KvTransferDialog server={server} namespace={namespace} source={transfer} onClose={() => setTransfer(undefined)} />}
+    </section>
+  );
+}
