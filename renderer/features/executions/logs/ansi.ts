@@ -59,9 +59,11 @@ export function xterm256(n: number): string {
 }
 
 // ESC or the 8-bit CSI introducer.
+// eslint-disable-next-line no-control-regex -- matching escape characters is the point of this module
 const ESCAPE_START = /[\u001b\u009b]/;
 // CSI (ESC [ or 0x9b) params, intermediates, final byte; OSC (ESC ]) up to BEL or ST; any other
 // two-byte escape.
+// eslint-disable-next-line no-control-regex -- idem
 const ESCAPE_SEQUENCE = /(?:\u001b\[|\u009b)([0-?]*)[ -/]*([@-~])|\u001b\]([^\u0007\u001b]*)(?:\u0007|\u001b\\|$)|\u001b[@-Z\\^_]|\u001b/g;
 
 export function hasAnsi(text: string): boolean {

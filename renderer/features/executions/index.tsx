@@ -1,0 +1,15 @@
+// Placeholder until the executions pane lands (its owner replaces this file). It keeps the build and
+// the pane switcher working meanwhile.
+import { EmptyState } from '../../components/empty-state';
+import type { ConsoleAction, PaneProps } from '../../lib/pane';
+
+export const actions: ConsoleAction[] = [];
+
+export default function ExecutionsPanePlaceholder({ server, namespace }: PaneProps) {
+  return (
+    <EmptyState icon="info" title="Executions — coming soon">
+      This pane is being built. Server: {server.name}
+      {namespace ? `, namespace ${namespace}` : ''}.
+    </EmptyState>
+  );
+}
