@@ -6,7 +6,8 @@
 // so parsed task runs are cached by (id, history length, attempts) and only changed ones are
 // re-parsed. 5,000 task runs rebuild in a few milliseconds.
 import type { State, StateType, TaskRun } from '../../../../main/contract/kestra-model';
-import { isTerminated, worstState } from '../model/execution-state';
+import { isTerminated } from '../../../lib/states';
+import { worstState } from '../model/execution-state';
 import { toMs } from '../model/time';
 
 export type SegmentKind = 'waiting' | 'running' | 'paused' | 'retrying';

@@ -2,7 +2,7 @@
 // parameters, into a stable query key, and saved by name (saved filters).
 import type { ExecutionSearchParams } from '../../../../main/contract/methods';
 import type { Label, StateType } from '../../../../main/contract/kestra-model';
-import { ALL_STATES } from '../model/execution-state';
+import { ALL_STATES } from '../../../lib/states';
 
 /** Relative ranges Kestra's own UI offers (ISO durations, sent as `timeRange`). */
 export const TIME_RANGES: readonly { value: string; label: string }[] = [

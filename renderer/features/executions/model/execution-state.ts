@@ -1,44 +1,11 @@
-// Kestra's state classes (from State.Type in Kestra 1.x, see spec/kestra/API.md §11) and what each
-// allows: which actions the execution header offers, and how states are ranked when several task
-// runs are summarised in one bar.
+// What each Kestra state allows (which actions the execution header offers, from spec/kestra/API.md
+// §6 and §11), and how states rank when several task runs are summarised in one bar. State classes
+// and colours are shared (renderer/lib/states.ts).
 import type { Execution, StateType } from '../../../../main/contract/kestra-model';
-
-export const ALL_STATES: readonly StateType[] = [
-  'CREATED',
-  'SUBMITTED',
-  'QUEUED',
-  'RUNNING',
-  'PAUSED',
-  'BREAKPOINT',
-  'RESTARTED',
-  'RETRYING',
-  'KILLING',
-  'SUCCESS',
-  'WARNING',
-  'FAILED',
-  'KILLED',
-  'CANCELLED',
-  'RETRIED',
-  'SKIPPED',
-  'RESUBMITTED',
-];
-
-const TERMINATED = new Set<StateType>(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED', 'RESUBMITTED']);
+import { canBeRestarted, isTerminated } from '../../../lib/states';
 
 /** States an operator can set with "change status" (Kestra requires a terminal target). */
 export const CHANGE_STATUS_TARGETS: readonly StateType[] = ['SUCCESS', 'WARNING', 'FAILED', 'CANCELLED', 'SKIPPED'];
-
-export function isTerminated(state: StateType): boolean {
-  return TERMINATED.has(state);
-}
-
-export function isRunningLike(state: StateType): boolean {
-  return !isTerminated(state);
-}
-
-export function isFailure(state: StateType): boolean {
-  return state === 'FAILED' || state === 'KILLED' || state === 'CANCELLED';
-}
 
 export interface AllowedActions {
   kill: boolean;
@@ -58,7 +25,7 @@ export function allowedActions(state: StateType): AllowedActions {
     // Killing an execution already KILLING is pointless; terminated ones have nothing to kill.
     kill: !terminated && state !== 'KILLING',
     // canBeRestarted: terminated or PAUSED, and not KILLED.
-    restart: (terminated || state === 'PAUSED') && state !== 'KILLED',
+    restart: canBeRestarted(state),
     replay: terminated,
     resume: state === 'PAUSED',
     pause: state === 'RUNNING',
@@ -95,39 +62,6 @@ export function worstState(states: Iterable<StateType>): StateType | undefined {
   let worst: StateType | undefined;
   for (const s of states) if (worst === undefined || (RANK[s] ?? 0) > (RANK[worst] ?? 0)) worst = s;
   return worst;
-}
-
-/**
- * CSS colour per state (dark theme). Kept here, in one table, so the list, the timeline, the
- * Gantt and the topology all agree.
- */
-export const STATE_COLORS: Readonly<Record<StateType, string>> = {
-  CREATED: '#6b7bff',
-  SUBMITTED: '#6b7bff',
-  QUEUED: '#c9a227',
-  RUNNING: '#9b5cff',
-  PAUSED: '#b0a8c9',
-  BREAKPOINT: '#b0a8c9',
-  RESTARTED: '#6b7bff',
-  RETRYING: '#e0a050',
-  KILLING: '#e06c75',
-  SUCCESS: '#2fbf71',
-  WARNING: '#f08c2e',
-  FAILED: '#f0475b',
-  KILLED: '#8d8d9a',
-  CANCELLED: '#8d8d9a',
-  RETRIED: '#e0a050',
-  SKIPPED: '#5c6070',
-  RESUBMITTED: '#6b7bff',
-};
-
-export function stateColor(state: StateType | string): string {
-  return STATE_COLORS[state as StateType] ?? '#8d8d9a';
-}
-
-/** Sentence-case label for a state (RUNNING → Running). */
-export function stateLabel(state: StateType | string): string {
-  return state.charAt(0) + state.slice(1).toLowerCase();
 }
 
 /** True when the execution (and all its task runs) can still change. */

@@ -1,33 +1,6 @@
-// Time helpers shared by the list, the timelines and the Gantt: ISO-8601 durations, readable
-// durations, "nice" axis ticks and the zoom/pan window arithmetic.
-
-/** Milliseconds of an ISO-8601 duration such as "PT2.531S", "PT1H2M", "P1DT3H"; NaN if invalid. */
-export function parseIsoDuration(text: string | undefined): number {
-  if (!text) return Number.NaN;
-  const m = /^(-)?P(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/.exec(text.trim());
-  if (!m || text.trim() === 'P' || text.trim().endsWith('T')) return Number.NaN;
-  const [, sign, w, d, h, min, s] = m;
-  const ms =
-    (Number(w ?? 0) * 7 * 86_400 + Number(d ?? 0) * 86_400 + Number(h ?? 0) * 3_600 + Number(min ?? 0) * 60 + Number(s ?? 0)) * 1000;
-  return sign ? -ms : ms;
-}
-
-/** "850ms", "2.5s", "1m 05s", "3h 02m", "2d 4h". */
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  if (ms < 0) return `-${formatDuration(-ms)}`;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  const seconds = ms / 1000;
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1).replace(/\.0$/, '') : Math.floor(seconds)}s`;
-  const totalSeconds = Math.floor(seconds);
-  const s = totalSeconds % 60;
-  const totalMinutes = Math.floor(totalSeconds / 60);
-  if (totalMinutes < 60) return `${totalMinutes}m ${String(s).padStart(2, '0')}s`;
-  const m = totalMinutes % 60;
-  const totalHours = Math.floor(totalMinutes / 60);
-  if (totalHours < 24) return `${totalHours}h ${String(m).padStart(2, '0')}m`;
-  return `${Math.floor(totalHours / 24)}d ${totalHours % 24}h`;
-}
+// Time-axis helpers for the executions timeline and the Gantt: "nice" ticks, tick labels and the
+// zoom/pan window arithmetic. Durations and dates are formatted by renderer/lib/format.ts.
+import { formatDateTime, formatDuration } from '../../../lib/format';
 
 export function toMs(iso: string | undefined): number {
   if (!iso) return Number.NaN;
@@ -41,14 +14,6 @@ export function formatClock(ms: number, withMillis = true): string {
   const mm = String(d.getMinutes()).padStart(2, '0');
   const ss = String(d.getSeconds()).padStart(2, '0');
   return withMillis ? `${hh}:${mm}:${ss}.${String(d.getMilliseconds()).padStart(3, '0')}` : `${hh}:${mm}:${ss}`;
-}
-
-/** "2024-05-02 14:03:07" in local time. */
-export function formatDateTime(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  const d = new Date(ms);
-  const date = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-  return `${date} ${formatClock(ms, false)}`;
 }
 
 const STEPS_MS = [

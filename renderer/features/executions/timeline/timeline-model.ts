@@ -2,7 +2,7 @@
 // executions of one flow go to separate lanes (greedy interval packing), so a concurrent run is
 // never hidden behind another.
 import type { Execution, StateType } from '../../../../main/contract/kestra-model';
-import { isTerminated } from '../model/execution-state';
+import { isTerminated } from '../../../lib/states';
 import { toMs } from '../model/time';
 
 export interface TimelineBar {
