@@ -1,23 +1,106 @@
-import { useQuery } from '@tanstack/react-query';
-import { call } from '../lib/call';
-import { consoleKeys } from '../lib/query-keys';
+// The window: server rail, open server tabs, the active server's workspace, status bar, and the
+// hosts for dialogs, toasts and the command palette.
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { ChoiceHost, ConfirmHost } from '../components/confirm';
+import { ErrorView } from '../components/error-view';
+import { Loading } from '../components/misc';
+import { ToastHost } from '../components/toasts';
+import { useRegisterActions } from '../lib/actions';
+import { useServers } from '../lib/servers';
+import { useWorkspace } from '../lib/workspace-store';
+import { ServerEditorDialog } from '../features/servers';
+import { CommandPalette } from './command-palette';
+import { useGlobalShortcuts } from './global-shortcuts';
+import { preloadPanes } from './pane-registry';
+import { ServerRail } from './server-rail';
+import { ServerTabs } from './server-tabs';
+import { ServerWorkspace } from './server-workspace';
+import { shellActions } from './shell-actions';
+import { useShell } from './shell-state';
+import { StatusBar } from './status-bar';
+import { WelcomeGuide } from './welcome';
+import { switchServer } from './server-switch';
+import './shell.css';
 
 export function AppShell() {
-  const servers = useQuery({ queryKey: consoleKeys.servers(), queryFn: ({ signal }) => call('servers.list', {}, { signal }) });
+  const queryClient = useQueryClient();
+  const servers = useServers();
+  const activeServerId = useWorkspace((state) => state.activeServerId);
+  const paletteOpen = useShell((state) => state.paletteOpen);
+  const serverEditor = useShell((state) => state.serverEditor);
+  const closeServerEditor = useShell((state) => state.closeServerEditor);
+  const list = servers.data;
+  const active = list?.find((server) => server.id === activeServerId);
+
+  useGlobalShortcuts(list);
+  useRegisterActions('shell', shellActions(queryClient));
+
+  // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
+  // the first server (the Local sandbox).
+  useEffect(() => {
+    if (!list) return;
+    const workspace = useWorkspace.getState();
+    workspace.pruneServers(list.map((server) => server.id));
+    const state = useWorkspace.getState();
+    if (!state.activeServerId && list[0]) state.openServer(list[0].id);
+  }, [list]);
+
+  // Pane modules (and their commands) load once the shell has painted.
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
+    idle(() => preloadPanes());
+  }, []);
+
+  // Closing or reloading the window with unsaved documents asks first.
+  useEffect(() => {
+    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
+      const unsaved = useWorkspace.getState().unsaved;
+      if (Object.values(unsaved).some((documents) => Object.keys(documents).length > 0)) {
+        event.preventDefault();
+        event.returnValue = '';
+      }
+    };
+    window.addEventListener('beforeunload', onBeforeUnload);
+    return () => window.removeEventListener('beforeunload', onBeforeUnload);
+  }, []);
+
+  const editing = serverEditor?.mode === 'edit' ? list?.find((server) => server.id === serverEditor.serverId) : undefined;
+
   return (
     <div className="app-shell">
-      <nav className="server-rail" aria-label="Servers">
-        {servers.data?.map((server) => (
-          <button key={server.id} type="button" className="server-chip" style={{ borderColor: server.color }} aria-label={server.name}>
-            {server.name.slice(0, 2)}
-          </button>
-        ))}
-      </nav>
+      {list && <ServerRail servers={list} />}
+      {!list && <nav className="rail" aria-label="Servers" />}
       <main className="workspace" aria-label="Kestra Console">
-        {servers.isPending && <p role="status">Loading servers…</p>}
-        {servers.error && <p role="alert">{servers.error.message}</p>}
-        {servers.data && <h1>{servers.data[0]?.name ?? 'No server'}</h1>}
+        {list && <ServerTabs servers={list} />}
+        {list && <WelcomeGuide servers={list} />}
+        <div className="workspace__body">
+          {servers.isPending && <Loading label="Loading servers…" />}
+          {servers.error && (
+            <div className="workspace__error">
+              <ErrorView error={servers.error} title="The server list could not be loaded" onRetry={() => void servers.refetch()} />
+            </div>
+          )}
+          {active && <ServerWorkspace key={active.id} server={active} />}
+          {list && !active && list.length > 0 && <Loading label="Opening server…" />}
+        </div>
+        <StatusBar server={active} />
       </main>
+      {paletteOpen && list && <CommandPalette servers={list} />}
+      {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
+        <ServerEditorDialog
+          server={editing}
+          otherNames={list.filter((server) => server.id !== editing?.id).map((server) => server.name)}
+          onClose={closeServerEditor}
+          onSaved={(saved) => {
+            if (!editing) void switchServer(saved.id);
+          }}
+          onDeleted={(serverId) => useWorkspace.getState().closeServer(serverId)}
+        />
+      )}
+      <ConfirmHost />
+      <ChoiceHost />
+      <ToastHost />
     </div>
   );
 }

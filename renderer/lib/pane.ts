@@ -1,6 +1,7 @@
 // What the shell gives every pane, and what a pane gives the shell (its commands).
+import type { ComponentType } from 'react';
 import type { ServerView } from '../../main/contract/servers';
-import type { PaneLocation } from './workspace-store';
+import type { PaneId, PaneLocation } from './workspace-store';
 
 export interface PaneProps {
   server: ServerView;
@@ -8,6 +9,13 @@ export interface PaneProps {
   namespace?: string;
   /** This pane's own location params (e.g. { executionId }). */
   location: PaneLocation;
+}
+
+/** What `renderer/features/<pane>/index.tsx` exports. */
+export interface PaneModule {
+  default: ComponentType<PaneProps>;
+  /** The pane's commands, for the command palette and the shortcut handler. */
+  actions?: ConsoleAction[];
 }
 
 /**
@@ -21,6 +29,8 @@ export interface ConsoleAction {
   shortcut?: string;
   /** Extra words the command palette matches. */
   keywords?: string[];
+  /** Palette group heading, e.g. 'Flows'; defaults to the pane's label. */
+  group?: string;
   /** When false the action is hidden from the palette and its shortcut does nothing. */
   isAvailable?(context: ActionContext): boolean;
   perform(context: ActionContext): void | Promise<void>;
@@ -30,4 +40,9 @@ export interface ActionContext {
   server?: ServerView;
   namespace?: string;
   location?: PaneLocation;
+}
+
+/** Helper for actions: is this pane the one showing? */
+export function isPaneActive(context: ActionContext, pane: PaneId): boolean {
+  return context.location?.pane === pane;
 }

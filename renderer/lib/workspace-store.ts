@@ -1,8 +1,17 @@
 // UI state shared by the shell and the panes (zustand; server data lives in react-query, never
 // here). Features navigate to each other through this store, not by importing each other.
+//
+// Pane location params in use (a pane ignores keys it does not know):
+//   flows       { namespace?, flowId?, view?: 'editor' | 'revisions' | 'run' | 'compare' }
+//   executions  { executionId?, namespace?, flowId? }
+//   kv          { namespace?, key? }
+//   files       { namespace?, path? }
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 
 export type PaneId = 'flows' | 'executions' | 'kv' | 'files';
+
+export const PANE_IDS: readonly PaneId[] = ['flows', 'executions', 'kv', 'files'];
 
 /** Where a server tab is: which pane, and that pane's own location (e.g. { executionId }). */
 export interface PaneLocation {
@@ -16,43 +25,112 @@ export interface ServerTabState {
   namespace?: string;
 }
 
+/** An open document with changes not saved to the server (a flow, a namespace file, a KV value). */
+export interface UnsavedDocument {
+  /** What the user sees in guards, e.g. "flow company.team / hello". */
+  label: string;
+  /** Saves it; resolves true when saved. The shell offers "Save" in its guards when present. */
+  save?: () => Promise<boolean>;
+  /** Drops the changes (the shell calls it when the user closes the server tab and discards). */
+  discard?: () => void;
+}
+
 interface WorkspaceState {
   /** Server tabs open, in order. */
   openServerIds: string[];
   activeServerId?: string;
   tabs: Record<string, ServerTabState>;
+  /** Unsaved documents by server id, then by a document key the owning feature chooses. */
+  unsaved: Record<string, Record<string, UnsavedDocument>>;
   openServer(serverId: string): void;
   closeServer(serverId: string): void;
   navigate(serverId: string, location: PaneLocation): void;
   selectNamespace(serverId: string, namespace: string | undefined): void;
+  /** Marks a document unsaved (or saved again with `undefined`). */
+  setUnsaved(serverId: string, documentKey: string, document: UnsavedDocument | undefined): void;
+  /** Moves an open server tab to another position. */
+  moveServerTab(serverId: string, toIndex: number): void;
+  /** Drops tabs of servers that no longer exist (deleted elsewhere, or a stale restored session). */
+  pruneServers(existingIds: readonly string[]): void;
 }
 
 const DEFAULT_LOCATION: PaneLocation = { pane: 'flows', params: {} };
 
-export const useWorkspace = create<WorkspaceState>((set) => ({
-  openServerIds: [],
-  activeServerId: undefined,
-  tabs: {},
-  openServer: (serverId) =>
-    set((state) => ({
-      activeServerId: serverId,
-      openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
-      tabs: state.tabs[serverId] ? state.tabs : { ...state.tabs, [serverId]: { location: DEFAULT_LOCATION } },
-    })),
-  closeServer: (serverId) =>
-    set((state) => {
-      const openServerIds = state.openServerIds.filter((id) => id !== serverId);
-      const activeServerId = state.activeServerId === serverId ? openServerIds[openServerIds.length - 1] : state.activeServerId;
-      return { openServerIds, activeServerId };
+export const useWorkspace = create<WorkspaceState>()(
+  persist(
+    (set) => ({
+      openServerIds: [],
+      activeServerId: undefined,
+      tabs: {},
+      unsaved: {},
+      openServer: (serverId) =>
+        set((state) => ({
+          activeServerId: serverId,
+          openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
+          tabs: state.tabs[serverId] ? state.tabs : { ...state.tabs, [serverId]: { location: DEFAULT_LOCATION } },
+        })),
+      closeServer: (serverId) =>
+        set((state) => {
+          const index = state.openServerIds.indexOf(serverId);
+          const openServerIds = state.openServerIds.filter((id) => id !== serverId);
+          // Closing the active tab activates its neighbour, as editors do.
+          const activeServerId =
+            state.activeServerId === serverId ? (openServerIds[Math.min(index, openServerIds.length - 1)] ?? undefined) : state.activeServerId;
+          const { [serverId]: _closed, ...unsaved } = state.unsaved;
+          return { openServerIds, activeServerId, unsaved };
+        }),
+      navigate: (serverId, location) =>
+        set((state) => ({
+          activeServerId: serverId,
+          openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
+          tabs: { ...state.tabs, [serverId]: { ...state.tabs[serverId], location } },
+        })),
+      selectNamespace: (serverId, namespace) =>
+        set((state) => ({
+          tabs: { ...state.tabs, [serverId]: { location: DEFAULT_LOCATION, ...state.tabs[serverId], namespace } },
+        })),
+      setUnsaved: (serverId, documentKey, document) =>
+        set((state) => {
+          const forServer = { ...state.unsaved[serverId] };
+          if (document) forServer[documentKey] = document;
+          else if (documentKey in forServer) delete forServer[documentKey];
+          else return state;
+          return { unsaved: { ...state.unsaved, [serverId]: forServer } };
+        }),
+      moveServerTab: (serverId, toIndex) =>
+        set((state) => {
+          if (!state.openServerIds.includes(serverId)) return state;
+          const rest = state.openServerIds.filter((id) => id !== serverId);
+          const index = Math.max(0, Math.min(toIndex, rest.length));
+          return { openServerIds: [...rest.slice(0, index), serverId, ...rest.slice(index)] };
+        }),
+      pruneServers: (existingIds) =>
+        set((state) => {
+          const exists = new Set(existingIds);
+          const openServerIds = state.openServerIds.filter((id) => exists.has(id));
+          if (openServerIds.length === state.openServerIds.length && (!state.activeServerId || exists.has(state.activeServerId))) return state;
+          const activeServerId = state.activeServerId && exists.has(state.activeServerId) ? state.activeServerId : openServerIds[0];
+          return { openServerIds, activeServerId };
+        }),
     }),
-  navigate: (serverId, location) =>
-    set((state) => ({
-      activeServerId: serverId,
-      openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
-      tabs: { ...state.tabs, [serverId]: { ...state.tabs[serverId], location } },
-    })),
-  selectNamespace: (serverId, namespace) =>
-    set((state) => ({
-      tabs: { ...state.tabs, [serverId]: { location: DEFAULT_LOCATION, ...state.tabs[serverId], namespace } },
-    })),
-}));
+    {
+      name: 'kestra-console-workspace',
+      version: 1,
+      storage: createJSONStorage(() => localStorage),
+      // Only where the user was; unsaved documents (with their save callbacks) are never persisted.
+      partialize: (state) => ({ openServerIds: state.openServerIds, activeServerId: state.activeServerId, tabs: state.tabs }),
+    },
+  ),
+);
+
+/** Unsaved documents of one server (stable empty object when there are none). */
+const NONE: Record<string, UnsavedDocument> = {};
+export function useUnsavedDocuments(serverId: string | undefined): Record<string, UnsavedDocument> {
+  return useWorkspace((state) => (serverId ? (state.unsaved[serverId] ?? NONE) : NONE));
+}
+
+/** The active server tab's state, for panes and actions outside React. */
+export function activeTab(): { serverId?: string; tab?: ServerTabState } {
+  const state = useWorkspace.getState();
+  return { serverId: state.activeServerId, tab: state.activeServerId ? state.tabs[state.activeServerId] : undefined };
+}

@@ -1,0 +1,371 @@
+// Add or edit a saved server: address, auth (the password/token is write-only: once stored the
+// form shows only that credentials are stored), tenant, colour, environment, safety policy, TLS
+// (CA certificate or pinned fingerprint) and timeouts; "Test connection" shows each check.
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useRef, useState, type FormEvent } from 'react';
+import type { ConnectionReport } from '../../../main/contract/methods';
+import type { ServerView } from '../../../main/contract/servers';
+import { Button } from '../../components/button';
+import { confirmAction } from '../../components/confirm';
+import { Dialog } from '../../components/dialog';
+import { ErrorView, errorData } from '../../components/error-view';
+import { Field } from '../../components/field';
+import { notify } from '../../components/toasts';
+import { call } from '../../lib/call';
+import { consoleKeys, kestraKeys } from '../../lib/query-keys';
+import { ConnectionChecks } from './connection-checks';
+import {
+  emptyServerForm,
+  formFromServer,
+  SERVER_COLORS,
+  toServerInput,
+  validateServerForm,
+  withEnvironmentDefaults,
+  type ServerFormErrors,
+  type ServerFormValues,
+} from './server-form-model';
+import './servers.css';
+
+export interface ServerEditorDialogProps {
+  /** The server to edit; omit to add one. */
+  server?: ServerView;
+  /** Names of the other saved servers (for the duplicate check). */
+  otherNames: string[];
+  onClose(): void;
+  /** After a save, with the saved profile. */
+  onSaved?(server: ServerView): void;
+  /** After the server was deleted. */
+  onDeleted?(serverId: string): void;
+}
+
+export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDeleted }: ServerEditorDialogProps) {
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState<ServerFormValues>(() => (server ? formFromServer(server) : emptyServerForm(otherNames.length)));
+  const [secret, setSecret] = useState('');
+  // For a server with stored credentials the secret field appears only when the user replaces it.
+  const [replacingSecret, setReplacingSecret] = useState(!server?.hasCredentials);
+  const [clearStoredSecret, setClearStoredSecret] = useState(false);
+  const [errors, setErrors] = useState<ServerFormErrors>({});
+  const [report, setReport] = useState<ConnectionReport | undefined>();
+  const caFileRef = useRef<HTMLInputElement>(null);
+  const builtIn = server?.builtIn ?? false;
+  const needsSecretKind = values.authKind !== 'none';
+  const hasStoredSecret = !!server?.hasCredentials && !clearStoredSecret && server.authKind === values.authKind;
+
+  const set = <K extends keyof ServerFormValues>(key: K, value: ServerFormValues[K]): void => {
+    setValues((current) => ({ ...current, [key]: value }));
+    setErrors((current) => ({ ...current, [key]: undefined }));
+    setReport(undefined);
+  };
+
+  const check = (): ServerFormErrors => {
+    const found = validateServerForm(values, {
+      otherNames,
+      builtIn,
+      needsSecret: needsSecretKind && !hasStoredSecret && !secret,
+    });
+    setErrors(found);
+    return found;
+  };
+
+  const test = useMutation({
+    mutationFn: () => {
+      // A saved server with unchanged credentials is tested as saved (main has its secret).
+      const unchanged = server && !secret && hasStoredSecret && JSON.stringify(toServerInput(values)) === JSON.stringify(toServerInput(formFromServer(server)));
+      return unchanged ? call('servers.testConnection', { serverId: server.id }) : call('servers.testConnection', { input: toServerInput(values), secret: secret || undefined });
+    },
+    onSuccess: setReport,
+  });
+
+  const save = useMutation({
+    mutationFn: async (): Promise<ServerView> => {
+      const input = toServerInput(values);
+      if (!server) return call('servers.create', { input, secret: needsSecretKind && secret ? secret : undefined });
+      let saved = await call('servers.update', { serverId: server.id, input });
+      if (!needsSecretKind || clearStoredSecret) {
+        if (server.hasCredentials) saved = await call('servers.clearSecret', { serverId: server.id });
+      }
+      if (needsSecretKind && secret) saved = await call('servers.setSecret', { serverId: server.id, secret });
+      return saved;
+    },
+    onSuccess: async (saved) => {
+      setSecret('');
+      await queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
+      // Address, auth or TLS may have changed: everything cached for this server is suspect.
+      if (server) await queryClient.invalidateQueries({ queryKey: kestraKeys.server(saved.id) });
+      notify({ kind: 'success', title: server ? `Saved ${saved.name}` : `Added ${saved.name}` });
+      onSaved?.(saved);
+      onClose();
+    },
+    onError: (error) => {
+      const data = errorData(error);
+      if (data.fieldErrors?.length) {
+        const mapped: ServerFormErrors = {};
+        for (const field of data.fieldErrors) {
+          const key = (field.path ?? '').replace(/^input\./, '').split('.').pop() as keyof ServerFormErrors;
+          if (key) mapped[key] = field.message;
+        }
+        setErrors((current) => ({ ...current, ...mapped }));
+      }
+    },
+  });
+
+  const remove = useMutation({
+    mutationFn: () => call('servers.delete', { serverId: server!.id }),
+    onSuccess: async () => {
+      await queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
+      queryClient.removeQueries({ queryKey: kestraKeys.server(server!.id) });
+      notify({ kind: 'success', title: `Removed ${server!.name}`, message: 'Its stored credentials were deleted too.' });
+      onDeleted?.(server!.id);
+      onClose();
+    },
+  });
+
+  const onSubmit = (event: FormEvent): void => {
+    event.preventDefault();
+    const found = check();
+    if (Object.values(found).some(Boolean)) return;
+    save.mutate();
+  };
+
+  const onTest = (): void => {
+    const found = check();
+    // Testing works without a secret (the credentials check is then skipped), so ignore that one.
+    const { secret: _secret, ...blocking } = found;
+    if (Object.values(blocking).some(Boolean)) return;
+    test.mutate();
+  };
+
+  const onDelete = async (): Promise<void> => {
+    if (!server) return;
+    const confirmed = await confirmAction({
+      title: `Remove ${server.name}?`,
+      message: 'The profile and its stored credentials are removed from this console. Nothing changes on the server.',
+      confirmLabel: 'Remove server',
+      server,
+    });
+    if (confirmed) remove.mutate();
+  };
+
+  const loadCaFile = async (file: File | undefined): Promise<void> => {
+    if (!file) return;
+    if (file.size > 256 * 1024) {
+      setErrors((current) => ({ ...current, caCertificate: 'That file is too large for a certificate (over 256 KB).' }));
+      return;
+    }
+    set('caCertificate', await file.text());
+  };
+
+  const busy = save.isPending || remove.isPending;
+
+  return (
+    <Dialog
+      title={server ? `Edit ${server.name}` : 'Add a server'}
+      onClose={onClose}
+      preventClose={busy}
+      size="lg"
+      footer={
+        <>
+          {server && !builtIn && (
+            <Button variant="ghost" icon="trash" className="server-form__delete" onClick={onDelete} busy={remove.isPending} disabled={busy}>
+              Remove server
+            </Button>
+          )}
+          <Button icon="refresh" onClick={onTest} busy={test.isPending} disabled={busy}>
+            Test connection
+          </Button>
+          <Button onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+          <Button variant="primary" type="submit" form="server-form" busy={save.isPending} disabled={remove.isPending}>
+            {server ? 'Save' : 'Add server'}
+          </Button>
+        </>
+      }
+    >
+      <form id="server-form" className="server-form" onSubmit={onSubmit} noValidate>
+        <div className="server-form__grid">
+          <Field label="Name" required error={errors.name}>
+            {(props) => <input {...props} type="text" value={values.name} onChange={(event) => set('name', event.target.value)} autoComplete="off" />}
+          </Field>
+          <Field label="URL" required error={errors.url} hint={builtIn ? 'The Local sandbox runs on this machine.' : 'The server’s base address, e.g. https://kestra.example.com'}>
+            {(props) => (
+              <input
+                {...props}
+                type="url"
+                value={values.url}
+                readOnly={builtIn}
+                placeholder="https://kestra.example.com"
+                onChange={(event) => set('url', event.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+              />
+            )}
+          </Field>
+        </div>
+
+        {!builtIn && (
+          <fieldset className="server-form__section">
+            <legend>Authentication</legend>
+            <div className="server-form__radios" role="radiogroup" aria-label="Authentication">
+              {(
+                [
+                  ['none', 'None'],
+                  ['basic', 'Basic (user and password)'],
+                  ['bearer', 'Bearer token'],
+                ] as const
+              ).map(([kind, label]) => (
+                <label key={kind} className="server-form__radio">
+                  <input type="radio" name="auth" value={kind} checked={values.authKind === kind} onChange={() => set('authKind', kind)} />
+                  {label}
+                </label>
+              ))}
+            </div>
+            {values.authKind === 'basic' && (
+              <Field label="User name" required error={errors.username}>
+                {(props) => <input {...props} type="text" value={values.username} onChange={(event) => set('username', event.target.value)} autoComplete="off" />}
+              </Field>
+            )}
+            {needsSecretKind &&
+              (hasStoredSecret && !replacingSecret ? (
+                <div className="server-form__stored" role="status">
+                  <span>✓ Credentials are stored. They cannot be shown or read back.</span>
+                  <Button size="sm" onClick={() => setReplacingSecret(true)}>
+                    Replace {values.authKind === 'basic' ? 'password' : 'token'}
+                  </Button>
+                  <Button size="sm" variant="ghost" onClick={() => setClearStoredSecret(true)}>
+                    Remove stored credentials
+                  </Button>
+                </div>
+              ) : (
+                <Field
+                  label={values.authKind === 'basic' ? 'Password' : 'Token'}
+                  required={!hasStoredSecret}
+                  error={errors.secret}
+                  hint="Stored in the system keychain, never in files. It cannot be read back."
+                >
+                  {(props) => (
+                    <input
+                      {...props}
+                      type="password"
+                      value={secret}
+                      onChange={(event) => {
+                        setSecret(event.target.value);
+                        setErrors((current) => ({ ...current, secret: undefined }));
+                      }}
+                      autoComplete="new-password"
+                    />
+                  )}
+                </Field>
+              ))}
+            {clearStoredSecret && <p className="server-form__note">The stored credentials will be removed when you save.</p>}
+            <Field label="Tenant" error={errors.tenant} hint="Enterprise tenant id. Leave empty to detect it (open source: main).">
+              {(props) => <input {...props} type="text" value={values.tenant} onChange={(event) => set('tenant', event.target.value)} autoComplete="off" />}
+            </Field>
+          </fieldset>
+        )}
+
+        <fieldset className="server-form__section">
+          <legend>Appearance and safety</legend>
+          <div className="server-form__grid">
+            <div className="field">
+              <span className="field__label" id="server-color-label">
+                Colour
+              </span>
+              <div className="server-form__colors" role="radiogroup" aria-labelledby="server-color-label">
+                {SERVER_COLORS.map((color) => (
+                  <label key={color} className="server-form__swatch" style={{ background: color }} title={color}>
+                    <input type="radio" name="color" className="visually-hidden" value={color} checked={values.color === color} onChange={() => set('color', color)} aria-label={`Colour ${color}`} />
+                  </label>
+                ))}
+                <label className="server-form__custom-color">
+                  <input type="color" value={values.color} onChange={(event) => set('color', event.target.value)} aria-label="Custom colour" />
+                </label>
+              </div>
+            </div>
+            <Field label="Environment" error={errors.environmentLabel}>
+              {(props) => (
+                <div className="server-form__env">
+                  <select {...props} value={values.environment} onChange={(event) => setValues((current) => withEnvironmentDefaults(current, event.target.value as ServerFormValues['environment']))}>
+                    <option value="development">Development</option>
+                    <option value="staging">Staging</option>
+                    <option value="production">Production</option>
+                    <option value="custom">Custom…</option>
+                  </select>
+                  {values.environment === 'custom' && (
+                    <input type="text" aria-label="Environment name" value={values.environmentLabel} onChange={(event) => set('environmentLabel', event.target.value)} placeholder="e.g. QA" />
+                  )}
+                </div>
+              )}
+            </Field>
+          </div>
+          <label className="server-form__check">
+            <input type="checkbox" checked={values.confirmDestructive} onChange={(event) => set('confirmDestructive', event.target.checked)} />
+            Ask me to type the server name before destructive actions
+          </label>
+          <label className="server-form__check">
+            <input type="checkbox" checked={values.readOnly} onChange={(event) => set('readOnly', event.target.checked)} />
+            Read-only: hide or disable every change on this server
+          </label>
+        </fieldset>
+
+        {!builtIn && (
+          <details className="server-form__section server-form__details">
+            <summary>TLS and timeouts</summary>
+            <Field label="CA certificate (PEM)" error={errors.caCertificate} hint="For servers whose certificate is signed by a private authority.">
+              {(props) => (
+                <div className="server-form__ca">
+                  <textarea
+                    {...props}
+                    rows={4}
+                    value={values.caCertificate}
+                    onChange={(event) => set('caCertificate', event.target.value)}
+                    placeholder="-----BEGIN CERTIFICATE-----"
+                    spellCheck={false}
+                    className="mono"
+                  />
+                  <Button size="sm" icon="upload" onClick={() => caFileRef.current?.click()}>
+                    Load from file…
+                  </Button>
+                  <input
+                    ref={caFileRef}
+                    type="file"
+                    accept=".pem,.crt,.cer"
+                    className="visually-hidden"
+                    aria-label="CA certificate file"
+                    tabIndex={-1}
+                    onChange={(event) => void loadCaFile(event.target.files?.[0])}
+                  />
+                </div>
+              )}
+            </Field>
+            <Field label="Pinned certificate fingerprint (SHA-256)" error={errors.pinnedSha256} hint="The connection fails if the server presents another certificate.">
+              {(props) => (
+                <input {...props} type="text" className="mono" value={values.pinnedSha256} onChange={(event) => set('pinnedSha256', event.target.value)} spellCheck={false} autoComplete="off" />
+              )}
+            </Field>
+            <div className="server-form__grid">
+              <Field label="Connect timeout (ms)" error={errors.connectMs}>
+                {(props) => <input {...props} type="number" min={500} step={500} value={values.connectMs} onChange={(event) => set('connectMs', event.target.value)} />}
+              </Field>
+              <Field label="Request timeout (ms)" error={errors.requestMs}>
+                {(props) => <input {...props} type="number" min={500} step={500} value={values.requestMs} onChange={(event) => set('requestMs', event.target.value)} />}
+              </Field>
+            </div>
+          </details>
+        )}
+
+        {test.error && <ErrorView error={test.error} title="The test could not run" compact />}
+        {report && (
+          <ConnectionChecks
+            report={report}
+            pinnedSha256={values.pinnedSha256}
+            onPin={(fingerprint) => set('pinnedSha256', fingerprint)}
+          />
+        )}
+        {save.error && <ErrorView error={save.error} title="The server was not saved" />}
+        {remove.error && <ErrorView error={remove.error} title="The server was not removed" />}
+      </form>
+    </Dialog>
+  );
+}
