@@ -6,6 +6,7 @@
 
 export const MAX_SEGMENT_BYTES = 255;
 
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // Bidi embeddings, overrides and isolates; LRM/RLM and ALM too: they make a name read differently.
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
@@ -47,6 +48,7 @@ export function pathError(path: string): string | undefined {
 
 /** Shows invisible characters in an error message instead of letting them act. */
 export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 

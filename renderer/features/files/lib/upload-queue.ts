@@ -66,6 +66,8 @@ export interface AddRequest {
   relativePath: string;
   targetPath: string;
   extract?: boolean;
+  /** Decided up front (a sync overwrites what it compared). */
+  decision?: ConflictChoice;
 }
 
 let nextId = 0;
@@ -109,6 +111,7 @@ export class UploadQueue {
         status: problem ? 'failed' : 'queued',
         error: problem,
         extract: request.extract ?? false,
+        decision: request.decision,
       };
     });
     this.items = [...this.items, ...added];

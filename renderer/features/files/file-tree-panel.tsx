@@ -1,0 +1,191 @@
+// The namespace tree: virtualized rows (a folder of 10,000 files renders only what is on screen),
+// ARIA tree semantics with keyboard navigation, drag inside the tree to move, and drops of files and
+// folders from the desktop onto the tree or onto a folder.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { Icon, type IconName } from '../../components/icons';
+import { formatBytes, formatDateTime, formatRelativeTime } from '../../lib/format';
+import { ROOT, type TreeRow } from './lib/file-tree';
+import { extensionOf, parentPath } from './lib/path-rules';
+import { isDesktopFileDrag } from './lib/folder-walk';
+
+export const TREE_DRAG_TYPE = 'application/x-kestra-console-file';
+const ROW_HEIGHT = 26;
+
+function iconFor(row: TreeRow): IconName {
+  if (row.node.type === 'Directory') return 'folder';
+  const ext = extensionOf(row.node.name);
+  if (ext === 'yml' || ext === 'yaml') return 'flow';
+  return 'file';
+}
+
+export interface FileTreePanelProps {
+  rows: TreeRow[];
+  selectedPath?: string;
+  onSelect(path: string): void;
+  onOpen(row: TreeRow): void;
+  onToggle(row: TreeRow, expanded: boolean): void;
+  /** A tree row dropped onto a folder ('/' for the root). */
+  onMove(fromPath: string, intoDir: string): void;
+  /** Files from the desktop dropped onto a folder; called synchronously inside the drop event. */
+  onDesktopDrop(dataTransfer: DataTransfer, intoDir: string): void;
+  onRetryFolder(path: string): void;
+  onKeyCommand?(key: 'Delete' | 'F2', row: TreeRow): void;
+  canWrite: boolean;
+  label: string;
+}
+
+export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, onMove, onDesktopDrop, onRetryFolder, onKeyCommand, canWrite, label }: FileTreePanelProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [dropTarget, setDropTarget] = useState<string | undefined>(undefined);
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh each render
+  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const cursor = Math.max(0, rows.findIndex((r) => r.node.path === selectedPath));
+
+  const folderOf = (row: TreeRow | undefined): string => (!row ? ROOT : row.node.type === 'Directory' ? row.node.path : parentPath(row.node.path));
+
+  const onDragOver = (event: DragEvent, row: TreeRow | undefined): void => {
+    if (!canWrite) return;
+    const desktop = isDesktopFileDrag(event.dataTransfer);
+    const internal = event.dataTransfer.types.includes(TREE_DRAG_TYPE);
+    if (!desktop && !internal) return;
+    event.preventDefault();
+    event.stopPropagation();
+    event.dataTransfer.dropEffect = desktop ? 'copy' : 'move';
+    setDropTarget(folderOf(row));
+  };
+
+  const onDrop = (event: DragEvent, row: TreeRow | undefined): void => {
+    if (!canWrite) return;
+    event.preventDefault();
+    event.stopPropagation();
+    const into = folderOf(row);
+    setDropTarget(undefined);
+    const from = event.dataTransfer.getData(TREE_DRAG_TYPE);
+    if (from) onMove(from, into);
+    else if (isDesktopFileDrag(event.dataTransfer)) onDesktopDrop(event.dataTransfer, into);
+  };
+
+  const move = (index: number): void => {
+    const next = rows[Math.max(0, Math.min(rows.length - 1, index))];
+    if (!next) return;
+    onSelect(next.node.path);
+    virtualizer.scrollToIndex(rows.indexOf(next), { align: 'auto' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent): void => {
+    const row = rows[cursor];
+    switch (event.key) {
+      case 'ArrowDown':
+        move(cursor + 1);
+        break;
+      case 'ArrowUp':
+        move(cursor - 1);
+        break;
+      case 'Home':
+        move(0);
+        break;
+      case 'End':
+        move(rows.length - 1);
+        break;
+      case 'ArrowRight':
+        if (row?.node.type === 'Directory' && !row.expanded) onToggle(row, true);
+        else move(cursor + 1);
+        break;
+      case 'ArrowLeft':
+        if (row?.node.type === 'Directory' && row.expanded) onToggle(row, false);
+        else if (row) {
+          const parent = parentPath(row.node.path);
+          if (parent !== ROOT) onSelect(parent);
+        }
+        break;
+      case 'Enter':
+        if (row) onOpen(row);
+        break;
+      case 'Delete':
+      case 'F2':
+        if (row && canWrite) onKeyCommand?.(event.key, row);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+  };
+
+  return (
+    <div
+      ref={scrollRef}
+      className={`files-tree${dropTarget === ROOT ? ' files-tree--drop' : ''}`}
+      role="tree"
+      aria-label={label}
+      tabIndex={0}
+      aria-activedescendant={rows[cursor] ? `files-row-${cursor}` : undefined}
+      onKeyDown={onKeyDown}
+      onDragOver={(e) => onDragOver(e, undefined)}
+      onDragLeave={(e) => {
+        if (e.currentTarget === e.target) setDropTarget(undefined);
+      }}
+      onDrop={(e) => onDrop(e, undefined)}
+    >
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const row = rows[item.index]!;
+          const { node } = row;
+          const isDir = node.type === 'Directory';
+          const selected = node.path === selectedPath;
+          const highlighted = isDir && dropTarget === node.path;
+          return (
+            <div
+              key={node.path}
+              id={`files-row-${item.index}`}
+              role="treeitem"
+              aria-level={row.depth + 1}
+              aria-selected={selected}
+              aria-expanded={isDir ? row.expanded : undefined}
+              aria-label={node.name}
+              data-path={node.path}
+              className={`files-row${selected ? ' files-row--selected' : ''}${highlighted ? ' files-row--drop' : ''}`}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, paddingLeft: 6 + row.depth * 16 }}
+              draggable={canWrite}
+              onDragStart={(e) => {
+                e.dataTransfer.setData(TREE_DRAG_TYPE, node.path);
+                e.dataTransfer.effectAllowed = 'move';
+              }}
+              onDragOver={(e) => onDragOver(e, row)}
+              onDrop={(e) => onDrop(e, row)}
+              onClick={() => {
+                onSelect(node.path);
+                if (isDir) onToggle(row, !row.expanded);
+              }}
+              onDoubleClick={() => onOpen(row)}
+            >
+              <span className="files-row__chevron" aria-hidden="true">
+                {isDir ? <Icon name={row.expanded ? 'chevronDown' : 'chevronRight'} size={12} /> : null}
+              </span>
+              <Icon name={iconFor(row)} className="files-row__icon" aria-hidden="true" />
+              <span className="files-row__name">{node.name}</span>
+              {row.loading && <span className="files-row__meta">Loading…</span>}
+              {row.error && (
+                <button
+                  type="button"
+                  className="files-row__error"
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    onRetryFolder(node.path);
+                  }}
+                  title={row.error}
+                >
+                  Failed, retry
+                </button>
+              )}
+              {!isDir && <span className="files-row__meta">{formatBytes(node.size)}</span>}
+              <span className="files-row__meta files-row__date" title={node.lastModifiedTime ? formatDateTime(node.lastModifiedTime) : undefined}>
+                {node.lastModifiedTime ? formatRelativeTime(node.lastModifiedTime) : ''}
+              </span>
+            </div>
+          );
+        })}
+      </div>
+    </div>
+  );
+}
