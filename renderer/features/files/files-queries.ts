@@ -17,11 +17,6 @@ function errorPort(error: unknown): { ok: false; error: { kind: string; message:
   return { ok: false, error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
 }
 
-/** A zip the user wants stored as a file: Kestra extracts any upload whose file name ends in .zip. */
-function asPlainFile(file: File): File {
-  return new File([file], `${file.name}.file`, { type: 'application/octet-stream', lastModified: file.lastModified });
-}
-
 export function uploadPorts(serverId: string, namespace: string): UploadPorts {
   return {
     stat: async (path, signal) => {
@@ -43,11 +38,10 @@ export function uploadPorts(serverId: string, namespace: string): UploadPorts {
       }
     },
     upload: async (item, source, { onProgress, signal }) => {
-      const file = source as File;
-      const bridge = getBridge();
-      const body = !item.extract && /\.zip$/i.test(file.name) && bridge.transport === 'web' ? asPlainFile(file) : file;
+      // Main never sends a .zip name to Kestra (which would unpack it) unless asked to extract.
+      const params = { serverId, namespace, path: item.targetPath, extractZip: item.extract };
       try {
-        const result = await bridge.uploadFile({ serverId, namespace, path: item.targetPath }, body, { signal, onProgress: (p) => onProgress(p.bytes) });
+        const result = await getBridge().uploadFile(params, source as File, { signal, onProgress: (p) => onProgress(p.bytes) });
         if (!result.ok) return { ok: false, error: { kind: result.error.kind, message: result.error.detail ? `${result.error.message} — ${result.error.detail}` : result.error.message } };
         return { ok: true, data: { size: result.data.size } };
       } catch (error) {

@@ -3,7 +3,7 @@
 import { queryOptions, type QueryClient } from '@tanstack/react-query';
 import type { KvEntry } from '../../../main/contract/kestra-model';
 import type { KvPutParams } from '../../../main/contract/methods';
-import { call } from '../../lib/call';
+import { call, KestraError } from '../../lib/call';
 import { kestraKeys } from '../../lib/query-keys';
 import { toKvRecord, type KvRecord } from './lib/kv-transfer';
 
@@ -23,7 +23,10 @@ export function kvInheritedOptions(serverId: string, namespace: string) {
   return queryOptions({ queryKey: kvKeys.inherited(serverId, namespace), queryFn: ({ signal }) => call('kv.inherited', { serverId, namespace }, { signal }) });
 }
 
-/** Every namespace's keys (Kestra 1.1+ global list), fetched page by page up to `limit`. */
+/**
+ * Every namespace's keys: Kestra 1.1+ has a global paged list; older servers answer 404, and then
+ * each namespace is listed in turn (what Kestra's own UI does).
+ */
 export function kvSearchOptions(serverId: string, q: string, limit = 5000) {
   return queryOptions({
     queryKey: kvKeys.search(serverId, q),
@@ -31,13 +34,23 @@ export function kvSearchOptions(serverId: string, q: string, limit = 5000) {
       const size = 500;
       const results: KvEntry[] = [];
       let total = 0;
-      for (let page = 1; results.length < limit; page += 1) {
-        const paged = await call('kv.search', { serverId, q: q || undefined, page, size, sort: ['key:asc'] }, { signal });
-        results.push(...paged.results);
-        total = paged.total;
-        if (paged.results.length < size || results.length >= total) break;
+      try {
+        for (let page = 1; results.length < limit; page += 1) {
+          const paged = await call('kv.search', { serverId, q: q || undefined, page, size, sort: ['key:asc'] }, { signal });
+          results.push(...paged.results);
+          total = paged.total;
+          if (paged.results.length < size || results.length >= total) break;
+        }
+        return { results, total };
+      } catch (error) {
+        if (!(error instanceof KestraError) || error.status !== 404) throw error;
       }
-      return { results, total };
+      const namespaces = await call('namespaces.list', { serverId }, { signal });
+      for (const namespace of namespaces) {
+        if (results.length >= limit) break;
+        results.push(...(await call('kv.list', { serverId, namespace }, { signal })));
+      }
+      return { results, total: results.length };
     },
   });
 }
