@@ -1,113 +1,108 @@
-// The composition root shared by the Electron shell and web mode: it creates the services and
-// the one handler table both transports serve.
+// The composition root shared by the Electron shell and web mode: it opens the server registry
+// and the vault, starts the Local sandbox, and builds the one handler table (and stream table)
+// both transports serve.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ServerView } from '../contract/servers';
 import type { HandlerTable } from '../ipc/handler-table';
+import type { StreamTable } from '../ipc/stream-table';
+import type { WebHostServices } from '../ipc/web-host';
 import { ConsoleError } from '../ipc/console-error';
+import { ServerRegistry } from '../servers/server-registry';
+import { VaultManager, type OpenVaultOptions } from '../vault/vault-manager';
+import { ClientPool, type ClientTuning } from './client-pool';
+import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } from './handlers/kestra-handlers';
+import { createServerHandlers } from './handlers/server-handlers';
+import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
+import { LocalSandbox, LOCAL_SANDBOX_NAME, type LocalSandboxLauncher } from './local-sandbox';
+import { TransferService } from './transfers';
 
-function notYetImplemented(method: string) {
-  return async (): Promise<never> => {
-    throw new ConsoleError('internal', `${method} is not implemented yet`);
-  };
-}
-
-/** Starts the embedded Local sandbox; Electron uses a utility process, web mode the same process. */
-export type LocalSandboxLauncher = (options: { dataDir: string }) => Promise<{ url: string; close(): Promise<void> }>;
+export { LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 
 export interface ConsoleCoreOptions {
   appDataDir: string;
   mode: 'electron' | 'web';
   appVersion: string;
-  launchLocalSandbox: LocalSandboxLauncher;
+  /** Starts the embedded Local sandbox; omit to run without it (status "disabled"). */
+  launchLocalSandbox?: LocalSandboxLauncher;
+  /** Keychain and safeStorage choices; default: the OS keychain, then memory. */
+  vault?: Omit<OpenVaultOptions, 'appDataDir'>;
+  /** Electron: opens an https link in the system browser. */
+  openExternal?: (url: string) => Promise<void>;
+  /** Electron: the save dialog for downloads. */
+  saveDialog?: (suggestedName: string) => Promise<string | undefined>;
+  /** Accept local paths from the caller (Electron's preload); web mode streams bodies instead. */
+  allowLocalPaths?: boolean;
+  /** Shorter retries/reconnects for tests. */
+  tuning?: ClientTuning & { follow?: FollowTuning };
 }
 
 export interface ConsoleCore {
   table: HandlerTable;
+  streams: StreamTable;
+  transfers: TransferService;
+  downloads: DownloadOpeners;
+  clients: ClientPool;
+  /** What the web host serves besides the tables (streamed uploads, staging, downloads). */
+  web: WebHostServices;
+  appDataDir: string;
   dispose(): Promise<void>;
 }
 
-export const LOCAL_SANDBOX_SERVER_ID = 'local-sandbox';
-
 export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
-  const sandbox = await options.launchLocalSandbox({ dataDir: path.join(options.appDataDir, 'sandbox') });
-  const localSandbox: ServerView = {
-    id: LOCAL_SANDBOX_SERVER_ID,
-    name: 'Local sandbox',
-    url: sandbox.url,
-    authKind: 'none',
-    color: '#8405ff',
-    environment: 'development',
-    policy: { confirmDestructive: false, readOnly: false },
-    tls: {},
-    timeouts: { connectMs: 10_000, requestMs: 30_000 },
-    builtIn: true,
-    hasCredentials: false,
-  };
+  await fs.mkdir(options.appDataDir, { recursive: true, mode: 0o700 });
+  const sandbox = new LocalSandbox(options.launchLocalSandbox, path.join(options.appDataDir, 'sandbox'));
+  const [registry, vault] = await Promise.all([
+    ServerRegistry.open(options.appDataDir),
+    VaultManager.open({ appDataDir: options.appDataDir, ...options.vault }),
+  ]);
+  registry.reservedNames = [LOCAL_SANDBOX_NAME];
+  const transfers = new TransferService({ appDataDir: options.appDataDir, allowPathTargets: options.allowLocalPaths ?? options.mode === 'electron', saveDialog: options.saveDialog });
+  await transfers.init();
+  const clients = new ClientPool(registry, vault, sandbox, options.tuning);
+  const downloads = createDownloadOpeners(clients);
 
   const table: HandlerTable = {
-    'app.info': async () => ({ version: options.appVersion, mode: options.mode, platform: process.platform }),
-    'servers.list': async () => [localSandbox],
-    // Filled in by the main-process work (issue 5); each answers with a clear error meanwhile.
-    'app.status': notYetImplemented('app.status'),
-    'app.openExternal': notYetImplemented('app.openExternal'),
-    'servers.create': notYetImplemented('servers.create'),
-    'servers.update': notYetImplemented('servers.update'),
-    'servers.delete': notYetImplemented('servers.delete'),
-    'servers.reorder': notYetImplemented('servers.reorder'),
-    'servers.setSecret': notYetImplemented('servers.setSecret'),
-    'servers.clearSecret': notYetImplemented('servers.clearSecret'),
-    'servers.testConnection': notYetImplemented('servers.testConnection'),
-    'servers.health': notYetImplemented('servers.health'),
-    'servers.export': notYetImplemented('servers.export'),
-    'servers.import': notYetImplemented('servers.import'),
-    'kestra.configs': notYetImplemented('kestra.configs'),
-    'kestra.flowSchema': notYetImplemented('kestra.flowSchema'),
-    'namespaces.list': notYetImplemented('namespaces.list'),
-    'flows.search': notYetImplemented('flows.search'),
-    'flows.get': notYetImplemented('flows.get'),
-    'flows.create': notYetImplemented('flows.create'),
-    'flows.update': notYetImplemented('flows.update'),
-    'flows.delete': notYetImplemented('flows.delete'),
-    'flows.validate': notYetImplemented('flows.validate'),
-    'flows.revisions': notYetImplemented('flows.revisions'),
-    'executions.trigger': notYetImplemented('executions.trigger'),
-    'executions.search': notYetImplemented('executions.search'),
-    'executions.get': notYetImplemented('executions.get'),
-    'executions.kill': notYetImplemented('executions.kill'),
-    'executions.restart': notYetImplemented('executions.restart'),
-    'executions.replay': notYetImplemented('executions.replay'),
-    'executions.resume': notYetImplemented('executions.resume'),
-    'executions.pause': notYetImplemented('executions.pause'),
-    'executions.changeStatus': notYetImplemented('executions.changeStatus'),
-    'executions.setLabels': notYetImplemented('executions.setLabels'),
-    'executions.delete': notYetImplemented('executions.delete'),
-    'executions.bulk': notYetImplemented('executions.bulk'),
-    'executions.downloadFile': notYetImplemented('executions.downloadFile'),
-    'executions.previewFile': notYetImplemented('executions.previewFile'),
-    'logs.list': notYetImplemented('logs.list'),
-    'logs.download': notYetImplemented('logs.download'),
-    'kv.list': notYetImplemented('kv.list'),
-    'kv.inherited': notYetImplemented('kv.inherited'),
-    'kv.search': notYetImplemented('kv.search'),
-    'kv.get': notYetImplemented('kv.get'),
-    'kv.put': notYetImplemented('kv.put'),
-    'kv.delete': notYetImplemented('kv.delete'),
-    'kv.deleteMany': notYetImplemented('kv.deleteMany'),
-    'files.list': notYetImplemented('files.list'),
-    'files.stats': notYetImplemented('files.stats'),
-    'files.readText': notYetImplemented('files.readText'),
-    'files.writeText': notYetImplemented('files.writeText'),
-    'files.upload': notYetImplemented('files.upload'),
-    'files.mkdir': notYetImplemented('files.mkdir'),
-    'files.move': notYetImplemented('files.move'),
-    'files.delete': notYetImplemented('files.delete'),
-    'files.revisions': notYetImplemented('files.revisions'),
-    'files.download': notYetImplemented('files.download'),
-    'files.export': notYetImplemented('files.export'),
+    ...createServerHandlers({ registry, vault, clients, sandbox, mode: options.mode, appVersion: options.appVersion, openExternal: options.openExternal }),
+    ...createKestraHandlers(clients, transfers, downloads),
+  };
+  const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
+
+  const web: WebHostServices = {
+    table,
+    streams,
+    uploadBody: async (params, file, signal) => {
+      if (typeof params.serverId !== 'string' || typeof params.namespace !== 'string' || typeof params.path !== 'string') {
+        throw new ConsoleError('validation', 'An upload needs serverId, namespace and path.');
+      }
+      const client = await clients.get(params.serverId);
+      try {
+        return await client.uploadFile(params.namespace, params.path, { name: file.name, size: file.size, open: () => file.body }, {
+          signal,
+          extractZip: params.extractZip === true,
+          onProgress: (bytes, total) => transfers.progress.emit(params.uploadId, { bytes, total }),
+        });
+      } finally {
+        transfers.progress.finish(params.uploadId);
+      }
+    },
+    stageBody: (file, signal) => transfers.stage(file.body, file.name, file.size, signal),
+    openDownload: (method, params, signal) => downloads[method](params as never, signal),
   };
 
+  let disposed: Promise<void> | undefined;
   return {
     table,
-    dispose: () => sandbox.close(),
+    streams,
+    transfers,
+    downloads,
+    clients,
+    web,
+    appDataDir: options.appDataDir,
+    dispose: () => {
+      disposed ??= (async () => {
+        await Promise.allSettled([clients.closeAll(), transfers.dispose(), sandbox.close()]);
+      })();
+      return disposed;
+    },
   };
 }

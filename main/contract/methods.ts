@@ -236,7 +236,21 @@ export interface ConsoleMethods {
    * Streams a local file to the namespace. Electron passes a path; web mode streams the body (the
    * web bridge does that). Resolves only after files/stats shows the full size.
    */
-  'files.upload': { params: OnServer<{ namespace: string; path: string; source: LocalFileRef; uploadId?: string }>; result: UploadResult };
+  'files.upload': {
+    params: OnServer<{
+      namespace: string;
+      path: string;
+      source: LocalFileRef;
+      /** Progress of this upload is published on `transfers.progress` under this id. */
+      uploadId?: string;
+      /**
+       * Kestra unpacks an uploaded `.zip` into the namespace root (ignoring `path`). Off by
+       * default: the zip is stored as a file at `path`. Ask the user before turning it on.
+       */
+      extractZip?: boolean;
+    }>;
+    result: UploadResult;
+  };
   'files.mkdir': { params: OnServer<{ namespace: string; path: string }>; result: null };
   'files.move': { params: OnServer<{ namespace: string; from: string; to: string }>; result: null };
   'files.delete': { params: OnServer<{ namespace: string; path: string }>; result: null };

@@ -24,7 +24,10 @@ export interface TransferProgress {
 }
 
 /** Where a download goes. Electron: a path chosen in a save dialog (or given). Web: the browser's download. */
-export type DownloadTarget = { kind: 'dialog'; suggestedName: string } | { kind: 'path'; path: string };
+export type DownloadTarget = ({ kind: 'dialog'; suggestedName: string } | { kind: 'path'; path: string }) & {
+  /** Progress of this download is published on `transfers.progress` under this id. */
+  transferId?: string;
+};
 
 export interface DownloadResult {
   /** Where main wrote it (Electron); absent when the browser saved it (web mode). */

@@ -1,16 +1,52 @@
 // Web transport: serves the built renderer and the handler table over HTTP on 127.0.0.1.
 // Every API request must carry the per-launch token and, when the browser sends one, our own
 // Origin; the Host header must name this loopback listener (no DNS rebinding).
+//   POST /rpc/<method>            {params, requestId} -> Result           (the handler table)
+//   POST /rpc/cancel              {requestId}
+//   POST /stream/<name>           {params} -> text/event-stream of `batch` and one `end` event
+//   POST /upload?params=<json>    body: the file, streamed on to Kestra   -> Result<UploadResult>
+//   POST /stage?name=&size=       body: the file, kept in a private temp  -> Result<LocalFileRef>
+//   POST /download/prepare        {method, params, suggestedName} -> Result<{ticket}>
+//   GET  /download/<ticket>       the file as an attachment (the one-time ticket is the credential)
+//   POST /download/wait/<ticket>  -> Result<{bytes}> once that download finished or failed
 import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
+import type { LocalFileRef } from '../contract/transfer';
+import type { UploadResult } from '../contract/methods';
+import type { Result } from '../contract/result';
 import { WEB_TOKEN_HEADER } from '../contract/channels';
+import { ConsoleError, toErrorData } from './console-error';
 import { dispatch, InFlightCalls, type HandlerTable } from './handler-table';
+import { runStream, type StreamTable } from './stream-table';
+
+export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile'] as const;
+
+export interface WebUploadParams {
+  serverId: string;
+  namespace: string;
+  path: string;
+  uploadId?: string;
+  extractZip?: boolean;
+}
+
+/** What the web host needs from the console besides the tables. */
+export interface WebHostServices {
+  table: HandlerTable;
+  streams: StreamTable;
+  /** Streams a request body to Kestra as a namespace file, confirmed by files/stats. */
+  uploadBody(params: WebUploadParams, file: { name: string; size: number; body: Readable }, signal: AbortSignal): Promise<UploadResult>;
+  /** Keeps a request body in a private staging file (execution input files). */
+  stageBody(file: { name: string; size?: number; body: Readable }, signal: AbortSignal): Promise<LocalFileRef>;
+  /** Opens the server stream behind a download method. */
+  openDownload(method: (typeof DOWNLOAD_METHODS)[number], params: Record<string, unknown>, signal: AbortSignal): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string }>;
+}
 
 export interface WebHostOptions {
-  table: HandlerTable;
+  services: WebHostServices;
   /** Folder holding the built renderer (index.html and assets). */
   staticDir: string;
   port?: number;
@@ -28,6 +64,8 @@ export interface RunningWebHost {
 }
 
 const MAX_RPC_BODY_BYTES = 8 * 1024 * 1024;
+const TICKET_TTL_MS = 60_000;
+const STREAM_HEARTBEAT_MS = 15_000;
 const WEB_OWNER = 'web';
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -64,13 +102,12 @@ function tokensEqual(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const API_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
 function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), ...API_HEADERS });
   res.end(text);
 }
 
@@ -85,15 +122,56 @@ async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
 
+/** A filename safe in a Content-Disposition header (ASCII fallback plus RFC 5987 UTF-8 form). */
+function contentDisposition(name: string): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_').slice(0, 200) || 'download';
+  const ascii = clean.replace(/[^\u0020-\u007e]/g, '_');
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+}
+
+/** Reads the body to its end so the browser sees our answer instead of a reset. */
+function drain(req: http.IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (req.readableEnded || req.destroyed) {
+      resolve();
+      return;
+    }
+    req.on('end', resolve);
+    req.on('close', resolve);
+    req.on('error', () => resolve());
+    req.resume();
+  });
+}
+
+interface Ticket {
+  method: (typeof DOWNLOAD_METHODS)[number];
+  params: Record<string, unknown>;
+  suggestedName: string;
+  expires: number;
+  used: boolean;
+  done: Promise<Result<{ bytes: number }>>;
+  settle(result: Result<{ bytes: number }>): void;
+}
+
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
+  const { services } = options;
   const inFlight = new InFlightCalls();
   const staticRoot = path.resolve(options.staticDir);
-  let origin = '';
+  const tickets = new Map<string, Ticket>();
+  const liveStreams = new Set<AbortController>();
   let allowedHosts = new Set<string>();
+  let allowedOrigins = new Set<string>();
 
   function serveStatic(pathname: string, res: http.ServerResponse): void {
-    const relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    let relative: string;
+    try {
+      relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+    } catch {
+      sendJson(res, 400, { message: 'Bad path' });
+      return;
+    }
     const file = path.resolve(staticRoot, `.${relative}`);
     if (!file.startsWith(staticRoot + path.sep)) {
       sendJson(res, 404, { message: 'Not Found' });
@@ -119,42 +197,28 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     if (type.startsWith('text/html')) {
       headers['Content-Security-Policy'] = CONTENT_SECURITY_POLICY; // eng-disable CSP_GLOBAL_CHECK: the policy is the constant above (default-src 'none', no unsafe-eval), which the checker cannot evaluate through a variable
       headers['Referrer-Policy'] = 'no-referrer';
+      headers['X-Frame-Options'] = 'DENY';
     }
     res.writeHead(200, headers);
     createReadStream(file).pipe(res);
   }
 
   function apiRequestAllowed(req: http.IncomingMessage): boolean {
-    if (!allowedHosts.has(req.headers.host ?? '')) return false;
     const requestOrigin = req.headers.origin;
-    if (requestOrigin !== undefined && requestOrigin !== origin) return false;
+    if (requestOrigin !== undefined && !allowedOrigins.has(requestOrigin)) return false;
     return tokensEqual(req.headers[WEB_TOKEN_HEADER] as string | undefined, token);
   }
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://web-host');
-    if (!allowedHosts.has(req.headers.host ?? '')) {
-      sendJson(res, 421, { message: 'Misdirected request' });
-      return;
-    }
-    if (url.pathname.startsWith('/rpc/')) {
-      if (req.method !== 'POST') {
-        sendJson(res, 405, { message: 'Method not allowed' });
-        return;
-      }
-      if (!apiRequestAllowed(req)) {
-        sendJson(res, 403, { message: 'Forbidden' });
-        return;
-      }
-      void handleRpc(url.pathname.slice('/rpc/'.length), req, res);
-      return;
-    }
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      serveStatic(url.pathname, res);
-      return;
-    }
-    sendJson(res, 405, { message: 'Method not allowed' });
-  });
+  /** An AbortSignal that fires when the client goes away before we answered. */
+  function clientSignal(req: http.IncomingMessage, res: http.ServerResponse): AbortController {
+    const controller = new AbortController();
+    const onClose = (): void => {
+      if (!res.writableFinished) controller.abort();
+    };
+    res.on('close', onClose);
+    req.on('aborted', () => controller.abort());
+    return controller;
+  }
 
   async function handleRpc(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body: { params?: unknown; requestId?: unknown };
@@ -165,28 +229,239 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       return;
     }
     if (name === 'cancel') {
-      if (typeof body.requestId === 'string') inFlight.cancel(WEB_OWNER, body.requestId);
+      if (typeof body?.requestId === 'string') inFlight.cancel(WEB_OWNER, body.requestId);
       sendJson(res, 200, { ok: true, data: null });
       return;
     }
-    const requestId = typeof body.requestId === 'string' ? body.requestId : randomBytes(8).toString('hex');
+    const requestId = typeof body?.requestId === 'string' ? body.requestId : randomBytes(8).toString('hex');
     const signal = inFlight.begin(WEB_OWNER, requestId);
     // A closed connection means the page went away or aborted its fetch.
     res.on('close', () => {
       if (!res.writableFinished) inFlight.cancel(WEB_OWNER, requestId);
     });
-    const result = await dispatch(options.table, decodeURIComponent(name), body.params ?? {}, { signal });
+    let method: string;
+    try {
+      method = decodeURIComponent(name);
+    } catch {
+      method = name;
+    }
+    const result = await dispatch(services.table, method, body?.params ?? {}, { signal });
     inFlight.end(WEB_OWNER, requestId);
-    if (!res.destroyed) sendJson(res, 200, result);
+    sendJson(res, 200, result);
   }
+
+  async function handleStream(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: { params?: unknown };
+    try {
+      body = (await readJsonBody(req)) as typeof body;
+    } catch {
+      sendJson(res, 400, { message: 'Invalid JSON body' });
+      return;
+    }
+    const controller = clientSignal(req, res);
+    liveStreams.add(controller);
+    res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'keep-alive' });
+    res.flushHeaders();
+    // Comments keep idle connections open through anything in between, and reveal a gone client.
+    const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), STREAM_HEARTBEAT_MS);
+    const write = (text: string): void | Promise<void> => {
+      if (res.destroyed) return;
+      if (res.write(text)) return;
+      return new Promise<void>((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
+      });
+    };
+    let streamName: string;
+    try {
+      streamName = decodeURIComponent(name);
+    } catch {
+      streamName = name;
+    }
+    const error = await runStream(services.streams, streamName, body?.params ?? {}, { deliver: (events) => write(`event: batch\ndata: ${JSON.stringify(events)}\n\n`) }, controller.signal);
+    clearInterval(heartbeat);
+    liveStreams.delete(controller);
+    if (!res.destroyed) {
+      res.write(`event: end\ndata: ${JSON.stringify(error ? { error } : {})}\n\n`);
+      res.end();
+    }
+  }
+
+  function queryJson(url: URL, key: string): Record<string, unknown> {
+    const raw = url.searchParams.get(key);
+    if (!raw) throw new ConsoleError('validation', `Missing ${key}`);
+    const parsed = JSON.parse(raw) as unknown;
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConsoleError('validation', `${key} must be an object`);
+    return parsed as Record<string, unknown>;
+  }
+
+  async function handleUpload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const controller = clientSignal(req, res);
+    try {
+      const params = queryJson(url, 'params') as unknown as WebUploadParams & { name?: string };
+      const size = Number(req.headers['content-length']);
+      if (!Number.isSafeInteger(size) || size < 0) throw new ConsoleError('validation', 'The upload must declare its size (Content-Length).');
+      const name = typeof params.name === 'string' ? params.name : path.posix.basename(String(params.path ?? 'upload'));
+      const data = await services.uploadBody(params, { name, size, body: req }, controller.signal);
+      sendJson(res, 200, { ok: true, data });
+    } catch (error) {
+      await drain(req);
+      sendJson(res, 200, { ok: false, error: controller.signal.aborted ? { kind: 'cancelled', message: 'Cancelled' } : toErrorData(error) });
+    }
+  }
+
+  async function handleStage(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const controller = clientSignal(req, res);
+    try {
+      const declared = Number(req.headers['content-length']);
+      const data = await services.stageBody({ name: url.searchParams.get('name') ?? 'file', size: Number.isSafeInteger(declared) ? declared : undefined, body: req }, controller.signal);
+      sendJson(res, 200, { ok: true, data });
+    } catch (error) {
+      await drain(req);
+      sendJson(res, 200, { ok: false, error: toErrorData(error) });
+    }
+  }
+
+  function sweepTickets(now = Date.now()): void {
+    for (const [id, ticket] of tickets) {
+      if (ticket.expires < now && !ticket.used) {
+        tickets.delete(id);
+        ticket.settle({ ok: false, error: { kind: 'cancelled', message: 'The download was not started in time.' } });
+      }
+    }
+  }
+
+  async function handlePrepareDownload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: { method?: unknown; params?: unknown; suggestedName?: unknown };
+    try {
+      body = (await readJsonBody(req)) as typeof body;
+    } catch {
+      sendJson(res, 400, { message: 'Invalid JSON body' });
+      return;
+    }
+    sweepTickets();
+    const method = body?.method;
+    if (!(DOWNLOAD_METHODS as readonly unknown[]).includes(method) || typeof body.params !== 'object' || body.params === null) {
+      sendJson(res, 200, { ok: false, error: { kind: 'validation', message: 'Unknown download.' } });
+      return;
+    }
+    const id = randomBytes(24).toString('base64url');
+    let settle!: (result: Result<{ bytes: number }>) => void;
+    const done = new Promise<Result<{ bytes: number }>>((resolve) => (settle = resolve));
+    tickets.set(id, {
+      method: method as Ticket['method'],
+      params: body.params as Record<string, unknown>,
+      suggestedName: typeof body.suggestedName === 'string' ? body.suggestedName : 'download',
+      expires: Date.now() + TICKET_TTL_MS,
+      used: false,
+      done,
+      settle,
+    });
+    sendJson(res, 200, { ok: true, data: { ticket: id } });
+  }
+
+  async function handleDownload(id: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const ticket = tickets.get(id);
+    if (!ticket || ticket.used || ticket.expires < Date.now()) {
+      sendJson(res, 404, { message: 'This download link expired; start the download again.' });
+      return;
+    }
+    ticket.used = true;
+    const controller = clientSignal(req, res);
+    let bytes = 0;
+    try {
+      const download = await services.openDownload(ticket.method, ticket.params, controller.signal);
+      res.writeHead(200, {
+        'Content-Type': 'application/octet-stream',
+        'Content-Disposition': contentDisposition(ticket.suggestedName || download.suggestedName),
+        ...(download.size !== undefined ? { 'Content-Length': download.size } : {}),
+        ...API_HEADERS,
+      });
+      download.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      await new Promise<void>((resolve, reject) => {
+        download.body.once('error', reject);
+        res.once('close', () => (res.writableFinished ? resolve() : reject(new ConsoleError('cancelled', 'The browser stopped the download.'))));
+        download.body.pipe(res);
+      });
+      if (download.size !== undefined && bytes !== download.size) throw new ConsoleError('network', `The download ended early (${bytes} of ${download.size} bytes).`);
+      ticket.settle({ ok: true, data: { bytes } });
+    } catch (error) {
+      // Cut the response so the browser marks the file as failed instead of complete.
+      res.destroy();
+      ticket.settle({ ok: false, error: toErrorData(error) });
+    } finally {
+      setTimeout(() => tickets.delete(id), TICKET_TTL_MS).unref();
+    }
+  }
+
+  async function handleWaitDownload(id: string, res: http.ServerResponse): Promise<void> {
+    const ticket = tickets.get(id);
+    if (!ticket) {
+      sendJson(res, 200, { ok: false, error: { kind: 'validation', message: 'Unknown download.' } });
+      return;
+    }
+    sendJson(res, 200, await ticket.done);
+  }
+
+  const server = http.createServer((req, res) => {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://web-host');
+    } catch {
+      sendJson(res, 400, { message: 'Bad request' });
+      return;
+    }
+    if (!allowedHosts.has(req.headers.host ?? '')) {
+      sendJson(res, 421, { message: 'Misdirected request' });
+      return;
+    }
+    const pathname = url.pathname;
+    if (req.method === 'GET' && pathname.startsWith('/download/')) {
+      void handleDownload(pathname.slice('/download/'.length), req, res);
+      return;
+    }
+    const api = pathname.startsWith('/rpc/') || pathname.startsWith('/stream/') || pathname === '/upload' || pathname === '/stage' || pathname.startsWith('/download/');
+    if (api) {
+      if (req.method !== 'POST') {
+        sendJson(res, 405, { message: 'Method not allowed' });
+        return;
+      }
+      if (!apiRequestAllowed(req)) {
+        req.resume();
+        sendJson(res, 403, { message: 'Forbidden' });
+        return;
+      }
+      if (pathname.startsWith('/rpc/')) void handleRpc(pathname.slice('/rpc/'.length), req, res);
+      else if (pathname.startsWith('/stream/')) void handleStream(pathname.slice('/stream/'.length), req, res);
+      else if (pathname === '/upload') void handleUpload(url, req, res);
+      else if (pathname === '/stage') void handleStage(url, req, res);
+      else if (pathname === '/download/prepare') void handlePrepareDownload(req, res);
+      else if (pathname.startsWith('/download/wait/')) void handleWaitDownload(pathname.slice('/download/wait/'.length), res);
+      else sendJson(res, 404, { message: 'Not Found' });
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      serveStatic(pathname, res);
+      return;
+    }
+    sendJson(res, 405, { message: 'Method not allowed' });
+  });
+  // Uploads can be long; the per-request timeout of node:http would cut them.
+  server.requestTimeout = 0;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  origin = `http://127.0.0.1:${port}`;
+  const origin = `http://127.0.0.1:${port}`;
   allowedHosts = new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+  allowedOrigins = new Set([origin, `http://localhost:${port}`]);
   return {
     origin,
     url: `${origin}/?token=${token}`,
@@ -194,6 +469,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     close: () =>
       new Promise<void>((resolve) => {
         inFlight.cancelOwner(WEB_OWNER);
+        for (const stream of liveStreams) stream.abort();
+        for (const ticket of tickets.values()) ticket.settle({ ok: false, error: { kind: 'cancelled', message: 'The console is shutting down.' } });
         server.close(() => resolve());
         server.closeAllConnections();
       }),

@@ -1,10 +1,11 @@
 // `npm run web`: the console for a browser. Starts the same core as the desktop app, serves the
 // built renderer and the handler table on 127.0.0.1, and prints the URL (with its per-launch token).
+// The Local sandbox runs in a child process (see main/app/sandbox-child.ts); Ctrl-C stops both.
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createConsoleCore } from '../app/console-core';
-import { startSandbox } from '../sandbox/server';
+import { launchSandboxInChildProcess } from '../app/sandbox-child';
 import { defaultConsoleDataDir } from '../sandbox/default-data-dir';
 import { startWebHost } from './web-host';
 
@@ -14,26 +15,37 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '0' },
       'app-data': { type: 'string' },
       static: { type: 'string' },
+      'no-local-sandbox': { type: 'boolean', default: false },
     },
   });
   const repoRoot = path.resolve(import.meta.dirname, '..', '..');
   const appDataDir = path.resolve(values['app-data'] ?? defaultConsoleDataDir());
-  const staticDir = path.resolve(values.static ?? path.join(repoRoot, 'out', 'renderer'));
+  const staticDir = path.resolve(values.static ?? path.join(repoRoot, process.env.KESTRA_CONSOLE_OUT ?? 'out', 'renderer'));
   const appVersion = (JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
 
   const core = await createConsoleCore({
     appDataDir,
     mode: 'web',
     appVersion,
-    launchLocalSandbox: ({ dataDir }) => startSandbox({ port: 0, dataDir }),
+    launchLocalSandbox: values['no-local-sandbox'] ? undefined : launchSandboxInChildProcess,
   });
-  const host = await startWebHost({ table: core.table, staticDir, port: Number(values.port) });
+  let host;
+  try {
+    host = await startWebHost({ services: core.web, staticDir, port });
+  } catch (error) {
+    await core.dispose();
+    throw error;
+  }
   console.log(`Kestra Console (web mode) is ready: open ${host.url}`);
 
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
     stopping = true;
+    const force = setTimeout(() => process.exit(1), 10_000);
+    force.unref();
     void Promise.allSettled([host.close(), core.dispose()]).then(() => process.exit(0));
   };
   process.on('SIGINT', stop);

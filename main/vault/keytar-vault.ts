@@ -1,58 +1,76 @@
+// The default vault: the OS keychain through keytar (service `kestra-console`, account = server
+// id). Every call has a timeout, because a locked keyring with a display can wait forever on an
+// unlock prompt, and every failure is classified so the console can say why it fell back.
 import { createRequire } from 'node:module';
-import { VaultError, type CredentialVault } from './credential-vault';
+import { VaultError, withVaultTimeout, type CredentialVault } from './credential-vault';
 
 export const KEYCHAIN_SERVICE = 'kestra-console';
 
-interface Keytar {
+export interface Keytar {
   getPassword(service: string, account: string): Promise<string | null>;
   setPassword(service: string, account: string, password: string): Promise<void>;
   deletePassword(service: string, account: string): Promise<boolean>;
 }
 
-function loadKeytar(): Keytar {
-  try {
-    return createRequire(import.meta.url)('keytar') as Keytar;
-  } catch {
-    throw new VaultError('unavailable', 'The OS keychain module (keytar) could not be loaded.');
-  }
-}
+export type KeytarLoader = () => Keytar;
 
-/** Rejects when `promise` has not settled in `ms`: a locked keyring can wait forever on a prompt. */
-function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new VaultError('timeout', `The OS keychain did not answer ${what} within ${ms} ms (is it locked?).`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        // keytar's messages describe the backend, never the secret.
-        reject(new VaultError('failed', `The OS keychain refused ${what}: ${error instanceof Error ? error.message : String(error)}`));
-      },
-    );
-  });
+export const loadKeytarModule: KeytarLoader = () => createRequire(import.meta.url)('keytar') as Keytar;
+
+/** Turns a keytar/libsecret message into a reason and a sentence for the user. */
+export function classifyKeychainError(error: unknown, what: string): VaultError {
+  if (error instanceof VaultError) return error;
+  const text = error instanceof Error ? error.message : String(error);
+  if (/autolaunch D-Bus|Could not connect|DBUS_SESSION_BUS_ADDRESS|Failed to connect to socket|Unable to autolaunch/i.test(text)) {
+    return new VaultError('unavailable', 'No D-Bus session bus is running, so the OS keychain (Secret Service) cannot be reached.');
+  }
+  if (/org\.freedesktop\.secrets|not provided by any \.service|ServiceUnknown|No such interface/i.test(text)) {
+    return new VaultError('unavailable', 'No Secret Service is running on this desktop (install and start gnome-keyring or KWallet).');
+  }
+  if (/locked/i.test(text)) return new VaultError('locked', 'The OS keychain is locked; unlock it (or log in again) to save credentials there.');
+  if (/prompt.*dismissed|cancelled|canceled/i.test(text)) return new VaultError('locked', 'The keychain unlock prompt was dismissed.');
+  // libsecret messages describe the backend, never the secret; keep them short.
+  return new VaultError('failed', `The OS keychain refused ${what}: ${text.slice(0, 200)}`);
 }
 
 export class KeytarVault implements CredentialVault {
   readonly kind = 'keychain' as const;
   private readonly keytar: Keytar;
 
-  constructor(private readonly timeoutMs = 5_000) {
-    this.keytar = loadKeytar();
+  constructor(
+    private readonly timeoutMs = 5_000,
+    loader: KeytarLoader = loadKeytarModule,
+  ) {
+    try {
+      this.keytar = loader();
+    } catch {
+      throw new VaultError('unavailable', 'The OS keychain module (keytar) is not installed for this platform.');
+    }
+  }
+
+  private call<T>(promise: Promise<T>, what: string): Promise<T> {
+    const seconds = Math.round(this.timeoutMs / 100) / 10;
+    return withVaultTimeout(promise, this.timeoutMs, `The OS keychain did not answer ${what} within ${seconds} s (it may be locked and waiting for an unlock prompt).`).catch(
+      (error: unknown) => {
+        throw classifyKeychainError(error, what);
+      },
+    );
   }
 
   async get(account: string): Promise<string | undefined> {
-    const value = await withTimeout(this.keytar.getPassword(KEYCHAIN_SERVICE, account), this.timeoutMs, 'a read');
+    const value = await this.call(this.keytar.getPassword(KEYCHAIN_SERVICE, account), 'a read');
     return value ?? undefined;
   }
 
   async set(account: string, secret: string): Promise<void> {
-    await withTimeout(this.keytar.setPassword(KEYCHAIN_SERVICE, account, secret), this.timeoutMs, 'a write');
+    await this.call(this.keytar.setPassword(KEYCHAIN_SERVICE, account, secret), 'a write');
   }
 
   async delete(account: string): Promise<boolean> {
-    return withTimeout(this.keytar.deletePassword(KEYCHAIN_SERVICE, account), this.timeoutMs, 'a delete');
+    return this.call(this.keytar.deletePassword(KEYCHAIN_SERVICE, account), 'a delete');
+  }
+
+  /** One harmless read: proves the bus, the Secret Service and the module all answer. */
+  async probe(): Promise<void> {
+    await this.get('__kestra-console-probe__');
   }
 }
