@@ -1,7 +1,9 @@
-// `npm run sandbox -- [--port 8080] [--data DIR]`: the local Kestra-compatible server on its own.
+// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T] [--legacy]`:
+// the local Kestra-compatible server on its own.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
 import { defaultSandboxDataDir } from './default-data-dir';
+import type { SandboxAuth } from './http/auth';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -9,6 +11,10 @@ async function main(): Promise<void> {
       port: { type: 'string', default: '8080' },
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string' },
+      user: { type: 'string' },
+      password: { type: 'string' },
+      token: { type: 'string' },
+      legacy: { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -16,8 +22,17 @@ async function main(): Promise<void> {
     console.error(`Invalid --port: ${values.port}`);
     process.exit(2);
   }
-  const sandbox = await startSandbox({ port, host: values.host, dataDir: values.data ?? defaultSandboxDataDir() });
-  console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; basic auth off)`);
+  if ((values.user === undefined) !== (values.password === undefined)) {
+    console.error('--user and --password go together');
+    process.exit(2);
+  }
+  let auth: SandboxAuth | undefined;
+  if (values.user !== undefined && values.password !== undefined) auth = { username: values.user, password: values.password };
+  else if (values.token !== undefined) auth = { bearerToken: values.token };
+
+  const sandbox = await startSandbox({ port, host: values.host, dataDir: values.data ?? defaultSandboxDataDir(), auth, legacyOnly: values.legacy });
+  const authText = !auth ? 'basic auth off' : 'username' in auth ? `basic auth on for ${auth.username}` : 'bearer token auth on';
+  console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; ${authText})`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

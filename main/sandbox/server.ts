@@ -1,12 +1,31 @@
+// The local Kestra-compatible server: storage in `dataDir`, the Kestra 1.x OSS API over HTTP.
+import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { configRoutes } from './api/configs';
+import { flowRoutes } from './api/flows';
+import { namespaceRoutes } from './api/namespaces';
+import { pluginRoutes } from './api/plugins';
+import type { SandboxConfig, SandboxServices } from './api/services';
+import { FlowService } from './flows/flow-service';
+import type { SandboxAuth } from './http/auth';
+import { createDispatcher } from './http/dispatcher';
+import { SandboxDatabase } from './storage/database';
+import { DataDirLock } from './storage/data-dir-lock';
+import { FlowRepository } from './storage/flow-repository';
+import { createDefaultRegistry } from './tasks/registry';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
   port: number;
   host?: string;
   dataDir: string;
+  /** Basic auth (Kestra OSS) or an Enterprise-style API token; none by default. */
+  auth?: SandboxAuth;
+  /** Serve only the pre-0.23 paths (`/api/v1/flows/...`) and report a 0.22 version. */
+  legacyOnly?: boolean;
 }
 
 export interface RunningSandbox {
@@ -18,43 +37,75 @@ export interface RunningSandbox {
 
 /** The Kestra 1.3-compatible version the sandbox reports, so clients pick the tenant path form. */
 export const SANDBOX_KESTRA_VERSION = '1.3.25';
-
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
-  res.end(text);
-}
+/** Reported in `legacyOnly` mode: a server from before tenant paths (0.23). */
+export const SANDBOX_LEGACY_VERSION = '0.22.6';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   mkdirSync(options.dataDir, { recursive: true });
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://sandbox');
-    if (req.method === 'GET' && url.pathname === '/api/v1/configs') {
-      sendJson(res, 200, {
-        version: SANDBOX_KESTRA_VERSION,
-        edition: 'OSS',
-        isBasicAuthInitialized: false,
-        systemNamespace: 'system',
-        sandbox: true,
-      });
-      return;
-    }
-    sendJson(res, 404, { message: 'Not Found', _links: { self: { href: url.pathname, templated: false } } });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    dataDir: options.dataDir,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const lock = DataDirLock.acquire(options.dataDir);
+  let db: SandboxDatabase | undefined;
+  try {
+    db = new SandboxDatabase(path.join(options.dataDir, 'sandbox.db'));
+    const config: SandboxConfig = {
+      tenant: 'main',
+      version: options.legacyOnly ? SANDBOX_LEGACY_VERSION : SANDBOX_KESTRA_VERSION,
+      edition: options.auth && 'bearerToken' in options.auth ? 'EE' : 'OSS',
+      systemNamespace: 'system',
+      auth: options.auth,
+      legacyOnly: options.legacyOnly ?? false,
+      dataDir: options.dataDir,
+      baseUrl: '',
+      uuid: randomUUID(),
+    };
+    const registry = createDefaultRegistry();
+    const flowRepository = new FlowRepository(db);
+    const flows = new FlowService(flowRepository, registry);
+    const services: SandboxServices = {
+      config,
+      db,
+      registry,
+      flowRepository,
+      flows,
+      namespaceSources: [() => flowRepository.distinctNamespaces()],
+    };
+
+    const dispatch = createDispatcher({
+      tenant: config.tenant,
+      legacyOnly: config.legacyOnly,
+      auth: options.auth,
+      globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
+      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services)],
+      onError: (error) => console.error('[sandbox] request failed:', error),
+    });
+    const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, host, () => resolve());
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    config.baseUrl = url;
+    const database = db;
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      port,
+      dataDir: options.dataDir,
+      close: () => {
+        closing ??= new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        }).then(() => {
+          database.close();
+          lock.release();
+        });
+        return closing;
+      },
+    };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
 }

@@ -1,20 +1,38 @@
 // Entry run by Electron's utilityProcess: starts the sandbox and reports its URL to the parent.
-import { startSandbox } from './server';
+import { startSandbox, type RunningSandbox } from './server';
+import type { SandboxAuth } from './http/auth';
 
 interface StartMessage {
   type: 'start';
   port: number;
   dataDir: string;
+  auth?: SandboxAuth;
+}
+
+interface StopMessage {
+  type: 'stop';
 }
 
 type ParentPort = { on(event: 'message', listener: (event: { data: unknown }) => void): void; postMessage(message: unknown): void };
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 
+let running: RunningSandbox | undefined;
+
 parentPort?.on('message', (event) => {
-  const message = event.data as StartMessage;
+  const message = event.data as StartMessage | StopMessage | undefined;
+  if (message?.type === 'stop') {
+    void (running?.close() ?? Promise.resolve()).then(() => {
+      parentPort.postMessage({ type: 'stopped' });
+      process.exit(0);
+    });
+    return;
+  }
   if (message?.type !== 'start') return;
-  startSandbox({ port: message.port, dataDir: message.dataDir }).then(
-    (sandbox) => parentPort.postMessage({ type: 'started', url: sandbox.url }),
+  startSandbox({ port: message.port, dataDir: message.dataDir, auth: message.auth }).then(
+    (sandbox) => {
+      running = sandbox;
+      parentPort.postMessage({ type: 'started', url: sandbox.url });
+    },
     (error: unknown) => parentPort.postMessage({ type: 'failed', message: error instanceof Error ? error.message : String(error) }),
   );
 });

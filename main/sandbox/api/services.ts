@@ -1,0 +1,33 @@
+// What the API modules share: configuration, storage and domain services. Built once per server.
+import type { SandboxAuth } from '../http/auth';
+import type { FlowService } from '../flows/flow-service';
+import type { SandboxDatabase } from '../storage/database';
+import type { FlowRepository } from '../storage/flow-repository';
+import type { TaskRegistry } from '../tasks/registry';
+
+export interface SandboxConfig {
+  /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
+  tenant: string;
+  version: string;
+  edition: 'OSS' | 'EE';
+  systemNamespace: string;
+  auth?: SandboxAuth;
+  /** Serve only the pre-0.23 paths (`/api/v1/flows/...`). */
+  legacyOnly: boolean;
+  dataDir: string;
+  /** Set once listening: `http://127.0.0.1:port`. */
+  baseUrl: string;
+  uuid: string;
+}
+
+/** A source of namespaces that exist because something lives in them (flows, KV, files). */
+export type NamespaceSource = () => Iterable<string>;
+
+export interface SandboxServices {
+  config: SandboxConfig;
+  db: SandboxDatabase;
+  registry: TaskRegistry;
+  flowRepository: FlowRepository;
+  flows: FlowService;
+  namespaceSources: NamespaceSource[];
+}

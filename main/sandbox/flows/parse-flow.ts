@@ -1,0 +1,148 @@
+// From flow YAML text to a validated flow document, with Kestra's violations when it is not one.
+// The text itself is never rewritten: it is stored verbatim as the flow's `source`.
+import type { ConstraintViolation } from '../http/http-error';
+import { FLOW_DEFINITION, TASK_DEFINITION } from '../schema/flow-definitions';
+import { schemaDefinitions } from '../schema/flow-schema';
+import type { JsonSchema } from '../schema/json-schema';
+import type { TaskRegistry } from '../tasks/registry';
+import { SchemaValidator, rootPosition } from './validate-value';
+import { readYaml, type YamlResult } from './yaml-source';
+
+export interface FlowDocument extends Record<string, unknown> {
+  id: string;
+  namespace: string;
+  revision?: number;
+  tasks: Record<string, unknown>[];
+}
+
+export type FlowParseResult =
+  | { ok: true; flow: FlowDocument }
+  | {
+      ok: false;
+      /** The ConstraintViolationException message (what `validate` returns as `constraints`). */
+      message: string;
+      violations: ConstraintViolation[];
+      /** id/namespace when they could be read, for validation reports. */
+      id?: string;
+      namespace?: string;
+    };
+
+/** Caches the schema definitions per registry (they only change when a type is registered). */
+const definitionCache = new WeakMap<TaskRegistry, Record<string, JsonSchema>>();
+
+function definitionsFor(registry: TaskRegistry): Record<string, JsonSchema> {
+  let definitions = definitionCache.get(registry);
+  if (!definitions) {
+    definitions = schemaDefinitions(registry);
+    definitionCache.set(registry, definitions);
+    registry.onChange(() => definitionCache.delete(registry));
+  }
+  return definitions;
+}
+
+function duplicates(values: string[]): string[] {
+  const seen = new Set<string>();
+  const repeated = new Set<string>();
+  for (const value of values) {
+    if (seen.has(value)) repeated.add(value);
+    seen.add(value);
+  }
+  return [...repeated];
+}
+
+function failure(message: string, violations: ConstraintViolation[], data?: unknown): FlowParseResult {
+  const record = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+  return {
+    ok: false,
+    message,
+    violations,
+    ...(typeof record.id === 'string' ? { id: record.id } : {}),
+    ...(typeof record.namespace === 'string' ? { namespace: record.namespace } : {}),
+  };
+}
+
+/** Validates already-read YAML data as a flow. */
+export function validateFlowData(data: unknown, registry: TaskRegistry): FlowParseResult {
+  if (data === null || data === undefined) {
+    return failure('Illegal flow source: The yaml flow cannot be an empty string', [{ path: 'yaml', message: 'The yaml flow cannot be an empty string' }]);
+  }
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    const message = `Cannot construct instance of \`${FLOW_DEFINITION}\`: no ${Array.isArray(data) ? 'Array' : 'String'} value delegate-creator method`;
+    return failure(`Illegal flow source: ${message}`, [{ path: 'yaml', message }]);
+  }
+  const definitions = definitionsFor(registry);
+  const taskIds: string[] = [];
+  const triggerIds: string[] = [];
+  const inputIds: string[] = [];
+  const validator = new SchemaValidator({
+    definitions,
+    resolveType: (type) => registry.get(type)?.type,
+  });
+  validator.validate(data, { $ref: `#/definitions/${FLOW_DEFINITION}` }, rootPosition(FLOW_DEFINITION));
+
+  const mapping = validator.violations.find((v) => v.kind === 'mapping');
+  if (mapping) {
+    // Jackson stops at the first mapping problem; Kestra reports its message with the reference path.
+    return failure(mapping.message, [{ path: mapping.reference, message: mapping.message }], data);
+  }
+
+  const flow = data as Record<string, unknown>;
+  collectIds(flow, definitions, taskIds, triggerIds, inputIds);
+  const violations: ConstraintViolation[] = validator.violations.map((v) => ({ path: v.path, message: v.message }));
+  const flowProblems: string[] = [];
+  const duplicateTasks = duplicates(taskIds);
+  if (duplicateTasks.length > 0) flowProblems.push(`Duplicate task id with name [${duplicateTasks.join(', ')}]`);
+  const duplicateTriggers = duplicates(triggerIds);
+  if (duplicateTriggers.length > 0) flowProblems.push(`Duplicate trigger id with name [${duplicateTriggers.join(', ')}]`);
+  const duplicateInputs = duplicates(inputIds);
+  if (duplicateInputs.length > 0) flowProblems.push(`Duplicate input with name [${duplicateInputs.join(', ')}]`);
+  if (flowProblems.length > 0) violations.push({ path: 'flow', message: `Invalid Flow: ${flowProblems.join(', ')}` });
+
+  if (violations.length > 0) {
+    return failure(violations.map((v) => `${v.path}: ${v.message}`).join(', '), violations, data);
+  }
+  return { ok: true, flow: flow as FlowDocument };
+}
+
+/** Walks task lists (including nested ones declared by flowable tasks) and collects ids. */
+function collectIds(flow: Record<string, unknown>, definitions: Record<string, JsonSchema>, tasks: string[], triggers: string[], inputs: string[]): void {
+  const visitTask = (task: unknown): void => {
+    if (task === null || typeof task !== 'object' || Array.isArray(task)) return;
+    const record = task as Record<string, unknown>;
+    if (typeof record.id === 'string') tasks.push(record.id);
+    const definition = typeof record.type === 'string' ? definitions[record.type] : undefined;
+    // Nested task lists: any property whose schema is a list of Task.
+    for (const [key, schema] of Object.entries(definition?.properties ?? {})) {
+      if (schema.type === 'array' && schema.items?.$ref === `#/definitions/${TASK_DEFINITION}` && Array.isArray(record[key])) {
+        (record[key] as unknown[]).forEach(visitTask);
+      }
+    }
+  };
+  for (const key of ['tasks', 'errors', 'finally', 'afterExecution']) {
+    if (Array.isArray(flow[key])) (flow[key] as unknown[]).forEach(visitTask);
+  }
+  if (Array.isArray(flow.triggers)) {
+    for (const trigger of flow.triggers as Record<string, unknown>[]) if (typeof trigger?.id === 'string') triggers.push(trigger.id);
+  }
+  if (Array.isArray(flow.inputs)) {
+    for (const input of flow.inputs as Record<string, unknown>[]) if (typeof input?.id === 'string') inputs.push(input.id);
+  }
+}
+
+function yamlFailure(result: Extract<YamlResult, { ok: false }>): FlowParseResult {
+  const { problem } = result;
+  const located = problem.line !== undefined ? ` (at line ${problem.line})` : '';
+  const detail = `YAML parsing error: ${problem.message}${located}`;
+  return failure(`Illegal flow source: ${detail}`, [{ path: problem.path ?? 'yaml', message: detail }]);
+}
+
+export function parseFlowSource(source: string, registry: TaskRegistry): FlowParseResult {
+  if (source.trim() === '') {
+    return failure('Illegal flow source: The yaml flow cannot be an empty string', [{ path: 'yaml', message: 'The yaml flow cannot be an empty string' }]);
+  }
+  const yaml = readYaml(source);
+  if (!yaml.ok) return yamlFailure(yaml);
+  return validateFlowData(yaml.value, registry);
+}
+
+export { yamlFailure };

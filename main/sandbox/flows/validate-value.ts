@@ -1,0 +1,257 @@
+// Validates a parsed YAML value against the sandbox's Kestra-flavoured JSON schemas, reporting
+// problems the way Kestra does: the first *mapping* error (unknown property, unknown type, wrong
+// value type) as Jackson reports it, with a Jackson reference path; otherwise every *constraint*
+// error (missing required value, pattern, empty list) as `path: message`.
+import { isDuration } from '../engine/duration';
+import { refName, type JsonSchema } from '../schema/json-schema';
+
+export interface SchemaViolation {
+  kind: 'mapping' | 'constraint';
+  /** Bean property path: `tasks[0].message`. */
+  path: string;
+  /** Jackson reference chain: `io.kestra.core.models.flows.Flow["tasks"]->java.util.ArrayList[0]->…`. */
+  reference: string;
+  message: string;
+}
+
+export interface SchemaContext {
+  definitions: Record<string, JsonSchema>;
+  /** Maps a `type:` value (class name or alias) to its definition name, for tasks and triggers. */
+  resolveType(value: string): string | undefined;
+}
+
+interface Position {
+  path: string;
+  reference: string;
+  /** The Java class Jackson would be filling at this level (for reference chains). */
+  owner: string;
+}
+
+const JAVA_TYPES: Record<string, string> = {
+  string: 'java.lang.String',
+  integer: 'java.lang.Integer',
+  number: 'java.lang.Double',
+  boolean: 'java.lang.Boolean',
+  array: 'java.util.ArrayList',
+  object: 'java.util.LinkedHashMap',
+};
+
+function isExpression(value: unknown): boolean {
+  return typeof value === 'string' && (value.includes('{{') || value.includes('{%'));
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'Array value';
+  if (value !== null && typeof value === 'object') return 'Object value';
+  if (typeof value === 'string') return `String "${value}"`;
+  if (typeof value === 'boolean') return 'Boolean value';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'Integer value' : 'Floating-point value';
+  return 'value';
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function child(position: Position, key: string): Position {
+  const path = position.path ? `${position.path}.${key}` : key;
+  return { path, reference: `${position.reference}${position.reference ? '->' : ''}${position.owner}["${key}"]`, owner: position.owner };
+}
+
+function element(position: Position, index: number): Position {
+  return {
+    path: `${position.path}[${index}]`,
+    reference: `${position.reference}->java.util.ArrayList[${index}]`,
+    owner: position.owner,
+  };
+}
+
+export class SchemaValidator {
+  readonly violations: SchemaViolation[] = [];
+
+  constructor(private readonly context: SchemaContext) {}
+
+  private mapping(position: Position, message: string): void {
+    this.violations.push({ kind: 'mapping', path: position.path, reference: position.reference, message });
+  }
+
+  private constraint(position: Position, message: string): void {
+    this.violations.push({ kind: 'constraint', path: position.path, reference: position.reference, message });
+  }
+
+  private definition(name: string): JsonSchema {
+    const schema = this.context.definitions[name];
+    if (!schema) throw new Error(`Missing schema definition ${name}`);
+    return schema;
+  }
+
+  /** Validates `value` (already known not to be undefined) against `schema`. */
+  validate(value: unknown, schema: JsonSchema, position: Position): void {
+    const name = refName(schema);
+    if (name) {
+      this.validate(value, this.definition(name), { ...position, owner: name });
+      return;
+    }
+    if (schema.allOf) {
+      for (const part of schema.allOf) this.validate(value, part, position);
+    }
+    if (value === null || value === undefined) return;
+    if (schema.anyOf) {
+      this.validateAnyOf(value, schema, position);
+      return;
+    }
+    if (schema.const !== undefined && value !== schema.const) {
+      this.mapping(position, `Invalid type: ${String(value)}`);
+      return;
+    }
+    if (schema.$dynamic && isExpression(value)) return;
+    switch (schema.type) {
+      case 'string':
+        this.validateString(value, schema, position);
+        break;
+      case 'integer':
+      case 'number':
+        this.validateNumber(value, schema, position);
+        break;
+      case 'boolean':
+        if (typeof value !== 'boolean' && !(typeof value === 'string' && /^(true|false)$/i.test(value))) {
+          this.mapping(position, `Cannot deserialize value of type \`java.lang.Boolean\` from ${describe(value)}: only "true" or "false" recognized`);
+        }
+        break;
+      case 'array':
+        this.validateArray(value, schema, position);
+        break;
+      case 'object':
+        this.validateObject(value, schema, position);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private validateString(value: unknown, schema: JsonSchema, position: Position): void {
+    if (typeof value === 'object') {
+      this.mapping(position, `Cannot deserialize value of type \`java.lang.String\` from ${describe(value)}`);
+      return;
+    }
+    const text = String(value);
+    if (schema.enum && !schema.enum.some((e) => String(e).toUpperCase() === text.toUpperCase())) {
+      this.mapping(position, `Cannot deserialize value of type \`${position.owner}\` from String "${text}": not one of the values accepted for Enum class: [${schema.enum.join(', ')}]`);
+      return;
+    }
+    if (schema.format === 'duration' && !isExpression(text) && !isDuration(text)) {
+      this.mapping(position, `Cannot deserialize value of type \`java.time.Duration\` from String "${text}": Text cannot be parsed to a Duration`);
+      return;
+    }
+    if (schema.minLength !== undefined && text.length < schema.minLength) this.constraint(position, 'must not be blank');
+    else if (schema.maxLength !== undefined && text.length > schema.maxLength) this.constraint(position, `size must be between ${schema.minLength ?? 0} and ${schema.maxLength}`);
+    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(text)) this.constraint(position, `must match "${schema.pattern}"`);
+  }
+
+  private validateNumber(value: unknown, schema: JsonSchema, position: Position): void {
+    const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
+    const javaType = schema.type === 'integer' ? 'java.lang.Integer' : 'java.lang.Double';
+    if (Number.isNaN(n) || typeof value === 'boolean' || typeof value === 'object') {
+      this.mapping(position, `Cannot deserialize value of type \`${javaType}\` from ${describe(value)}: not a valid \`${javaType}\` value`);
+      return;
+    }
+    if (schema.type === 'integer' && !Number.isInteger(n)) {
+      this.mapping(position, `Cannot coerce Floating-point value (${n}) to \`${javaType}\` value`);
+      return;
+    }
+    if (schema.minimum !== undefined && n < schema.minimum) this.constraint(position, `must be greater than or equal to ${schema.minimum}`);
+    if (schema.maximum !== undefined && n > schema.maximum) this.constraint(position, `must be less than or equal to ${schema.maximum}`);
+  }
+
+  private validateArray(value: unknown, schema: JsonSchema, position: Position): void {
+    if (!Array.isArray(value)) {
+      this.mapping(position, `Cannot deserialize value of type \`java.util.ArrayList\` from ${describe(value)}`);
+      return;
+    }
+    if (schema.minItems !== undefined && value.length < schema.minItems) this.constraint(position, 'must not be empty');
+    if (schema.items) {
+      value.forEach((item, index) => {
+        if (item === null || item === undefined) return;
+        this.validate(item, schema.items!, element(position, index));
+      });
+    }
+  }
+
+  private validateObject(value: unknown, schema: JsonSchema, position: Position): void {
+    if (!isPlainObject(value)) {
+      this.mapping(position, `Cannot construct instance of \`${position.owner}\`: no ${describe(value)} delegate-creator method`);
+      return;
+    }
+    const properties = schema.properties;
+    if (properties && schema.additionalProperties !== true) {
+      const known = Object.keys(properties);
+      for (const key of Object.keys(value)) {
+        if (!(key in properties)) {
+          this.mapping(
+            child(position, key),
+            `Unrecognized field "${key}" (class ${position.owner}), not marked as ignorable (${known.length} known properties: ${known.map((k) => `"${k}"`).join(', ')}])`,
+          );
+          return;
+        }
+      }
+    }
+    if (properties) {
+      for (const [key, propertySchema] of Object.entries(properties)) {
+        const propertyValue = value[key];
+        if (propertyValue === undefined || propertyValue === null) continue;
+        this.validate(propertyValue, propertySchema, child(position, key));
+      }
+    }
+    for (const key of schema.required ?? []) {
+      if (value[key] === undefined || value[key] === null) this.constraint(child(position, key), 'must not be null');
+    }
+  }
+
+  private validateAnyOf(value: unknown, schema: JsonSchema, position: Position): void {
+    const branches = schema.anyOf!;
+    const discriminated = this.discriminator(branches);
+    if (discriminated) {
+      if (!isPlainObject(value)) {
+        this.mapping(position, `Cannot construct instance of \`${position.owner}\`: no ${describe(value)} delegate-creator method`);
+        return;
+      }
+      const type = value.type;
+      const target = typeof type === 'string' ? (discriminated.get(type) ?? this.context.resolveType(type)) : undefined;
+      if (!target || !branches.some((b) => refName(b) === target)) {
+        this.mapping(position, `Invalid type: ${type === undefined ? 'null' : String(type)}`);
+        return;
+      }
+      // An alias (old class name) is validated as the type it stands for.
+      const canonical = this.definition(target).properties?.type?.const;
+      const subject = canonical !== undefined && canonical !== type ? { ...value, type: canonical } : value;
+      this.validate(subject, this.definition(target), { ...position, owner: target });
+      return;
+    }
+    // Plain union (e.g. string | string[]): valid when one branch accepts the value.
+    for (const branch of branches) {
+      const probe = new SchemaValidator(this.context);
+      probe.validate(value, branch, position);
+      if (probe.violations.length === 0) return;
+    }
+    const kinds = branches.map((b) => (b.type === 'array' && b.items?.type ? `list of ${b.items.type}` : (b.type ?? refName(b) ?? 'value'))).join(' or ');
+    this.mapping(position, `Cannot deserialize value of type \`${JAVA_TYPES[branches[0]?.type ?? 'object'] ?? 'java.lang.Object'}\` from ${describe(value)}: expected ${kinds}`);
+  }
+
+  /** When every branch is a `$ref` to an object with a `type` const, dispatch on `type`. */
+  private discriminator(branches: JsonSchema[]): Map<string, string> | undefined {
+    if (branches.length === 0) return undefined;
+    const map = new Map<string, string>();
+    for (const branch of branches) {
+      const name = refName(branch);
+      if (!name) return undefined;
+      const constant = this.context.definitions[name]?.properties?.type?.const;
+      if (typeof constant !== 'string') return undefined;
+      map.set(constant, name);
+    }
+    return map;
+  }
+}
+
+export function rootPosition(owner: string): Position {
+  return { path: '', reference: '', owner };
+}

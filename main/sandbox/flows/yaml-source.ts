@@ -1,0 +1,92 @@
+// Strict YAML reading for flow sources: YAML 1.1 like Kestra's SnakeYAML (so `yes`, `on`, `1:20`
+// mean what they mean there), dates kept as text, duplicate keys rejected with their path, and
+// alias expansion bounded (no billion-laughs).
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type ParsedNode, type Tags } from 'yaml';
+
+export interface YamlProblem {
+  message: string;
+  /** 1-based line, when known. */
+  line?: number;
+  /** Property path of the offending node (`tasks[0].message`), when known. */
+  path?: string;
+  duplicateKey?: string;
+}
+
+export type YamlResult = { ok: true; value: unknown } | { ok: false; problem: YamlProblem };
+
+const OPTIONS = {
+  version: '1.1' as const,
+  uniqueKeys: true,
+  merge: true,
+  prettyErrors: false,
+  // SnakeYAML would build java.util.Date objects; Kestra's models then expect strings. Keep the text.
+  customTags: (tags: Tags): Tags => tags.filter((t) => (typeof t === 'string' ? t : t.tag) !== 'tag:yaml.org,2002:timestamp'),
+};
+
+function pathTo(node: ParsedNode | null | undefined, offset: number, prefix: string): { path: string; key?: string } | undefined {
+  if (!node) return undefined;
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      if (!isPair(pair)) continue;
+      const keyNode = pair.key as ParsedNode | null;
+      const key = isScalar(keyNode) ? String(keyNode.value) : '?';
+      const path = prefix ? `${prefix}.${key}` : key;
+      if (keyNode?.range && offset >= keyNode.range[0] && offset <= keyNode.range[1]) return { path, key };
+      const inner = pathTo(pair.value as ParsedNode | null, offset, path);
+      if (inner) return inner;
+    }
+  } else if (isSeq(node)) {
+    let index = 0;
+    for (const item of node.items) {
+      const inner = pathTo(item as ParsedNode, offset, `${prefix}[${index}]`);
+      if (inner) return inner;
+      index += 1;
+    }
+  }
+  return undefined;
+}
+
+function toResult(doc: Document.Parsed, lineCounter: LineCounter): YamlResult {
+  const error = doc.errors[0];
+  if (error) {
+    const line = lineCounter.linePos(error.pos[0]).line;
+    const firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    if (error.code === 'DUPLICATE_KEY') {
+      const located = pathTo(doc.contents as ParsedNode, error.pos[0], '');
+      return {
+        ok: false,
+        problem: {
+          message: `Duplicate field '${located?.key ?? '?'}'`,
+          line,
+          ...(located ? { path: located.path, duplicateKey: located.key } : {}),
+        },
+      };
+    }
+    return { ok: false, problem: { message: firstLine, line } };
+  }
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
+  } catch (e) {
+    return { ok: false, problem: { message: (e as Error).message } };
+  }
+}
+
+export function readYaml(source: string): YamlResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { ...OPTIONS, lineCounter });
+  return toResult(doc, lineCounter);
+}
+
+/** Several documents separated by `---` (flow validation, namespace bulk updates). */
+export function readYamlDocuments(source: string): { source: string; result: YamlResult }[] {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(source, { ...OPTIONS, lineCounter });
+  if (!Array.isArray(docs)) {
+    // An empty stream: `parseAllDocuments` returns an EmptyStream.
+    return [];
+  }
+  return docs.map((doc) => {
+    const [start, , end] = doc.range;
+    return { source: source.slice(start, end).replace(/^---[^\n]*\n/, ''), result: toResult(doc, lineCounter) };
+  });
+}

@@ -1,0 +1,57 @@
+// The task registry: every task and trigger type the sandbox knows, by Kestra class name (and old
+// aliases). Flow validation and the editor's JSON schema both read from here.
+import type { JsonSchema } from '../schema/json-schema';
+import { coreTaskProperties, coreTriggerProperties } from './core-properties';
+import { logTask } from './core/log';
+import { returnTask } from './core/return';
+import { scheduleTrigger, webhookTrigger } from './core/triggers';
+import type { TaskCategory, TaskDefinition } from './task-definition';
+
+export class TaskRegistry {
+  private readonly byType = new Map<string, TaskDefinition>();
+  private readonly definitions: TaskDefinition[] = [];
+  private listeners: (() => void)[] = [];
+
+  register(definition: TaskDefinition): this {
+    if (this.byType.has(definition.type)) throw new Error(`Task type already registered: ${definition.type}`);
+    this.definitions.push(definition);
+    this.byType.set(definition.type, definition);
+    for (const alias of definition.aliases ?? []) this.byType.set(alias, definition);
+    for (const listener of this.listeners) listener();
+    return this;
+  }
+
+  /** Looks a type up by class name or alias. */
+  get(type: string): TaskDefinition | undefined {
+    return this.byType.get(type);
+  }
+
+  list(category?: TaskCategory): TaskDefinition[] {
+    return this.definitions.filter((d) => !category || d.category === category);
+  }
+
+  /** Called after every registration (the schema cache listens). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** The full object schema of one type: core properties, the type's own, `type` as a const. */
+  objectSchema(definition: TaskDefinition): JsonSchema {
+    const core = definition.category === 'task' ? coreTaskProperties() : coreTriggerProperties();
+    const properties: Record<string, JsonSchema> = { ...core, ...definition.properties, type: { const: definition.type } };
+    const sorted = Object.fromEntries(Object.keys(properties).sort().map((k) => [k, properties[k]!]));
+    const examples = definition.examples?.map((e) => `> ${e.title}\n\`\`\`yaml\n${e.code}\n\`\`\``).join('\n\n');
+    const markdown = [definition.markdownDescription, examples ? `##### Examples\n${examples}` : undefined].filter(Boolean).join('\n\n');
+    return {
+      type: 'object',
+      properties: sorted,
+      required: ['id', ...(definition.required ?? []), 'type'].sort(),
+      title: definition.title,
+      ...(markdown ? { markdownDescription: markdown } : {}),
+    };
+  }
+}
+
+export function createDefaultRegistry(): TaskRegistry {
+  return new TaskRegistry().register(logTask).register(returnTask).register(scheduleTrigger).register(webhookTrigger);
+}
