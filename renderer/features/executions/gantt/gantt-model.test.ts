@@ -43,7 +43,15 @@ describe('Gantt model', () => {
   });
 
   it('extends running task runs to now and marks the model live', () => {
-    const model = buildGantt([run('a', 'sleep', [['CREATED', 0], ['RUNNING', 1]])], { now: T0 + 10_000 });
+    const model = buildGantt(
+      [
+        run('a', 'sleep', [
+          ['CREATED', 0],
+          ['RUNNING', 1],
+        ]),
+      ],
+      { now: T0 + 10_000 },
+    );
     expect(model.rows[0]!.end).toBe(T0 + 10_000);
     expect(model.rows[0]!.segments[1]).toMatchObject({ kind: 'running', end: T0 + 10_000 });
     expect(model.live).toBe(true);
@@ -53,12 +61,50 @@ describe('Gantt model', () => {
   it('indents flowable children under their parent in order', () => {
     const model = buildGantt(
       [
-        run('seq', 'seq', [['RUNNING', 0], ['SUCCESS', 9]]),
-        run('c1', 'first', [['RUNNING', 1], ['SUCCESS', 2]], { parentTaskRunId: 'seq' }),
-        run('par', 'parallel', [['RUNNING', 2], ['SUCCESS', 8]], { parentTaskRunId: 'seq' }),
-        run('p1', 'left', [['RUNNING', 3], ['SUCCESS', 5]], { parentTaskRunId: 'par' }),
-        run('p2', 'right', [['RUNNING', 3], ['SUCCESS', 8]], { parentTaskRunId: 'par' }),
-        run('after', 'after', [['RUNNING', 9], ['SUCCESS', 10]]),
+        run('seq', 'seq', [
+          ['RUNNING', 0],
+          ['SUCCESS', 9],
+        ]),
+        run(
+          'c1',
+          'first',
+          [
+            ['RUNNING', 1],
+            ['SUCCESS', 2],
+          ],
+          { parentTaskRunId: 'seq' },
+        ),
+        run(
+          'par',
+          'parallel',
+          [
+            ['RUNNING', 2],
+            ['SUCCESS', 8],
+          ],
+          { parentTaskRunId: 'seq' },
+        ),
+        run(
+          'p1',
+          'left',
+          [
+            ['RUNNING', 3],
+            ['SUCCESS', 5],
+          ],
+          { parentTaskRunId: 'par' },
+        ),
+        run(
+          'p2',
+          'right',
+          [
+            ['RUNNING', 3],
+            ['SUCCESS', 8],
+          ],
+          { parentTaskRunId: 'par' },
+        ),
+        run('after', 'after', [
+          ['RUNNING', 9],
+          ['SUCCESS', 10],
+        ]),
       ],
       { now: T0 },
     );
@@ -74,10 +120,35 @@ describe('Gantt model', () => {
   });
 
   it('groups ForEach iterations under one row per value, summarising their state', () => {
-    const runs: TaskRun[] = [run('fe', 'each', [['RUNNING', 0], ['FAILED', 20]])];
+    const runs: TaskRun[] = [
+      run('fe', 'each', [
+        ['RUNNING', 0],
+        ['FAILED', 20],
+      ]),
+    ];
     for (const [i, value] of ['"a"', '"b"'].entries()) {
-      runs.push(run(`x${i}`, 'step1', [['RUNNING', i * 5], ['SUCCESS', i * 5 + 2]], { parentTaskRunId: 'fe', value }));
-      runs.push(run(`y${i}`, 'step2', [['RUNNING', i * 5 + 2], [i === 1 ? 'FAILED' : 'SUCCESS', i * 5 + 4]], { parentTaskRunId: 'fe', value }));
+      runs.push(
+        run(
+          `x${i}`,
+          'step1',
+          [
+            ['RUNNING', i * 5],
+            ['SUCCESS', i * 5 + 2],
+          ],
+          { parentTaskRunId: 'fe', value },
+        ),
+      );
+      runs.push(
+        run(
+          `y${i}`,
+          'step2',
+          [
+            ['RUNNING', i * 5 + 2],
+            [i === 1 ? 'FAILED' : 'SUCCESS', i * 5 + 4],
+          ],
+          { parentTaskRunId: 'fe', value },
+        ),
+      );
     }
     const model = buildGantt(runs, { now: T0 });
     expect(model.rows.map((r) => [r.kind, r.label, r.depth])).toEqual([
@@ -99,9 +170,28 @@ describe('Gantt model', () => {
   it('keeps children with the parent value (nested in an iteration) ungrouped', () => {
     const model = buildGantt(
       [
-        run('fe', 'each', [['RUNNING', 0], ['SUCCESS', 5]]),
-        run('s', 'seq', [['RUNNING', 1], ['SUCCESS', 4]], { parentTaskRunId: 'fe', value: 'v1' }),
-        run('l', 'log', [['RUNNING', 2], ['SUCCESS', 3]], { parentTaskRunId: 's', value: 'v1' }),
+        run('fe', 'each', [
+          ['RUNNING', 0],
+          ['SUCCESS', 5],
+        ]),
+        run(
+          's',
+          'seq',
+          [
+            ['RUNNING', 1],
+            ['SUCCESS', 4],
+          ],
+          { parentTaskRunId: 'fe', value: 'v1' },
+        ),
+        run(
+          'l',
+          'log',
+          [
+            ['RUNNING', 2],
+            ['SUCCESS', 3],
+          ],
+          { parentTaskRunId: 's', value: 'v1' },
+        ),
       ],
       { now: T0 },
     );
@@ -114,8 +204,24 @@ describe('Gantt model', () => {
   });
 
   it('collapses many iterations by default and lets the user toggle rows', () => {
-    const runs: TaskRun[] = [run('fe', 'each', [['RUNNING', 0], ['SUCCESS', 100]])];
-    for (let i = 0; i < 30; i += 1) runs.push(run(`c${i}`, 'work', [['RUNNING', i], ['SUCCESS', i + 1]], { parentTaskRunId: 'fe', value: String(i) }));
+    const runs: TaskRun[] = [
+      run('fe', 'each', [
+        ['RUNNING', 0],
+        ['SUCCESS', 100],
+      ]),
+    ];
+    for (let i = 0; i < 30; i += 1)
+      runs.push(
+        run(
+          `c${i}`,
+          'work',
+          [
+            ['RUNNING', i],
+            ['SUCCESS', i + 1],
+          ],
+          { parentTaskRunId: 'fe', value: String(i) },
+        ),
+      );
     const collapsed = buildGantt(runs, { now: T0 });
     expect(collapsed.rows).toHaveLength(31);
     expect(collapsed.rows.slice(1).every((r) => r.kind === 'iteration' && r.collapsed)).toBe(true);
@@ -142,8 +248,24 @@ describe('Gantt model', () => {
           ],
           {
             attempts: [
-              { state: { current: 'FAILED', histories: [{ state: 'RUNNING', date: at(1) }, { state: 'FAILED', date: at(2) }] } },
-              { state: { current: 'FAILED', histories: [{ state: 'RUNNING', date: at(4) }, { state: 'FAILED', date: at(5) }] } },
+              {
+                state: {
+                  current: 'FAILED',
+                  histories: [
+                    { state: 'RUNNING', date: at(1) },
+                    { state: 'FAILED', date: at(2) },
+                  ],
+                },
+              },
+              {
+                state: {
+                  current: 'FAILED',
+                  histories: [
+                    { state: 'RUNNING', date: at(4) },
+                    { state: 'FAILED', date: at(5) },
+                  ],
+                },
+              },
             ],
           },
         ),
@@ -165,7 +287,10 @@ describe('Gantt model', () => {
     const b = run('b', 'b', [['RUNNING', 0]]);
     const first = builder.build([a, b], { now: T0 + 1000 });
     expect(first.rows[1]!.live).toBe(true);
-    const b2 = run('b', 'b', [['RUNNING', 0], ['SUCCESS', 2]]);
+    const b2 = run('b', 'b', [
+      ['RUNNING', 0],
+      ['SUCCESS', 2],
+    ]);
     const second = builder.build([a, b2], { now: T0 + 5000 });
     expect(second.rows[1]!.live).toBe(false);
     expect(second.rows[1]!.end).toBe(T0 + 2000);
@@ -176,7 +301,18 @@ describe('Gantt model', () => {
 
   it('treats runs whose parent is missing as roots and survives odd data', () => {
     const model = buildGantt(
-      [run('orphan', 'x', [['RUNNING', 0], ['SUCCESS', 1]], { parentTaskRunId: 'gone' }), { id: 'bare', taskId: 'y', state: { current: 'CREATED', histories: [] } }],
+      [
+        run(
+          'orphan',
+          'x',
+          [
+            ['RUNNING', 0],
+            ['SUCCESS', 1],
+          ],
+          { parentTaskRunId: 'gone' },
+        ),
+        { id: 'bare', taskId: 'y', state: { current: 'CREATED', histories: [] } },
+      ],
       { now: T0 + 3000 },
     );
     expect(model.rows.map((r) => [r.taskId, r.depth])).toEqual([
@@ -188,7 +324,19 @@ describe('Gantt model', () => {
 
   it('builds 5,000 task runs (cost grows linearly)', () => {
     const runs: TaskRun[] = [run('root', 'each', [['RUNNING', 0]])];
-    for (let i = 0; i < 4999; i += 1) runs.push(run(`t${i}`, `task${i % 7}`, [['CREATED', i], ['RUNNING', i + 1], ['SUCCESS', i + 2]], { parentTaskRunId: 'root', value: String(Math.floor(i / 5)) }));
+    for (let i = 0; i < 4999; i += 1)
+      runs.push(
+        run(
+          `t${i}`,
+          `task${i % 7}`,
+          [
+            ['CREATED', i],
+            ['RUNNING', i + 1],
+            ['SUCCESS', i + 2],
+          ],
+          { parentTaskRunId: 'root', value: String(Math.floor(i / 5)) },
+        ),
+      );
     const model = buildGantt(runs, { now: T0 + 10_000_000, autoCollapseIterations: 10_000 });
     expect(model.taskRunCount).toBe(5000);
     expect(model.rows.length).toBe(1 + 1000 + 4999);

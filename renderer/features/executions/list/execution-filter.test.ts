@@ -1,9 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SORT, emptyFilter, filterKey, isEmptyFilter, pagesForRows, parseLabel, parseSavedFilters, toSearchParams, validateFilter } from './execution-filter';
+import {
+  DEFAULT_SORT,
+  emptyFilter,
+  filterKey,
+  isEmptyFilter,
+  pagesForRows,
+  parseLabel,
+  parseSavedFilters,
+  toSearchParams,
+  validateFilter,
+} from './execution-filter';
 
 describe('execution filter', () => {
   it('turns a filter into executions.search params, trimming and skipping blanks', () => {
-    const filter = { ...emptyFilter(' company.team '), states: ['FAILED' as const, 'KILLED' as const], timeRange: 'PT24H', labels: [{ key: 'env', value: 'prod' }], q: '  ' };
+    const filter = {
+      ...emptyFilter(' company.team '),
+      states: ['FAILED' as const, 'KILLED' as const],
+      timeRange: 'PT24H',
+      labels: [{ key: 'env', value: 'prod' }],
+      q: '  ',
+    };
     expect(toSearchParams(filter, DEFAULT_SORT, 3, 100)).toEqual({
       page: 3,
       size: 100,
@@ -32,8 +48,22 @@ describe('execution filter', () => {
   });
 
   it('makes the same key whatever the order of states and labels', () => {
-    const a = { ...emptyFilter(), states: ['FAILED' as const, 'SUCCESS' as const], labels: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] };
-    const b = { ...emptyFilter(), states: ['SUCCESS' as const, 'FAILED' as const], labels: [{ key: 'b', value: '2' }, { key: 'a', value: '1' }] };
+    const a = {
+      ...emptyFilter(),
+      states: ['FAILED' as const, 'SUCCESS' as const],
+      labels: [
+        { key: 'a', value: '1' },
+        { key: 'b', value: '2' },
+      ],
+    };
+    const b = {
+      ...emptyFilter(),
+      states: ['SUCCESS' as const, 'FAILED' as const],
+      labels: [
+        { key: 'b', value: '2' },
+        { key: 'a', value: '1' },
+      ],
+    };
     expect(filterKey(a, DEFAULT_SORT)).toBe(filterKey(b, DEFAULT_SORT));
     expect(filterKey(a, DEFAULT_SORT)).not.toBe(filterKey(a, { field: 'id', direction: 'asc' }));
     expect(isEmptyFilter(emptyFilter())).toBe(true);
@@ -60,10 +90,16 @@ describe('execution filter', () => {
     expect(parseSavedFilters('{"a":1}')).toEqual([]);
     const saved = parseSavedFilters(
       JSON.stringify([
-        { name: 'Prod failures', filter: { namespace: 'prod', states: ['FAILED', 'NOPE'], labels: [{ key: 'a', value: 'b' }, 3] }, sort: { field: 'id', direction: 'sideways' } },
+        {
+          name: 'Prod failures',
+          filter: { namespace: 'prod', states: ['FAILED', 'NOPE'], labels: [{ key: 'a', value: 'b' }, 3] },
+          sort: { field: 'id', direction: 'sideways' },
+        },
         { name: 42 },
       ]),
     );
-    expect(saved).toEqual([{ name: 'Prod failures', filter: { ...emptyFilter('prod'), states: ['FAILED'], labels: [{ key: 'a', value: 'b' }] }, sort: DEFAULT_SORT }]);
+    expect(saved).toEqual([
+      { name: 'Prod failures', filter: { ...emptyFilter('prod'), states: ['FAILED'], labels: [{ key: 'a', value: 'b' }] }, sort: DEFAULT_SORT },
+    ]);
   });
 });

@@ -7,7 +7,14 @@ function storeOf(messages: string[]): LogStore {
   const store = new LogStore();
   for (let i = 0; i < messages.length; i += 500) {
     const slice = messages.slice(i, i + 500);
-    store.appendBatch({ firstIndex: i, timestamps: slice.map(() => 0), levels: slice.map(() => 'INFO'), taskRefs: slice.map(() => -1), messages: slice, newTasks: [] });
+    store.appendBatch({
+      firstIndex: i,
+      timestamps: slice.map(() => 0),
+      levels: slice.map(() => 'INFO'),
+      taskRefs: slice.map(() => -1),
+      messages: slice,
+      newTasks: [],
+    });
   }
   return store;
 }
@@ -63,7 +70,14 @@ describe('LogSearch', () => {
     while (!s.step(0)) steps += 1;
     expect(steps).toBeGreaterThan(1);
     expect(s.matches.length).toBe(messages.filter((m) => m.startsWith('needle')).length);
-    store.appendBatch({ firstIndex: messages.length, timestamps: [0, 0], levels: ['INFO', 'INFO'], taskRefs: [-1, -1], messages: ['late needle', 'hay'], newTasks: [] });
+    store.appendBatch({
+      firstIndex: messages.length,
+      timestamps: [0, 0],
+      levels: ['INFO', 'INFO'],
+      taskRefs: [-1, -1],
+      messages: ['late needle', 'hay'],
+      newTasks: [],
+    });
     expect(s.done).toBe(false);
     s.runToEnd();
     expect(s.matches.last()).toBe(messages.length);

@@ -79,6 +79,11 @@ export class LogSearch {
     return { searched: Math.max(0, this.scanned - this.store.first), total: this.store.size };
   }
 
+  /** Every line before this one has been searched. */
+  get scannedTo(): number {
+    return this.scanned;
+  }
+
   has(line: number): boolean {
     return this.matches.indexOf(line) >= 0;
   }

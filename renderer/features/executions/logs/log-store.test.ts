@@ -125,7 +125,7 @@ describe('LogStore', () => {
   it('property: any batches read back exactly as their split lines', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\u001b[1m', 'é') , maxLength: 12 }), { maxLength: 30 }), { maxLength: 12 }),
+        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\u001b[1m', 'é'), maxLength: 12 }), { maxLength: 30 }), { maxLength: 12 }),
         (batches) => {
           const store = new LogStore();
           let index = 0;

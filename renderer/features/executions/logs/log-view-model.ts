@@ -58,10 +58,7 @@ export class LogView {
     readonly options: LogViewOptions,
   ) {
     this.identity =
-      !options.groupByTask &&
-      options.taskFilter === null &&
-      options.lineFilter === null &&
-      (options.levelMask & ALL_LEVELS_MASK) === ALL_LEVELS_MASK;
+      !options.groupByTask && options.taskFilter === null && options.lineFilter === null && (options.levelMask & ALL_LEVELS_MASK) === ALL_LEVELS_MASK;
     if (!this.identity && !options.groupByTask) this.lines = new IntList(4096);
     this.scanned = store.first;
     this.sync();
@@ -79,8 +76,11 @@ export class LogView {
     return this.identity ? this.store.size : this.rows;
   }
 
-  /** Takes in lines appended (or dropped) since the last call; returns true when rows changed. */
-  sync(): boolean {
+  /**
+   * Takes in lines appended (or dropped) since the last call, up to `limit` (e.g. as far as a search
+   * has got, when only matching lines are shown); returns true when rows changed.
+   */
+  sync(limit = Number.POSITIVE_INFINITY): boolean {
     const store = this.store;
     if (this.identity) {
       const changed = this.scanned !== store.end;
@@ -95,7 +95,7 @@ export class LogView {
       for (const group of this.groups) if (group.lines.dropWhileBelow(first) > 0) changed = true;
     }
     const from = Math.max(this.scanned, first);
-    const to = store.end;
+    const to = Math.max(from, Math.min(store.end, limit));
     if (to > from) {
       const { levelMask, taskFilter, lineFilter } = this.options;
       const target = this.lines;
@@ -206,9 +206,25 @@ export class LogView {
    * and problems in display order (which differs from line order when grouped).
    */
   rowsOf(sortedLines: ArrayLike<number>): Int32Array {
-    const out = new Int32Array(sortedLines.length);
+    const m = sortedLines.length;
+    const out = new Int32Array(m);
     let n = 0;
-    for (let i = 0; i < sortedLines.length; i += 1) {
+    const lines = this.lines;
+    if (lines && m * Math.log2(lines.length + 2) > lines.length + m) {
+      // Many lines against a flat view: walk both sorted lists once instead of binary searching.
+      const shown = lines.view();
+      let j = 0;
+      for (let i = 0; i < m; i += 1) {
+        const line = sortedLines[i]!;
+        while (j < shown.length && shown[j]! < line) j += 1;
+        if (j < shown.length && shown[j] === line) {
+          out[n] = j;
+          n += 1;
+        }
+      }
+      return out.subarray(0, n);
+    }
+    for (let i = 0; i < m; i += 1) {
       const row = this.rowOfLine(sortedLines[i]!);
       if (row >= 0) {
         out[n] = row;

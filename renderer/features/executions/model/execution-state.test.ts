@@ -4,7 +4,15 @@ import { allowedActions, worstState } from './execution-state';
 
 describe('execution states', () => {
   it('offers the actions Kestra accepts in each state', () => {
-    expect(allowedActions('RUNNING')).toMatchObject({ kill: true, pause: true, restart: false, resume: false, replay: false, changeStatus: false, editLabels: false });
+    expect(allowedActions('RUNNING')).toMatchObject({
+      kill: true,
+      pause: true,
+      restart: false,
+      resume: false,
+      replay: false,
+      changeStatus: false,
+      editLabels: false,
+    });
     expect(allowedActions('PAUSED')).toMatchObject({ kill: true, resume: true, restart: true, pause: false });
     expect(allowedActions('FAILED')).toMatchObject({ kill: false, restart: true, replay: true, changeStatus: true, editLabels: true });
     // Kestra refuses to restart or change the status of a KILLED execution.

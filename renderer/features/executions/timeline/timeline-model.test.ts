@@ -25,7 +25,10 @@ describe('executions timeline', () => {
   });
 
   it('puts overlapping executions of one flow on separate lanes and reuses free lanes', () => {
-    const model = buildTimeline([exec('1', 'f', 'SUCCESS', 0, 10), exec('2', 'f', 'SUCCESS', 5, 8), exec('3', 'f', 'SUCCESS', 9, 12), exec('4', 'f', 'SUCCESS', 11, 13)], T0);
+    const model = buildTimeline(
+      [exec('1', 'f', 'SUCCESS', 0, 10), exec('2', 'f', 'SUCCESS', 5, 8), exec('3', 'f', 'SUCCESS', 9, 12), exec('4', 'f', 'SUCCESS', 11, 13)],
+      T0,
+    );
     const row = model.rows[0]!;
     expect(row.bars.map((b) => [b.executionId, b.lane])).toEqual([
       ['1', 0],

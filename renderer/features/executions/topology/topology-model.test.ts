@@ -68,7 +68,13 @@ describe('topology from the flow', () => {
 
 describe('topology from task runs only', () => {
   it('links parents to children and chains roots in order', () => {
-    const graph = graphFromRuns([runOf('1', 'a', 'SUCCESS'), runOf('2', 'p', 'SUCCESS'), runOf('3', 'c', 'FAILED', '2'), runOf('4', 'c', 'SUCCESS', '2'), runOf('5', 'z', 'SUCCESS')]);
+    const graph = graphFromRuns([
+      runOf('1', 'a', 'SUCCESS'),
+      runOf('2', 'p', 'SUCCESS'),
+      runOf('3', 'c', 'FAILED', '2'),
+      runOf('4', 'c', 'SUCCESS', '2'),
+      runOf('5', 'z', 'SUCCESS'),
+    ]);
     expect(graph.nodes.map((n) => [n.id, n.state, n.runCount])).toEqual([
       ['a', 'SUCCESS', 1],
       ['p', 'SUCCESS', 1],

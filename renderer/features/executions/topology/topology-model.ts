@@ -52,7 +52,10 @@ interface Exits {
 }
 
 function isTaskList(value: unknown): value is TaskSummary[] {
-  return Array.isArray(value) && value.every((t) => t && typeof t === 'object' && typeof (t as TaskSummary).id === 'string' && typeof (t as TaskSummary).type === 'string');
+  return (
+    Array.isArray(value) &&
+    value.every((t) => t && typeof t === 'object' && typeof (t as TaskSummary).id === 'string' && typeof (t as TaskSummary).type === 'string')
+  );
 }
 
 function shortType(type: string): string {
@@ -69,7 +72,10 @@ function runsInParallel(task: TaskSummary): boolean {
 }
 
 /** Builds nodes and edges (without positions) from the flow's task tree. */
-export function graphFromFlow(flow: { tasks?: TaskSummary[]; errors?: TaskSummary[]; finally?: TaskSummary[] }, taskRuns: readonly TaskRun[]): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
+export function graphFromFlow(
+  flow: { tasks?: TaskSummary[]; errors?: TaskSummary[]; finally?: TaskSummary[] },
+  taskRuns: readonly TaskRun[],
+): { nodes: TopologyNode[]; edges: TopologyEdge[] } {
   const statesByTask = new Map<string, StateType[]>();
   for (const run of taskRuns) {
     let list = statesByTask.get(run.taskId);
@@ -125,8 +131,14 @@ export function graphFromFlow(flow: { tasks?: TaskSummary[]; errors?: TaskSummar
 
   const taskGraph = (task: TaskSummary): Exits => {
     const childLists = Object.entries(task).filter(([key, value]) => key !== 'errors' && key !== 'finally' && isTaskList(value)) as [string, TaskSummary[]][];
-    const cases = task.cases && typeof task.cases === 'object' && !Array.isArray(task.cases) ? Object.entries(task.cases as Record<string, unknown>).filter(([, v]) => isTaskList(v)) : [];
-    const dagTasks = Array.isArray(task.tasks) && task.tasks.every((t) => t && typeof t === 'object' && 'task' in (t as object)) ? (task.tasks as { task: TaskSummary; dependsOn?: string[] }[]) : null;
+    const cases =
+      task.cases && typeof task.cases === 'object' && !Array.isArray(task.cases)
+        ? Object.entries(task.cases as Record<string, unknown>).filter(([, v]) => isTaskList(v))
+        : [];
+    const dagTasks =
+      Array.isArray(task.tasks) && task.tasks.every((t) => t && typeof t === 'object' && 'task' in (t as object))
+        ? (task.tasks as { task: TaskSummary; dependsOn?: string[] }[])
+        : null;
     const flowable = childLists.length > 0 || cases.length > 0 || dagTasks !== null;
     const id = addNode(task, flowable);
     let exits: string[] = [id];
@@ -159,7 +171,8 @@ export function graphFromFlow(flow: { tasks?: TaskSummary[]; errors?: TaskSummar
         exits.push(...part.exits);
       }
       // An If without else, or a Switch without defaults, may skip every branch.
-      const skippable = (/(^|\.)If$/.test(task.type) && !childLists.some(([k]) => k === 'else')) || (cases.length > 0 && !childLists.some(([k]) => k === 'defaults'));
+      const skippable =
+        (/(^|\.)If$/.test(task.type) && !childLists.some(([k]) => k === 'else')) || (cases.length > 0 && !childLists.some(([k]) => k === 'defaults'));
       if (skippable || exits.length === 0) exits.push(id);
     } else if (childLists.length === 1) {
       const list = childLists[0]![1];
@@ -220,7 +233,19 @@ export function graphFromRuns(taskRuns: readonly TaskRun[]): { nodes: TopologyNo
   const parents = new Set<string>();
   for (const run of taskRuns) if (run.parentTaskRunId) parents.add(taskOfRun.get(run.parentTaskRunId) ?? '');
   for (const [taskId, runs] of byTask) {
-    const node: TopologyNode = { id: taskId, taskId, type: '', fullType: '', flowable: parents.has(taskId), runCount: runs.length, disabled: false, x: 0, y: 0, width: NODE_WIDTH, height: NODE_HEIGHT };
+    const node: TopologyNode = {
+      id: taskId,
+      taskId,
+      type: '',
+      fullType: '',
+      flowable: parents.has(taskId),
+      runCount: runs.length,
+      disabled: false,
+      x: 0,
+      y: 0,
+      width: NODE_WIDTH,
+      height: NODE_HEIGHT,
+    };
     const state = worstState(runs.map((r) => r.state.current));
     if (state) node.state = state;
     nodes.push(node);
@@ -244,7 +269,11 @@ export function graphFromRuns(taskRuns: readonly TaskRun[]): { nodes: TopologyNo
 }
 
 /** Positions nodes left to right with dagre. */
-export function layoutGraph(graph: { nodes: TopologyNode[]; edges: TopologyEdge[] }, source: TopologyGraph['source'], direction: 'LR' | 'TB' = 'LR'): TopologyGraph {
+export function layoutGraph(
+  graph: { nodes: TopologyNode[]; edges: TopologyEdge[] },
+  source: TopologyGraph['source'],
+  direction: 'LR' | 'TB' = 'LR',
+): TopologyGraph {
   const g = new dagre.graphlib.Graph({ multigraph: false });
   g.setGraph({ rankdir: direction, nodesep: 24, ranksep: 56, marginx: 16, marginy: 16 });
   g.setDefaultEdgeLabel(() => ({}));
@@ -260,7 +289,10 @@ export function layoutGraph(graph: { nodes: TopologyNode[]; edges: TopologyEdge[
   return { nodes, edges: graph.edges, width: size.width ?? 0, height: size.height ?? 0, source };
 }
 
-export function buildTopology(flow: { tasks?: TaskSummary[]; errors?: TaskSummary[]; finally?: TaskSummary[] } | undefined, taskRuns: readonly TaskRun[]): TopologyGraph {
+export function buildTopology(
+  flow: { tasks?: TaskSummary[]; errors?: TaskSummary[]; finally?: TaskSummary[] } | undefined,
+  taskRuns: readonly TaskRun[],
+): TopologyGraph {
   if (flow?.tasks && flow.tasks.length > 0) return layoutGraph(graphFromFlow(flow, taskRuns), 'flow');
   return layoutGraph(graphFromRuns(taskRuns), 'runs');
 }

@@ -1,0 +1,127 @@
+// A page that mounts the executions components with synthetic data, for Chromium benchmarks
+// (test/bench/logs-*.bench.ts, executions-*.bench.ts) and component tests
+// (test/e2e/executions-log-viewer.test.ts). Not part of the app build. It exposes `window.harness`.
+import { StrictMode } from 'react';
+import { createRoot, type Root } from 'react-dom/client';
+import { flushSync } from 'react-dom';
+import '../../../app/global.css';
+import { LogStore } from '../logs/log-store';
+import { LogViewer } from '../logs/log-viewer';
+import { syntheticBatch, type SyntheticLogOptions } from './synthetic';
+
+interface HarnessState {
+  root?: Root;
+  store?: LogStore;
+  nextLine: number;
+  logOptions: SyntheticLogOptions;
+  openedLinks: string[];
+  copied: string[];
+  downloads: number;
+}
+
+const state: HarnessState = { nextLine: 0, logOptions: {}, openedLinks: [], copied: [], downloads: 0 };
+
+function mount(node: React.ReactNode): void {
+  state.root?.unmount();
+  const container = document.getElementById('root')!;
+  state.root = createRoot(container);
+  flushSync(() => state.root!.render(<StrictMode>{node}</StrictMode>));
+}
+
+function appendLines(count: number, batchSize = 1000): void {
+  const store = state.store!;
+  const end = state.nextLine + count;
+  for (let from = state.nextLine; from < end; from += batchSize) {
+    store.appendBatch(syntheticBatch(from, Math.min(end, from + batchSize), state.logOptions));
+  }
+  state.nextLine = end;
+}
+
+const harness = {
+  /** Mounts the log viewer over a store pre-filled with `lines` synthetic lines. */
+  logs(options: { lines: number; live?: boolean; minLevel?: 'TRACE' | 'INFO' } & SyntheticLogOptions): void {
+    const { lines, live = false, minLevel = 'INFO', ...logOptions } = options;
+    state.logOptions = logOptions;
+    state.store = new LogStore();
+    state.nextLine = 0;
+    state.openedLinks = [];
+    state.copied = [];
+    appendLines(lines);
+    document.body.dataset.ready = 'false';
+    mount(
+      <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+        <LogViewer
+          store={state.store}
+          live={live}
+          initialMinLevel={minLevel}
+          openLink={(url) => state.openedLinks.push(url)}
+          onDownload={async () => {
+            state.downloads += 1;
+          }}
+          copyText={async (text) => {
+            state.copied.push(text);
+          }}
+        />
+      </div>,
+    );
+  },
+
+  /** Appends synthetic lines to the mounted viewer's store (as the live stream would). */
+  append(count: number, batchSize = 1000): void {
+    appendLines(count, batchSize);
+  },
+
+  /** Appends one custom entry (tests). */
+  appendEntry(message: string, level: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE' = 'INFO'): void {
+    const store = state.store!;
+    store.appendBatch({ firstIndex: state.nextLine, timestamps: [Date.now()], levels: [level], taskRefs: [-1], messages: [message], newTasks: [] });
+    state.nextLine += 1;
+  },
+
+  /**
+   * Streams `linesPerSecond` for `seconds` in batches every `intervalMs` (like main's batching),
+   * resolving when done. Returns the number of lines appended.
+   */
+  tail(linesPerSecond: number, seconds: number, intervalMs = 50): Promise<number> {
+    const perBatch = Math.round((linesPerSecond * intervalMs) / 1000);
+    const started = performance.now();
+    let sent = 0;
+    return new Promise((resolve) => {
+      const tick = (): void => {
+        const elapsed = performance.now() - started;
+        const due = Math.min(Math.round((elapsed / 1000) * linesPerSecond), linesPerSecond * seconds);
+        if (due > sent) {
+          appendLines(due - sent, perBatch);
+          sent = due;
+        }
+        if (elapsed >= seconds * 1000) resolve(sent);
+        else setTimeout(tick, intervalMs);
+      };
+      setTimeout(tick, intervalMs);
+    });
+  },
+
+  storeInfo(): { size: number; chars: number; approximateBytes: number; dropped: number } {
+    const store = state.store!;
+    return { size: store.size, chars: store.chars, approximateBytes: store.approximateBytes(), dropped: store.droppedLines };
+  },
+
+  openedLinks: (): string[] => [...state.openedLinks],
+  copied: (): string[] => [...state.copied],
+  downloads: (): number => state.downloads,
+
+  unmount(): void {
+    state.root?.unmount();
+    state.root = undefined;
+    state.store = undefined;
+  },
+};
+
+declare global {
+  interface Window {
+    harness: typeof harness;
+  }
+}
+
+window.harness = harness;
+document.body.dataset.harness = 'ready';

@@ -1,0 +1,108 @@
+// Builds and serves the executions harness page (renderer/features/executions/harness), a page
+// that mounts the real executions components over synthetic data: Chromium benchmarks and
+// component tests drive it without a server. The build is cached until a renderer source changes.
+import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT } from '../../fixtures/sandbox';
+
+const HARNESS_ROOT = path.join(REPO_ROOT, 'renderer', 'features', 'executions', 'harness');
+const CACHE_DIR = path.join(os.tmpdir(), `kc-executions-harness-${process.getuid?.() ?? 0}`);
+const STAMP = path.join(CACHE_DIR, 'stamp.json');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
+    else if (!entry.name.includes('.test.')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the harness with Vite (or reuses a fresh build); returns the folder to serve. */
+export async function buildHarness(): Promise<string> {
+  const sources = newestMtime(path.join(REPO_ROOT, 'renderer'));
+  if (existsSync(STAMP)) {
+    try {
+      const stamp = JSON.parse(readFileSync(STAMP, 'utf8')) as { sources: number };
+      if (stamp.sources >= sources && existsSync(path.join(CACHE_DIR, 'dist', 'harness.html'))) return path.join(CACHE_DIR, 'dist');
+    } catch {
+      // rebuild
+    }
+  }
+  const { build } = await import('vite');
+  const react = (await import('@vitejs/plugin-react')).default;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Build aside, then swap in, so a parallel reader never sees half a build.
+  const staging = path.join(CACHE_DIR, `dist-${process.pid}-${Date.now()}`);
+  await build({
+    configFile: false,
+    root: HARNESS_ROOT,
+    base: './',
+    logLevel: 'warn',
+    plugins: [react()],
+    build: {
+      outDir: staging,
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 8000,
+      rollupOptions: { input: { harness: path.join(HARNESS_ROOT, 'harness.html') } },
+    },
+  });
+  const target = path.join(CACHE_DIR, 'dist');
+  rmSync(target, { recursive: true, force: true });
+  try {
+    renameSync(staging, target);
+  } catch {
+    // Another process swapped its build in first; use that one.
+    rmSync(staging, { recursive: true, force: true });
+  }
+  writeFileSync(STAMP, JSON.stringify({ sources }));
+  return target;
+}
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.svg': 'image/svg+xml',
+  '.json': 'application/json',
+};
+
+export interface HarnessServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves a folder on 127.0.0.1, port 0. */
+export async function serveHarness(dir: string): Promise<HarnessServer> {
+  const server = http.createServer((req, res) => {
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const file = path.join(dir, path.normalize(pathname === '/' ? '/harness.html' : pathname));
+    if (!file.startsWith(dir) || !existsSync(file) || !statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-store' });
+    createReadStream(file).pipe(res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/harness.html`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Opens the harness page and waits for `window.harness`. */
+export async function openHarness(page: Page, url: string): Promise<void> {
+  await page.goto(url);
+  await page.waitForFunction(() => document.body.dataset.harness === 'ready');
+}
