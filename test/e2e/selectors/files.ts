@@ -1,2 +1,23 @@
 // Elements of the files pane, by role and accessible name.
-export const filesSelectors = {} as const;
+export const filesSelectors = {
+  paneTab: { role: 'tab', name: 'Files' },
+  pane: { role: 'region', name: 'Namespace files' },
+  tree: { role: 'tree', name: /^Files of / },
+  newFile: { role: 'button', name: 'New file' },
+  newFolder: { role: 'button', name: 'New folder' },
+  uploadFiles: { role: 'button', name: 'Upload files…' },
+  filesInput: 'Files to upload',
+  folderInput: 'Folder to upload',
+  exportZip: { role: 'button', name: 'Export as zip' },
+  compare: { role: 'button', name: 'Compare with local folder…' },
+  refresh: { role: 'button', name: 'Refresh files' },
+  uploads: { role: 'region', name: 'Uploads' },
+  totalProgress: { role: 'progressbar', name: 'Total upload progress' },
+  uploadQueue: { role: 'list', name: 'Upload queue' },
+  conflict: { overwrite: { role: 'button', name: 'Overwrite' }, skip: { role: 'button', name: 'Skip' }, keepBoth: { role: 'button', name: 'Keep both' }, compare: { role: 'button', name: 'Compare' } },
+  zip: { extract: { role: 'button', name: 'Extract' }, asFile: { role: 'button', name: 'Upload as a file' } },
+  nameDialog: { name: { role: 'textbox', name: /File name|Folder name|New name|New path/ } },
+  editorSave: { role: 'button', name: 'Save' },
+  revisionSelect: { role: 'combobox', name: 'Revision to view' },
+  restoreRevision: { role: 'button', name: 'Restore this revision' },
+} as const;

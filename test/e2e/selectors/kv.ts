@@ -1,2 +1,36 @@
-// Elements of the kv pane, by role and accessible name.
-export const kvSelectors = {} as const;
+// Elements of the KV pane, by role and accessible name.
+export const kvSelectors = {
+  paneTab: { role: 'tab', name: 'KV store' },
+  pane: { role: 'region', name: 'KV store' },
+  search: { role: 'searchbox', name: 'Search keys' },
+  newPair: { role: 'button', name: 'New pair' },
+  importButton: { role: 'button', name: 'Import…' },
+  importInput: 'KV export file to import',
+  exportButton: { role: 'button', name: 'Export' },
+  refresh: { role: 'button', name: 'Refresh KV pairs' },
+  revealAll: { role: 'button', name: /Reveal secrets|Hide secrets/ },
+  table: { role: 'grid', name: /^KV pairs of / },
+  inherited: { role: 'region', name: 'Inherited KV pairs' },
+  selectionBar: { role: 'toolbar', name: 'Selected keys' },
+  deleteSelected: { role: 'button', name: /^Delete \d+ selected$/ },
+  editor: {
+    namespace: { role: 'textbox', name: 'Namespace' },
+    key: { role: 'textbox', name: 'Key' },
+    type: { role: 'combobox', name: 'Type' },
+    valueText: { role: 'textbox', name: 'Value' },
+    valueSelect: { role: 'combobox', name: 'Value' },
+    jsonEditor: { role: 'textbox', name: /JSON value/ },
+    expiration: { role: 'combobox', name: 'Expiration' },
+    customTtl: { role: 'textbox', name: 'Custom TTL (ISO-8601 duration)' },
+    description: { role: 'textbox', name: 'Description' },
+    create: { role: 'button', name: 'Create' },
+    save: { role: 'button', name: 'Save' },
+  },
+  transfer: {
+    previewButton: { role: 'button', name: 'Preview changes' },
+    write: { role: 'button', name: /^Write \d+ change\(s\)$/ },
+    targetNamespace: { role: 'textbox', name: 'Target namespace' },
+    changes: { role: 'region', name: 'Changes to write' },
+    close: { role: 'button', name: 'Close' },
+  },
+} as const;
