@@ -21,6 +21,9 @@ export interface StreamHandlers<S extends StreamName> {
 export type DownloadMethod = 'logs.download' | 'files.download' | 'files.export' | 'executions.downloadFile';
 export type DownloadParams<M extends DownloadMethod> = Omit<MethodParams<M>, 'target'>;
 
+/** What a stream MessagePort (Electron) carries from main to the renderer. */
+export type StreamPortMessage = { type: 'batch'; events: unknown[] } | { type: 'end'; error?: ConsoleErrorData };
+
 export interface ConsoleBridge {
   readonly transport: 'electron' | 'web';
   readonly methods: ConsoleMethodFunctions;
@@ -38,7 +41,7 @@ export interface ConsoleBridge {
    * with progress. Resolves only once the server shows the full size.
    */
   uploadFile(
-    params: { serverId: string; namespace: string; path: string },
+    params: { serverId: string; namespace: string; path: string; extractZip?: boolean },
     file: FileLike,
     options?: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal },
   ): Promise<Result<UploadResult>>;

@@ -72,6 +72,8 @@ void everyMethodListed;
 
 export const IPC_INVOKE_CHANNEL = 'kestra-console:invoke';
 export const IPC_CANCEL_CHANNEL = 'kestra-console:cancel';
+/** A stream subscription: `ipcRenderer.postMessage` with `{stream, params}` and one MessagePort. */
+export const IPC_SUBSCRIBE_CHANNEL = 'kestra-console:subscribe';
 
 /** Web transport: header carrying the per-launch token. */
 export const WEB_TOKEN_HEADER = 'x-console-token';

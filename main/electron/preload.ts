@@ -1,23 +1,14 @@
-// The preload exposes exactly one function per contract method, plus cancel. No raw ipcRenderer,
-// no Electron object, and never the IpcRendererEvent, reaches page code.
-import { contextBridge, ipcRenderer } from 'electron';
-import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, METHOD_NAMES } from '../contract/channels';
-import type { CallOptions } from '../contract/methods';
+// The preload: exposes `window.kestra` (see preload-bridge.ts) and nothing else.
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import type { FileLike } from '../contract/transfer';
+import { createPreloadBridge, type PreloadParts } from './preload-bridge';
 
-let counter = 0;
-const methods: Record<string, (params: unknown, options?: CallOptions) => Promise<unknown>> = {};
-for (const name of METHOD_NAMES) {
-  methods[name] = (params: unknown, options?: CallOptions) => {
-    counter += 1;
-    const requestId = options?.requestId ?? `p${counter}`;
-    return ipcRenderer.invoke(IPC_INVOKE_CHANNEL, { method: name, params, requestId });
-  };
-}
-
-contextBridge.exposeInMainWorld('kestra', {
-  transport: 'electron',
-  methods,
-  cancel: (requestId: string) => {
-    if (typeof requestId === 'string') ipcRenderer.send(IPC_CANCEL_CHANNEL, requestId);
-  },
-});
+contextBridge.exposeInMainWorld(
+  'kestra',
+  createPreloadBridge({
+    ipcRenderer,
+    getPathForFile: (file: FileLike) => webUtils.getPathForFile(file as unknown as File),
+    // The page's MessageChannel (a DOM one in the preload's world).
+    createChannel: () => new MessageChannel() as unknown as ReturnType<PreloadParts['createChannel']>,
+  }),
+);
