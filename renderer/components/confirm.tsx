@@ -123,6 +123,8 @@ export interface ChoiceOptions<T extends string> {
   message?: ReactNode;
   choices: { id: T; label: string; variant?: 'primary' | 'secondary' | 'danger' }[];
   cancelLabel?: string;
+  /** Wider dialogs for rich messages (e.g. a diff). */
+  size?: 'sm' | 'md' | 'lg' | 'full';
 }
 
 interface ChoiceRequest {
@@ -154,7 +156,7 @@ export function ChoiceHost() {
     <Dialog
       key={request.id}
       title={options.title}
-      size="sm"
+      size={options.size ?? 'sm'}
       onClose={() => settleChoice(request, undefined)}
       initialFocus=".confirm__cancel"
       footer={

@@ -29,7 +29,7 @@ export function Field({ label, hint, error, required, aside, children, className
   return (
     <div className={['field', error ? 'field--invalid' : '', className ?? ''].join(' ')}>
       <div className="field__label-row">
-        <label htmlFor={id} className="field__label">
+        <label htmlFor={id} id={`${id}-label`} className="field__label">
           {label}
           {required && (
             <span className="field__required" aria-hidden="true">

@@ -18,7 +18,7 @@ export function readFlowIdentity(source: string): FlowIdentity {
   const namespace = TOP_LEVEL('namespace').exec(source)?.[2]?.trim();
   if (id !== undefined && namespace !== undefined) return { id: id || undefined, namespace: namespace || undefined };
   try {
-    const document = parseDocument(source, { uniqueKeys: false, maxAliasCount: 100 });
+    const document = parseDocument(source, { uniqueKeys: false });
     const value = document.toJS({ maxAliasCount: 100 }) as Record<string, unknown> | null;
     if (!value || typeof value !== 'object') return {};
     return {

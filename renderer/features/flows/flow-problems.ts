@@ -83,7 +83,7 @@ function locate(source: string, path: (string | number)[]): Located | undefined 
   const counter = new LineCounter();
   let document;
   try {
-    document = parseDocument(source, { lineCounter: counter, uniqueKeys: false, maxAliasCount: 100 });
+    document = parseDocument(source, { lineCounter: counter, uniqueKeys: false });
   } catch {
     return undefined;
   }

@@ -1,0 +1,141 @@
+// Flows of the selected namespace (or all): search, labels, last execution state and revision;
+// open, run, duplicate and delete from each row; create a new flow.
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import type { Flow } from '../../../main/contract/kestra-model';
+import type { ServerView } from '../../../main/contract/servers';
+import { IconButton, WriteButton } from '../../components/button';
+import { EmptyState } from '../../components/empty-state';
+import { ErrorView } from '../../components/error-view';
+import { MenuButton } from '../../components/menu';
+import { LabelChips, Loading, RelativeTime } from '../../components/misc';
+import { StateBadge } from '../../components/state-badge';
+import { VirtualTable, type Column } from '../../components/virtual-table';
+import { plural } from '../../lib/format';
+import { writePolicy } from '../../lib/servers';
+import { useDebounced } from '../../lib/use-debounced';
+import { useWorkspace } from '../../lib/workspace-store';
+import { deleteFlow, duplicateFlow, newFlowDraft } from './flow-commands';
+import { flowKey } from './flow-document';
+import { flowListInfiniteOptions, lastExecutionsOptions } from './flow-queries';
+
+export function FlowList({ server, namespace, activeKey, onRun }: { server: ServerView; namespace?: string; activeKey?: string; onRun(flow: Flow): void }) {
+  const [query, setQuery] = useState('');
+  const q = useDebounced(query.trim(), 250);
+  const list = useInfiniteQuery(flowListInfiniteOptions(server.id, namespace, q));
+  const last = useQuery(lastExecutionsOptions(server.id, namespace));
+  const rows = useMemo(() => list.data?.pages.flatMap((page) => page.results) ?? [], [list.data]);
+  const total = list.data?.pages[0]?.total ?? 0;
+  const policy = writePolicy(server);
+  const navigate = useWorkspace((state) => state.navigate);
+
+  const open = (flow: Flow): void => navigate(server.id, { pane: 'flows', params: { namespace: flow.namespace, flowId: flow.id, view: 'editor' } });
+
+  const columns: Column<Flow>[] = [
+    {
+      id: 'id',
+      header: 'Flow',
+      width: 'minmax(160px, 2fr)',
+      render: (flow) => (
+        <span className="flow-list__name">
+          <span className="flow-list__id">{flow.id}</span>
+          {!namespace || flow.namespace !== namespace ? <span className="flow-list__ns">{flow.namespace}</span> : null}
+          {flow.disabled && <span className="flow-list__flag">disabled</span>}
+        </span>
+      ),
+    },
+    { id: 'labels', header: 'Labels', width: 'minmax(80px, 1.2fr)', render: (flow) => <LabelChips labels={flow.labels} max={3} /> },
+    {
+      id: 'last',
+      header: 'Last execution',
+      width: '150px',
+      render: (flow) => {
+        const latest = last.data?.get(`${flow.namespace}/${flow.id}`);
+        return latest ? (
+          <span className="flow-list__last">
+            <StateBadge state={latest.state} />
+            {latest.date && <RelativeTime date={latest.date} />}
+          </span>
+        ) : (
+          <span className="flow-list__none">—</span>
+        );
+      },
+    },
+    { id: 'revision', header: 'Rev.', width: '48px', align: 'end', render: (flow) => flow.revision },
+    {
+      id: 'actions',
+      header: '',
+      width: '40px',
+      render: (flow) => (
+        <span onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
+          <MenuButton
+            label={`Actions for ${flow.id}`}
+            size="sm"
+            items={[
+              { id: 'open', label: 'Open', icon: 'edit', onSelect: () => open(flow) },
+              { id: 'run', label: 'Run…', icon: 'play', disabledReason: policy.canWrite ? undefined : policy.reason, onSelect: () => onRun(flow) },
+              { id: 'duplicate', label: 'Duplicate', icon: 'copy', hidden: !policy.canWrite, onSelect: () => void duplicateFlow(server.id, flow.namespace, flow.id) },
+              {
+                id: 'revisions',
+                label: 'Revisions',
+                icon: 'history',
+                onSelect: () => navigate(server.id, { pane: 'flows', params: { namespace: flow.namespace, flowId: flow.id, view: 'revisions' } }),
+              },
+              { id: 'delete', label: 'Delete…', icon: 'trash', danger: true, hidden: !policy.canWrite, onSelect: () => void deleteFlow(server, flow.namespace, flow.id) },
+            ]}
+          />
+        </span>
+      ),
+    },
+  ];
+
+  const emptyServer = !namespace && !q && total === 0;
+  return (
+    <section className="flow-list" aria-label="Flow list">
+      <div className="flow-list__bar">
+        <input type="search" className="flow-list__search" placeholder="Search flows" aria-label="Search flows" value={query} onChange={(event) => setQuery(event.target.value)} />
+        <WriteButton server={server} variant="primary" icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace, rows.map((flow) => flow.id))}>
+          New flow
+        </WriteButton>
+        <IconButton icon="refresh" label="Reload flows" busy={list.isFetching && !list.isFetchingNextPage} onClick={() => void list.refetch()} />
+      </div>
+      <div className="flow-list__meta">
+        {list.data ? `${plural(total, 'flow')} ${namespace ? `in ${namespace}` : 'in all namespaces'}${q ? ` matching “${q}”` : ''}` : ' '}
+      </div>
+      {list.isPending && <Loading label="Loading flows…" />}
+      {list.error && <ErrorView error={list.error} onRetry={() => void list.refetch()} />}
+      {list.data &&
+        (emptyServer ? (
+          <EmptyState
+            icon="flow"
+            title={`No flows on ${server.name} yet`}
+            actions={
+              <WriteButton server={server} variant="primary" icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace)}>
+                Create your first flow
+              </WriteButton>
+            }
+          >
+            {server.builtIn
+              ? 'The Local sandbox runs flows on this machine. Create one, save it with Ctrl/Cmd+S and run it with Ctrl/Cmd+E.'
+              : 'Create a flow here, or pick a namespace on the left.'}
+          </EmptyState>
+        ) : (
+          <VirtualTable
+            label="Flows"
+            rows={rows}
+            columns={columns}
+            getRowId={(flow) => flowKey(flow.namespace, flow.id)}
+            getRowLabel={(flow) => `${flow.id} in ${flow.namespace}`}
+            activeRowId={activeKey}
+            onActivate={open}
+            onEndReached={() => {
+              if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
+            }}
+            totalCount={total}
+            empty={<p className="flow-list__empty">{q ? 'No flow matches this search.' : 'No flows in this namespace.'}</p>}
+            footer={list.isFetchingNextPage ? 'Loading more…' : undefined}
+          />
+        ))}
+    </section>
+  );
+}
