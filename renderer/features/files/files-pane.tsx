@@ -171,7 +171,7 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
             }
           : undefined,
       });
-      setTree((t) => setExpanded(invalidate(invalidate(t, parentPath(from)), parentPath(to)), parentPath(to), true));
+      setTree((t) => setExpanded(invalidate(invalidate(invalidate(t, from), parentPath(from)), parentPath(to)), parentPath(to), true));
       setSelected(to);
       if (openPath === from) setOpenPath(to);
       void invalidateFiles(client, server.id, namespace);

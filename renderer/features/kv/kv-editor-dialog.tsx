@@ -15,6 +15,7 @@ import { KV_TYPE_LABELS, KV_TYPES, kvValueToDraft, parseKvDraft } from './lib/kv
 import { describeDuration, parseJavaDuration, TTL_PRESETS, ttlError } from './lib/ttl';
 import { ttlFromExpiration } from './lib/kv-transfer';
 import { putKv } from './kv-queries';
+import { call, KestraError } from '../../lib/call';
 import { JsonEditor } from './json-editor';
 
 export interface KvEditorTarget {
@@ -75,6 +76,14 @@ export function KvEditorDialog({
     setSaving(true);
     setServerError(undefined);
     try {
+      if (!editing) {
+        // The table only knows the keys it listed; ask the server so a create never overwrites.
+        const taken = await call('kv.get', { serverId: server.id, namespace: namespace.trim(), key }).then(
+          () => true,
+          (error: unknown) => !(error instanceof KestraError && (error.status === 404 || error.status === 410)),
+        );
+        if (taken) throw new Error(`"${key}" already exists in ${namespace.trim()} (or could not be checked); edit it instead.`);
+      }
       await putKv(client, server.id, { namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
       notify({ kind: 'success', title: editing ? `Saved ${key}` : `Created ${key}`, message: `${namespace} · ${KV_TYPE_LABELS[type]}` });
       onClose();
