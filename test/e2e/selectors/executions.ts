@@ -1,2 +1,52 @@
 // Elements of the executions pane, by role and accessible name.
-export const executionsSelectors = {} as const;
+export const executionsSelectors = {
+  // Log viewer
+  logView: { role: 'log', name: 'Execution logs' },
+  logTools: { role: 'toolbar', name: 'Log tools' },
+  searchLogs: { role: 'searchbox', name: 'Search logs' },
+  regexToggle: { role: 'button', name: 'Use regular expression' },
+  caseToggle: { role: 'button', name: 'Match case' },
+  onlyMatchingToggle: { role: 'button', name: 'Show only matching lines' },
+  nextMatch: { role: 'button', name: 'Next match' },
+  previousMatch: { role: 'button', name: 'Previous match' },
+  nextProblem: { role: 'button', name: 'Next error or warning' },
+  previousProblem: { role: 'button', name: 'Previous error or warning' },
+  minLevel: { role: 'combobox', name: 'Minimum level' },
+  taskRun: { role: 'combobox', name: 'Task run' },
+  groupByTask: { role: 'button', name: 'Group by task' },
+  wrap: { role: 'button', name: 'Wrap' },
+  follow: { role: 'button', name: 'Follow new lines' },
+  copyLines: { role: 'button', name: 'Copy' },
+  downloadLog: { role: 'button', name: 'Download' },
+
+  // Executions list
+  executionsGrid: { role: 'grid', name: 'Executions' },
+  listView: { role: 'tab', name: 'List' },
+  timelineView: { role: 'tab', name: 'Timeline' },
+  timeline: { role: 'region', name: 'Executions timeline' },
+  namespaceFilter: { role: 'textbox', name: 'Namespace' },
+  flowFilter: { role: 'textbox', name: 'Flow' },
+  stateFilter: { role: 'button', name: 'States' },
+  timeRangeFilter: { role: 'combobox', name: 'Time range' },
+  labelFilter: { role: 'textbox', name: 'Label filter (key:value)' },
+  searchFilter: { role: 'searchbox', name: 'Search executions' },
+  savedFilters: { role: 'button', name: 'Saved filters' },
+  bulkActions: { role: 'toolbar', name: 'Bulk actions' },
+
+  // Execution view
+  executionHeader: { role: 'region', name: 'Execution summary' },
+  executionTabs: { role: 'tablist', name: 'Execution views' },
+  ganttTab: { role: 'tab', name: 'Gantt' },
+  logsTab: { role: 'tab', name: 'Logs' },
+  outputsTab: { role: 'tab', name: 'Outputs' },
+  topologyTab: { role: 'tab', name: 'Topology' },
+  gantt: { role: 'grid', name: 'Task runs' },
+  outputsTree: { role: 'tree', name: 'Outputs' },
+  topology: { role: 'region', name: 'Flow topology' },
+  killButton: { role: 'button', name: 'Kill' },
+  restartButton: { role: 'button', name: 'Restart' },
+  replayButton: { role: 'button', name: 'Replay' },
+  resumeButton: { role: 'button', name: 'Resume' },
+  pauseButton: { role: 'button', name: 'Pause' },
+  moreActions: { role: 'button', name: 'More execution actions' },
+} as const;

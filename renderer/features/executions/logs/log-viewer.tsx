@@ -27,6 +27,7 @@ import { headerTaskRef, LogView, stepRow, type LogViewOptions } from './log-view
 import './log-viewer.css';
 
 export const LOG_ROW_HEIGHT = 20;
+const EMPTY_ROWS = new Int32Array(0);
 const COPY_LIMIT = 200_000;
 
 export interface LogViewerProps {
@@ -128,6 +129,9 @@ export function LogViewer({
   const compiled = useMemo(() => (query.text ? compileQuery(query) : null), [query]);
   const search = useMemo(() => (compiled?.ok ? new LogSearch(store, compiled.pattern) : null), [store, compiled]);
   const [searchTick, setSearchTick] = useState(0);
+  // Enter pressed before the search had results: jump to the first hit once there is one.
+  const pendingJumpRef = useRef(false);
+  const jumpToHitRef = useRef<(() => void) | null>(null);
   useEffect(() => {
     if (!search) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -136,6 +140,11 @@ export function LogViewer({
       if (cancelled) return;
       const done = search.step(10);
       setSearchTick((t) => t + 1);
+      if (pendingJumpRef.current && (search.matches.length > 0 || done)) {
+        pendingJumpRef.current = false;
+        // After the re-render that brings the hits in.
+        if (search.matches.length > 0) requestAnimationFrame(() => jumpToHitRef.current?.());
+      }
       if (!done) timer = setTimeout(run, 0);
     };
     run();
@@ -224,10 +233,13 @@ export function LogViewer({
   }, [scrollToEnd]);
 
   // Cached rows of search hits and of problems, in display order.
+  // Hits in display order, once the search has caught up (mid-search the count comes from the
+  // search itself, so a million-line search does not remap its hits on every slice).
+  const searchCaughtUp = !!search && search.done;
   const hitRows = useMemo(
-    () => (search ? view.rowsOf(search.matches.view()) : new Int32Array(0)),
+    () => (search && searchCaughtUp ? view.rowsOf(search.matches.view()) : EMPTY_ROWS),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [search, view, rowCount, searchTick],
+    [search, searchCaughtUp, view, rowCount, searchTick],
   );
   const problemRows = useMemo(
     () => view.rowsOf(store.problemLines()),
@@ -257,6 +269,10 @@ export function LogViewer({
     },
     [cursorRow, goToRow, rowsWindow.first],
   );
+
+  useEffect(() => {
+    jumpToHitRef.current = () => stepThrough(search ? view.rowsOf(search.matches.view()) : new Int32Array(0), 1);
+  });
 
   const hitIndex = cursorRow >= 0 && hitRows.length ? lowerBoundIndex(hitRows, cursorRow) : -1;
   const problemIndex = cursorRow >= 0 && problemRows.length ? lowerBoundIndex(problemRows, cursorRow) : -1;
@@ -443,7 +459,10 @@ export function LogViewer({
               if (event.key === 'Enter') {
                 event.preventDefault();
                 // Apply a pending debounce right away so Enter never searches stale text.
-                if (query.text !== queryText) setQuery({ ...query, text: queryText });
+                if (query.text !== queryText) {
+                  pendingJumpRef.current = true;
+                  setQuery({ ...query, text: queryText });
+                } else if (search && !search.done && hitRows.length === 0) pendingJumpRef.current = true;
                 else stepThrough(hitRows, event.shiftKey ? -1 : 1);
               } else if (event.key === 'Escape' && queryText) {
                 event.stopPropagation();
@@ -485,7 +504,9 @@ export function LogViewer({
             {compiled && !compiled.ok
               ? 'Invalid regex'
               : search
-                ? `${hitIndex >= 0 && hitRows[hitIndex] === cursorRow ? `${formatCount(hitIndex + 1)} of ` : ''}${plural(hitRows.length, 'match', 'matches')}${searchProgress ? ` · searching ${Math.floor((searchProgress.searched / Math.max(1, searchProgress.total)) * 100)}%` : ''}`
+                ? searchProgress
+                  ? `${formatCount(search.matches.length)}+ matches · searching ${Math.floor((searchProgress.searched / Math.max(1, searchProgress.total)) * 100)}%`
+                  : `${hitIndex >= 0 && hitRows[hitIndex] === cursorRow ? `${formatCount(hitIndex + 1)} of ` : ''}${plural(hitRows.length, 'match', 'matches')}`
                 : ''}
           </span>
           <IconButton icon="chevronDown" label="Next match" shortcut="F3" size="sm" disabled={!hitRows.length} onClick={() => stepThrough(hitRows, 1)} />
