@@ -3,8 +3,12 @@
 // the live tail pausing when the user scrolls, and a million lines.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { buildHarness, openHarness, serveHarness, type HarnessServer } from './pages/executions-harness';
+import { buildHarness, openHarness, serveHarness, type HarnessServer, type HarnessWindow } from './pages/executions-harness';
 import { LogViewerPage } from './pages/executions-logs.page';
+
+// The page's globals inside evaluate callbacks (this file compiles without DOM types).
+declare const window: HarnessWindow & { __xss?: number };
+declare function getComputedStyle(element: unknown): { color: string };
 
 describe('log viewer (harness)', () => {
   let server: HarnessServer;
@@ -23,7 +27,7 @@ describe('log viewer (harness)', () => {
   });
 
   const mount = async (options: Record<string, unknown>): Promise<void> => {
-    await browser.page.evaluate((o) => window.harness.logs(o as Parameters<typeof window.harness.logs>[0]), options);
+    await browser.page.evaluate((o) => window.harness.logs(o as Parameters<HarnessWindow['harness']['logs']>[0]), options);
     await viewer.log().waitFor();
   };
 
@@ -106,7 +110,7 @@ describe('log viewer (harness)', () => {
     expect(await row.locator('img, b').count()).toBe(0);
     const color = await row.locator('.log-cell--msg span', { hasText: 'red alert' }).first().evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe('rgb(241, 76, 76)');
-    expect(await browser.page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(await browser.page.evaluate(() => window.__xss)).toBeUndefined();
   });
 
   it('opens https links only through the link handler; other schemes stay text', async () => {

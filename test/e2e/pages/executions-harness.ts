@@ -101,8 +101,38 @@ export async function serveHarness(dir: string): Promise<HarnessServer> {
   };
 }
 
+/** What `window.harness` offers (renderer/features/executions/harness/harness-main.tsx). */
+export interface HarnessApi {
+  logs(options: {
+    lines: number;
+    live?: boolean;
+    minLevel?: 'TRACE' | 'INFO';
+    errorEvery?: number;
+    warnEvery?: number;
+    debugEvery?: number;
+    ansiEvery?: number;
+    linkEvery?: number;
+    multilineEvery?: number;
+    tasks?: number;
+  }): void;
+  append(count: number, batchSize?: number): void;
+  appendEntry(message: string, level?: 'ERROR' | 'WARN' | 'INFO' | 'DEBUG' | 'TRACE'): void;
+  tail(linesPerSecond: number, seconds: number, intervalMs?: number): Promise<number>;
+  storeInfo(): { size: number; chars: number; approximateBytes: number; dropped: number };
+  openedLinks(): string[];
+  copied(): string[];
+  downloads(): number;
+  unmount(): void;
+}
+
+/** The page's globals as seen from these Node-side files (which compile without DOM types). */
+export interface HarnessWindow {
+  harness: HarnessApi;
+  document: { body: { dataset: Record<string, string | undefined> } };
+}
+
 /** Opens the harness page and waits for `window.harness`. */
 export async function openHarness(page: Page, url: string): Promise<void> {
   await page.goto(url);
-  await page.waitForFunction(() => document.body.dataset.harness === 'ready');
+  await page.waitForFunction(() => (globalThis as unknown as HarnessWindow).document.body.dataset.harness === 'ready');
 }

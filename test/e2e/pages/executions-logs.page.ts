@@ -4,6 +4,13 @@ import { selectors } from '../selectors/index';
 
 const s = selectors.executions;
 
+/** The few DOM members used inside evaluate callbacks (this file compiles without DOM types). */
+interface BoxElement {
+  getBoundingClientRect(): { top: number; bottom: number };
+  querySelectorAll(selector: string): Iterable<BoxElement>;
+  dataset: Record<string, string | undefined>;
+}
+
 export class LogViewerPage {
   constructor(
     readonly page: Page,
@@ -104,9 +111,9 @@ export class LogViewerPage {
 
   /** Absolute line numbers (0-based) of the drawn rows that are inside the viewport. */
   async visibleLines(): Promise<number[]> {
-    return this.log().evaluate((el) => {
+    return this.log().evaluate((el: BoxElement) => {
       const box = el.getBoundingClientRect();
-      return [...el.querySelectorAll<HTMLElement>('[data-line]')]
+      return [...el.querySelectorAll('[data-line]')]
         .filter((row) => {
           const r = row.getBoundingClientRect();
           return r.bottom > box.top + 1 && r.top < box.bottom - 1;
