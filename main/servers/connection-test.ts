@@ -115,6 +115,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
     configs = await client.configs(signal, true);
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
+    if (e.data.kind === 'cancelled') throw e;
     if (url.protocol !== 'https:') {
       const reachable = e.data.kind !== 'network' && e.data.kind !== 'timeout';
       checks.push({ id: 'reachability', status: reachable ? 'pass' : 'fail', message: reachable ? `${url.host} answers.` : e.message });
@@ -164,6 +165,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
       });
     } catch (error) {
       const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
+      if (e.data.kind === 'cancelled') throw e;
       if (e.data.status === 401) {
         checks.push({ id: 'credentials', status: 'fail', message: target.authKind === 'none' ? 'The server requires authentication: choose basic auth or a token.' : 'The server refused these credentials.' });
       } else if (e.data.status === 403) {

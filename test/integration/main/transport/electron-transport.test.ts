@@ -1,0 +1,125 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ConsoleBridge } from '../../../../main/contract/bridge';
+import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL, METHOD_NAMES, STREAM_NAMES } from '../../../../main/contract/channels';
+import type { ConsoleErrorData } from '../../../../main/contract/result';
+import { registerConsoleIpc, type IpcEventLike } from '../../../../main/electron/ipc-transport';
+import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
+import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
+import { startTestCore, type TestCore } from '../../../fixtures/console-core';
+import { createFakeIpc, type FakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { makeTempDir } from '../../../fixtures/temp-dir';
+
+// The same check main.ts applies: our own top frame, from our own origin.
+const isTrustedSender = (event: IpcEventLike): boolean => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url);
+
+describe('Electron transport (real transport and preload code, in-memory IPC)', () => {
+  let t: TestCore;
+  let ipc: FakeIpc;
+  let bridge: ConsoleBridge;
+  let hung: http.Server;
+  let hungUrl: string;
+  const files = makeTempDir('electron-files');
+  const mainFrame = { url: `${APP_ORIGIN}/index.html` };
+  const sender = { id: 7, mainFrame };
+  const pathOfFile = new Map<unknown, string>();
+
+  beforeAll(async () => {
+    t = await startTestCore({ allowLocalPaths: true });
+    ipc = createFakeIpc();
+    registerConsoleIpc(ipc.ipcMain, t.core, isTrustedSender);
+    bridge = createPreloadBridge({
+      ipcRenderer: ipc.rendererFor(sender, mainFrame),
+      getPathForFile: (file) => pathOfFile.get(file) ?? '',
+      createChannel: () => new MessageChannel() as never,
+    });
+    hung = http.createServer(() => undefined);
+    await new Promise<void>((r) => hung.listen(0, '127.0.0.1', r));
+    hungUrl = `http://127.0.0.1:${(hung.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    hung?.closeAllConnections();
+    await new Promise((r) => hung?.close(r));
+    await t?.stop();
+    files.remove();
+  });
+
+  it('registers exactly the three channels, all behind the sender check', () => {
+    expect(ipc.channels().sort()).toEqual([IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL].sort());
+  });
+
+  it('exposes one function per contract method, each reaching its handler', async () => {
+    expect(Object.keys(bridge.methods).sort()).toEqual([...METHOD_NAMES].sort());
+    for (const method of METHOD_NAMES) {
+      const fn = bridge.methods[method] as (p: unknown) => Promise<{ ok: boolean; error?: ConsoleErrorData }>;
+      const result = await fn({ serverId: 'no-such-server' });
+      if (!result.ok) expect(result.error!.message, method).not.toMatch(/Unknown method|not implemented/i);
+    }
+    const servers = await bridge.methods['servers.list']({});
+    expect(servers.ok && servers.data[0]?.name).toBe('Local sandbox');
+  });
+
+  it('refuses calls from a subframe, another origin, or a frame that is gone', async () => {
+    const cases = [
+      ipc.rendererFor(sender, { url: `${APP_ORIGIN}/index.html` }), // a subframe: not the main frame object
+      ipc.rendererFor({ id: 8, mainFrame: { url: 'https://evil.example/' } }, null),
+    ];
+    const evilMain = { url: 'https://evil.example/' };
+    cases.push(ipc.rendererFor({ id: 9, mainFrame: evilMain }, evilMain));
+    for (const renderer of cases) {
+      const result = (await renderer.invoke(IPC_INVOKE_CHANNEL, { method: 'servers.list', params: {}, requestId: 'x' })) as { ok: boolean; error: ConsoleErrorData };
+      expect(result).toMatchObject({ ok: false, error: { kind: 'auth', message: 'Untrusted sender' } });
+      const evil = createPreloadBridge({ ipcRenderer: renderer, getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
+      const ended = await new Promise<ConsoleErrorData | undefined>((resolve) => evil.subscribe('transfers.progress', { transferId: 'x' }, { onEvents: () => undefined, onEnd: resolve }));
+      expect(ended).toMatchObject({ kind: 'auth' });
+    }
+  });
+
+  it('reaches every stream over a MessagePort and ends it with the handler’s error', async () => {
+    for (const stream of STREAM_NAMES) {
+      const error = await new Promise<ConsoleErrorData | undefined>((resolve) =>
+        bridge.subscribe(stream, { serverId: 'no-such-server', executionId: 'abc', transferId: '' } as never, { onEvents: () => undefined, onEnd: resolve }),
+      );
+      expect(error, stream).toBeDefined();
+      expect(error!.message, stream).not.toMatch(/Unknown stream/);
+    }
+  });
+
+  it('delivers stream batches and stops the handler when the renderer unsubscribes', async () => {
+    const received: unknown[] = [];
+    const unsubscribe = bridge.subscribe('transfers.progress', { transferId: 'progress-1' }, { onEvents: (events) => received.push(...events) });
+    // Wait until main has the subscription, then publish progress as a transfer would.
+    await expect.poll(() => {
+      t.core.transfers.progress.emit('progress-1', { bytes: 10, total: 100 });
+      return received.length > 0;
+    }).toBe(true);
+    expect(received[0]).toEqual({ bytes: 10, total: 100 });
+    unsubscribe();
+    const before = received.length;
+    t.core.transfers.progress.emit('progress-1', { bytes: 20, total: 100 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.length).toBe(before);
+  });
+
+  it('cancels an in-flight call by request id', async () => {
+    const input = { name: 'Hung', url: hungUrl, authKind: 'none' as const, color: '#000000', environment: 'development' as const, policy: { confirmDestructive: false, readOnly: false }, tls: {} };
+    const pending = bridge.methods['servers.testConnection']({ input }, { requestId: 'slow-1' });
+    await new Promise((r) => hung.once('request', r));
+    bridge.cancel('slow-1');
+    expect(await pending).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+  });
+
+  it('turns a dropped File into its path, and refuses one that is not on disk', async () => {
+    const file = path.join(files.path, 'data.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    const dropped = { name: 'data.csv', size: 8, type: 'text/csv' };
+    pathOfFile.set(dropped, file);
+    expect(await bridge.localFile(dropped)).toEqual({ ok: true, data: { kind: 'path', path: file } });
+    const inMemory = { name: 'pasted.txt', size: 3, type: 'text/plain' };
+    const refused = await bridge.uploadFile({ serverId: 'local-sandbox', namespace: 'ns', path: '/pasted.txt' }, inMemory);
+    expect(refused).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+});
