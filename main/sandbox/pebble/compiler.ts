@@ -542,10 +542,13 @@ function compileBinary(expr: Extract<Expr, { type: 'binary' }>, ctx: CompileCont
   }
 }
 
-/** Strings and lists grown by `~` or `+` count against the output limit, so doubling loops stop early. */
+/** Strings and lists grown by `~` or `+` are bounded too, so doubling loops stop early. */
 function checkSize(ctx: CompileContext, pos: number, run: RenderRun, value: unknown): unknown {
-  if ((typeof value === 'string' || Array.isArray(value)) && value.length > run.limits.maxOutputLength) {
-    throw error(ctx, pos, 'limit', `The value built here exceeds the maximum allowed size of ${run.limits.maxOutputLength}`);
+  if (typeof value === 'string' && value.length > run.limits.maxOutputLength) {
+    throw error(ctx, pos, 'limit', `The string built here exceeds the maximum allowed size of ${run.limits.maxOutputLength} characters`);
+  }
+  if (Array.isArray(value) && value.length > run.limits.maxListSize) {
+    throw error(ctx, pos, 'limit', `The list built here exceeds the maximum allowed size of ${run.limits.maxListSize} elements`);
   }
   return value;
 }

@@ -37,7 +37,7 @@ export function range(start: unknown, end: unknown, increment: unknown, call: In
     const to = Math.trunc(toJsNumber(end));
     if (by !== 0) {
       const size = Math.floor(Math.abs(to - from) / Math.abs(by)) + 1;
-      const max = call.run.limits.maxRangeSize;
+      const max = call.run.limits.maxListSize;
       if (size > max) return call.fail(`The range function cannot produce more than ${max} elements, but this call would produce ${size}.`, 'limit');
     }
     if (by === 0) return call.fail('The increment of the range function must be different than 0');

@@ -29,8 +29,11 @@ export interface RenderLimits {
   maxLoopIterations: number;
   /** Nested `render()` calls (a variable that renders itself). */
   maxRenderDepth: number;
-  /** Elements one `range()` / `a..b` may produce (Kestra's BoundedRangeFunction: 1,000,000). */
-  maxRangeSize: number;
+  /**
+   * Elements a list built by the template may hold: `range()`, `a..b` (Kestra's BoundedRangeFunction
+   * stops at 1,000,000) and lists grown with `+`.
+   */
+  maxListSize: number;
   /** Passes of recursive rendering before "Too many rendering attempts" (VariableRenderer.MAX_RENDERING_AMOUNT + 1). */
   maxRecursiveRenders: number;
 }
@@ -39,7 +42,7 @@ export const DEFAULT_LIMITS: Readonly<RenderLimits> = Object.freeze({
   maxOutputLength: 10 * 1024 * 1024,
   maxLoopIterations: 10_000_000,
   maxRenderDepth: 32,
-  maxRangeSize: 1_000_000,
+  maxListSize: 1_000_000,
   maxRecursiveRenders: 101,
 });
 
