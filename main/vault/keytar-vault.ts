@@ -27,9 +27,21 @@ export function classifyKeychainError(error: unknown, what: string): VaultError 
     return new VaultError('unavailable', 'No Secret Service is running on this desktop (install and start gnome-keyring or KWallet).');
   }
   if (/locked/i.test(text)) return new VaultError('locked', 'The OS keychain is locked; unlock it (or log in again) to save credentials there.');
+  if (/Object does not exist at path .*collection/i.test(text)) {
+    return new VaultError('unavailable', 'The OS keychain has no default keyring to save in (none was created, or it is not unlocked at login).');
+  }
   if (/prompt.*dismissed|cancelled|canceled/i.test(text)) return new VaultError('locked', 'The keychain unlock prompt was dismissed.');
   // libsecret messages describe the backend, never the secret; keep them short.
   return new VaultError('failed', `The OS keychain refused ${what}: ${text.slice(0, 200)}`);
+}
+
+/**
+ * Native keychain calls that timed out and have not settled yet. While any is pending the process
+ * cannot exit normally (libsecret holds a thread-pool thread until D-Bus gives up, up to ~50 s).
+ */
+let stuckCalls = 0;
+export function stuckKeychainCalls(): number {
+  return stuckCalls;
 }
 
 export class KeytarVault implements CredentialVault {
@@ -51,6 +63,11 @@ export class KeytarVault implements CredentialVault {
     const seconds = Math.round(this.timeoutMs / 100) / 10;
     return withVaultTimeout(promise, this.timeoutMs, `The OS keychain did not answer ${what} within ${seconds} s (it may be locked and waiting for an unlock prompt).`).catch(
       (error: unknown) => {
+        if (error instanceof VaultError && error.reason === 'timeout') {
+          stuckCalls += 1;
+          const settled = (): void => void (stuckCalls -= 1);
+          promise.then(settled, settled);
+        }
         throw classifyKeychainError(error, what);
       },
     );

@@ -1,0 +1,134 @@
+// The vault against the real Secret Service (gnome-keyring on a private bus) and each way it can
+// fail, one child process per case (libsecret binds to the bus of its process).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { VaultStatus } from '../../../../main/contract/methods';
+import { startBusWithoutSecretService, startThrowawayKeyring, type ThrowawayKeyring } from '../../../fixtures/keyring';
+import { REPO_ROOT, TSX_BIN } from '../../../fixtures/sandbox';
+import { makeTempDir } from '../../../fixtures/temp-dir';
+
+const PROBE = path.join(REPO_ROOT, 'test', 'fixtures', 'vault-probe.ts');
+
+interface ProbeOutput {
+  atStart: VaultStatus;
+  afterWrite?: VaultStatus;
+  roundTrip?: boolean;
+  account?: string;
+  value?: string | null;
+}
+
+/**
+ * Runs the probe and resolves with its JSON line. The child is killed once it has answered: a
+ * process with a libsecret call stuck in its thread pool cannot exit until D-Bus gives up (~50 s).
+ */
+async function probe(env: Record<string, string | undefined>, args: string[] = []): Promise<ProbeOutput> {
+  const dir = makeTempDir('vault-probe');
+  const child = spawn(TSX_BIN, [PROBE, dir.path, ...args], { env: env as NodeJS.ProcessEnv, cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    return await new Promise<ProbeOutput>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`vault probe did not answer:\n${out}\n${err}`)), 45_000);
+      child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const line = out.split('\n').find((l) => l.startsWith('{'));
+        if (line && out.includes('\n')) {
+          clearTimeout(timer);
+          resolve(JSON.parse(line) as ProbeOutput);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`vault probe exited with ${code} before answering:\n${out}\n${err}`));
+      });
+    });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGKILL');
+      await exited;
+    }
+    dir.remove();
+  }
+}
+
+function withoutDisplay(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  const copy = { ...env };
+  delete copy.DISPLAY;
+  return copy;
+}
+
+describe('keychain: real gnome-keyring and every way it fails', () => {
+  const started: ThrowawayKeyring[] = [];
+  afterAll(async () => {
+    await Promise.all(started.map((k) => k.stop()));
+  });
+
+  it('round-trips a secret in the real keyring, persistently across processes', async () => {
+    const keyring = await startThrowawayKeyring();
+    started.push(keyring);
+    const first = await probe(keyring.env, ['--secret', 'Real-keyring-Secret-9']);
+    expect(first).toMatchObject({ atStart: { kind: 'keychain', persistent: true }, afterWrite: { kind: 'keychain' }, roundTrip: true });
+    const second = await probe(keyring.env, ['--read-only', first.account!]);
+    expect(second.value).toBe('Real-keyring-Secret-9');
+  });
+
+  it('no session bus: falls back to memory and says so', async () => {
+    const result = await probe(withoutDisplay({ ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/kc-bus' }));
+    expect(result.atStart).toMatchObject({ kind: 'memory', persistent: false });
+    expect(result.atStart.reason).toMatch(/No D-Bus session bus/);
+    expect(result.roundTrip).toBe(true);
+  });
+
+  it('no bus address and no display: falls back to memory and says so', async () => {
+    const env = withoutDisplay({ ...process.env });
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    const result = await probe(env);
+    expect(result.atStart.kind).toBe('memory');
+    expect(result.atStart.reason).toMatch(/No D-Bus session bus/);
+  });
+
+  it('a bus without any Secret Service: falls back and names the missing service', async () => {
+    const bus = await startBusWithoutSecretService();
+    started.push(bus);
+    const result = await probe(bus.env);
+    expect(result.atStart.kind).toBe('memory');
+    expect(result.atStart.reason).toMatch(/No Secret Service/);
+    expect(result.roundTrip).toBe(true);
+  });
+
+  it('a locked collection: the first save falls back to this session, with the reason', async () => {
+    const keyring = await startThrowawayKeyring({ locked: true });
+    started.push(keyring);
+    const result = await probe(keyring.env);
+    // Reading a locked collection answers "nothing"; writing is what fails.
+    expect(result.atStart.kind).toBe('keychain');
+    expect(result.afterWrite).toMatchObject({ kind: 'memory', persistent: false });
+    expect(result.afterWrite!.reason).toMatch(/locked/);
+    expect(result.roundTrip).toBe(true);
+  });
+
+  it('a keychain call that never returns: times out and falls back', async () => {
+    const keyring = await startThrowawayKeyring();
+    started.push(keyring);
+    process.kill(keyring.daemonPid!, 'SIGSTOP');
+    try {
+      const result = await probe(keyring.env, ['--timeout', '1000']);
+      expect(result.atStart.kind).toBe('memory');
+      expect(result.atStart.reason).toMatch(/did not answer .* within 1 s/);
+      expect(result.roundTrip).toBe(true);
+    } finally {
+      process.kill(keyring.daemonPid!, 'SIGCONT');
+    }
+  });
+
+  it('the keytar module missing: falls back and says the module is not installed', async () => {
+    const keyring = await startThrowawayKeyring();
+    started.push(keyring);
+    const result = await probe(keyring.env, ['--keytar-missing']);
+    expect(result.atStart.kind).toBe('memory');
+    expect(result.atStart.reason).toMatch(/keytar\) is not installed/);
+  });
+});
