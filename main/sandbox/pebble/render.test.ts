@@ -222,6 +222,16 @@ describe('renderValue', () => {
     expect(renderValue(value, { key: 'k', a: 'x' })).toEqual({ k: 'x', list: ['x', 2, null, { deep: 'X' }], n: 1, b: false });
   });
 
+  it('returns class instances (Buffer, Map, Date) untouched rather than reshaping them', () => {
+    const buffer = Buffer.from('x');
+    const map = new Map([['k', '{{ a }}']]);
+    const date = new Date(0);
+    const rendered = renderValue({ buffer, map, date }, { a: 1 }) as Record<string, unknown>;
+    expect(rendered.buffer).toBe(buffer);
+    expect(rendered.map).toBe(map);
+    expect(rendered.date).toBe(date);
+  });
+
   it('keeps the first of two keys that render to the same text (Map.putIfAbsent)', () => {
     expect(renderValue({ '{{ a }}': 1, x: 2 }, { a: 'x' })).toEqual({ x: 1 });
   });

@@ -48,16 +48,14 @@ export function isList(value: unknown): value is unknown[] {
   return Array.isArray(value);
 }
 
-/** Any object the template can index by key: plain objects from JSON and map literals. */
+/**
+ * A map the template can index by key: plain objects (from JSON, YAML and map literals). Instances
+ * of classes (Map, Buffer, …) are opaque values, so rendering never reshapes them.
+ */
 export function isMap(value: unknown): value is PebbleMap {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    !(value instanceof PebbleDouble) &&
-    !(value instanceof MapEntry) &&
-    !(value instanceof Date)
-  );
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
 }
 
 /** Own-property lookup only, so a template can never reach `constructor`, `__proto__` or other prototype members. */
