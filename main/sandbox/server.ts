@@ -16,6 +16,14 @@ import { SandboxDatabase } from './storage/database';
 import { DataDirLock } from './storage/data-dir-lock';
 import { FlowRepository } from './storage/flow-repository';
 import { createDefaultRegistry } from './tasks/registry';
+import { executionRoutes } from './api/executions';
+import { logRoutes } from './api/logs';
+import { ExecutionEngine } from './engine/execution-engine';
+import { LogService } from './engine/log-service';
+import { SecretBox } from './engine/secret-box';
+import { ExecutionRepository } from './storage/execution-repository';
+import { InternalStorage } from './storage/internal-storage';
+import { LogRepository } from './storage/log-repository';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -60,6 +68,20 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const registry = createDefaultRegistry();
     const flowRepository = new FlowRepository(db);
     const flows = new FlowService(flowRepository, registry);
+    const executionRepository = new ExecutionRepository(db);
+    const logs = new LogService(new LogRepository(db, config.tenant));
+    const storage = new InternalStorage(options.dataDir);
+    const secrets = new SecretBox(options.dataDir);
+    const engine = new ExecutionEngine({
+      tenantId: config.tenant,
+      executions: executionRepository,
+      logs,
+      flows,
+      registry,
+      storage,
+      secrets,
+      baseUrl: () => config.baseUrl,
+    });
     const services: SandboxServices = {
       config,
       db,
@@ -67,6 +89,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       flowRepository,
       flows,
       namespaceSources: [() => flowRepository.distinctNamespaces()],
+      executionRepository,
+      engine,
+      logs,
+      storage,
+      secrets,
     };
 
     const dispatch = createDispatcher({
@@ -74,7 +101,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       legacyOnly: config.legacyOnly,
       auth: options.auth,
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
-      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services)],
+      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),
     });
     const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
@@ -86,6 +113,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     config.baseUrl = url;
+    engine.recover();
     const database = db;
     let closing: Promise<void> | undefined;
     return {
@@ -96,10 +124,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         closing ??= new Promise<void>((resolve) => {
           server.close(() => resolve());
           server.closeAllConnections();
-        }).then(() => {
-          database.close();
-          lock.release();
-        });
+        })
+          .then(() => engine.close())
+          .then(() => {
+            database.close();
+            lock.release();
+          });
         return closing;
       },
     };

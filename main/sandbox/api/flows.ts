@@ -11,6 +11,7 @@ import { parseMultipartFields } from '../http/multipart';
 import { readZipTexts, zipStream } from '../storage/zip';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
+import { parseLabelParams } from './labels';
 import type { SandboxServices } from './services';
 
 interface FlowCriteria {
@@ -25,10 +26,8 @@ function legacyCriteria(query: URLSearchParams): QueryFilter[] {
   if (namespace) filters.push({ field: 'namespace', op: 'PREFIX', value: namespace });
   const scopes = queryList(query, 'scope', true);
   if (scopes.length === 1) filters.push({ field: 'scope', op: 'EQUALS', value: scopes[0]! });
-  for (const label of queryList(query, 'labels')) {
-    const index = label.indexOf(':');
-    if (index < 0) throw invalidEntity([{ path: 'labels', message: "Can't split the queryString parameter by ':'" }]);
-    filters.push({ field: 'labels', op: 'EQUALS', value: label.slice(index + 1), labelKey: label.slice(0, index) });
+  for (const label of parseLabelParams(queryList(query, 'labels'))) {
+    filters.push({ field: 'labels', op: 'EQUALS', value: label.value, labelKey: label.key });
   }
   return filters;
 }

@@ -4,6 +4,11 @@ import type { FlowService } from '../flows/flow-service';
 import type { SandboxDatabase } from '../storage/database';
 import type { FlowRepository } from '../storage/flow-repository';
 import type { TaskRegistry } from '../tasks/registry';
+import type { ExecutionEngine } from '../engine/execution-engine';
+import type { LogService } from '../engine/log-service';
+import type { SecretBox } from '../engine/secret-box';
+import type { ExecutionRepository } from '../storage/execution-repository';
+import type { InternalStorage } from '../storage/internal-storage';
 
 export interface SandboxConfig {
   /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
@@ -30,4 +35,9 @@ export interface SandboxServices {
   flowRepository: FlowRepository;
   flows: FlowService;
   namespaceSources: NamespaceSource[];
+  executionRepository: ExecutionRepository;
+  engine: ExecutionEngine;
+  logs: LogService;
+  storage: InternalStorage;
+  secrets: SecretBox;
 }

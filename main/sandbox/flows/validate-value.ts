@@ -85,47 +85,45 @@ export class SchemaValidator {
     return schema;
   }
 
-  /** Validates `value` (already known not to be undefined) against `schema`. */
-  validate(value: unknown, schema: JsonSchema, position: Position): void {
+  /**
+   * Validates `value` against `schema` and returns it with Jackson's scalar coercions applied
+   * (a YAML number or boolean where a string is expected becomes that text, e.g. `id: off` → "false").
+   */
+  validate(value: unknown, schema: JsonSchema, position: Position): unknown {
     const name = refName(schema);
-    if (name) {
-      this.validate(value, this.definition(name), { ...position, owner: name });
-      return;
-    }
+    if (name) return this.validate(value, this.definition(name), { ...position, owner: name });
+    let current = value;
     if (schema.allOf) {
-      for (const part of schema.allOf) this.validate(value, part, position);
+      for (const part of schema.allOf) current = this.validate(current, part, position);
     }
-    if (value === null || value === undefined) return;
-    if (schema.anyOf) {
-      this.validateAnyOf(value, schema, position);
-      return;
+    if (current === null || current === undefined) return current;
+    if (schema.anyOf) return this.validateAnyOf(current, schema, position);
+    if (schema.const !== undefined && current !== schema.const) {
+      this.mapping(position, `Invalid type: ${String(current)}`);
+      return current;
     }
-    if (schema.const !== undefined && value !== schema.const) {
-      this.mapping(position, `Invalid type: ${String(value)}`);
-      return;
-    }
-    if (schema.$dynamic && isExpression(value)) return;
+    if (schema.$dynamic && isExpression(current)) return current;
     switch (schema.type) {
       case 'string':
-        this.validateString(value, schema, position);
-        break;
+        this.validateString(current, schema, position);
+        return typeof current === 'number' || typeof current === 'boolean' ? String(current) : current;
       case 'integer':
       case 'number':
-        this.validateNumber(value, schema, position);
-        break;
+        this.validateNumber(current, schema, position);
+        return current;
       case 'boolean':
-        if (typeof value !== 'boolean' && !(typeof value === 'string' && /^(true|false)$/i.test(value))) {
-          this.mapping(position, `Cannot deserialize value of type \`java.lang.Boolean\` from ${describe(value)}: only "true" or "false" recognized`);
+        if (typeof current !== 'boolean' && !(typeof current === 'string' && /^(true|false)$/i.test(current))) {
+          this.mapping(position, `Cannot deserialize value of type \`java.lang.Boolean\` from ${describe(current)}: only "true" or "false" recognized`);
         }
-        break;
+        return current;
       case 'array':
-        this.validateArray(value, schema, position);
-        break;
+        this.validateArray(current, schema, position);
+        return current;
       case 'object':
-        this.validateObject(value, schema, position);
-        break;
+        this.validateObject(current, schema, position);
+        return current;
       default:
-        break;
+        return current;
     }
   }
 
@@ -172,7 +170,8 @@ export class SchemaValidator {
     if (schema.items) {
       value.forEach((item, index) => {
         if (item === null || item === undefined) return;
-        this.validate(item, schema.items!, element(position, index));
+        const coerced = this.validate(item, schema.items!, element(position, index));
+        if (coerced !== item) value[index] = coerced;
       });
     }
   }
@@ -199,7 +198,8 @@ export class SchemaValidator {
       for (const [key, propertySchema] of Object.entries(properties)) {
         const propertyValue = value[key];
         if (propertyValue === undefined || propertyValue === null) continue;
-        this.validate(propertyValue, propertySchema, child(position, key));
+        const coerced = this.validate(propertyValue, propertySchema, child(position, key));
+        if (coerced !== propertyValue) value[key] = coerced;
       }
     }
     for (const key of schema.required ?? []) {
@@ -207,34 +207,39 @@ export class SchemaValidator {
     }
   }
 
-  private validateAnyOf(value: unknown, schema: JsonSchema, position: Position): void {
+  private validateAnyOf(value: unknown, schema: JsonSchema, position: Position): unknown {
     const branches = schema.anyOf!;
     const discriminated = this.discriminator(branches);
     if (discriminated) {
       if (!isPlainObject(value)) {
         this.mapping(position, `Cannot construct instance of \`${position.owner}\`: no ${describe(value)} delegate-creator method`);
-        return;
+        return value;
       }
       const type = value.type;
       const target = typeof type === 'string' ? (discriminated.get(type) ?? this.context.resolveType(type)) : undefined;
       if (!target || !branches.some((b) => refName(b) === target)) {
         this.mapping(position, `Invalid type: ${type === undefined ? 'null' : String(type)}`);
-        return;
+        return value;
       }
-      // An alias (old class name) is validated as the type it stands for.
+      // An alias (old class name) is validated as the type it stands for; the YAML keeps its name.
       const canonical = this.definition(target).properties?.type?.const;
-      const subject = canonical !== undefined && canonical !== type ? { ...value, type: canonical } : value;
-      this.validate(subject, this.definition(target), { ...position, owner: target });
-      return;
+      if (canonical !== undefined && canonical !== type) {
+        const subject: Record<string, unknown> = { ...value, type: canonical };
+        this.validate(subject, this.definition(target), { ...position, owner: target });
+        for (const key of Object.keys(subject)) if (key !== 'type') value[key] = subject[key];
+        return value;
+      }
+      return this.validate(value, this.definition(target), { ...position, owner: target });
     }
     // Plain union (e.g. string | string[]): valid when one branch accepts the value.
     for (const branch of branches) {
       const probe = new SchemaValidator(this.context);
-      probe.validate(value, branch, position);
-      if (probe.violations.length === 0) return;
+      const coerced = probe.validate(value, branch, position);
+      if (probe.violations.length === 0) return coerced;
     }
     const kinds = branches.map((b) => (b.type === 'array' && b.items?.type ? `list of ${b.items.type}` : (b.type ?? refName(b) ?? 'value'))).join(' or ');
     this.mapping(position, `Cannot deserialize value of type \`${JAVA_TYPES[branches[0]?.type ?? 'object'] ?? 'java.lang.Object'}\` from ${describe(value)}: expected ${kinds}`);
+    return value;
   }
 
   /** When every branch is a `$ref` to an object with a `type` const, dispatch on `type`. */

@@ -1,7 +1,24 @@
 // Strict YAML reading for flow sources: YAML 1.1 like Kestra's SnakeYAML (so `yes`, `on`, `1:20`
 // mean what they mean there), dates kept as text, duplicate keys rejected with their path, and
 // alias expansion bounded (no billion-laughs).
-import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type ParsedNode, type Tags } from 'yaml';
+import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type ParsedNode, type ScalarTag, type Tags } from 'yaml';
+
+// SnakeYAML's YAML 1.1 booleans: yes/no/on/off/true/false, but not the single letters y/n that the
+// `yaml` package's 1.1 schema also treats as booleans (a flow input `id: n` is a string in Kestra).
+const SNAKE_TRUE: ScalarTag = {
+  identify: (value) => value === true,
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/,
+  resolve: () => true,
+};
+const SNAKE_FALSE: ScalarTag = {
+  identify: (value) => value === false,
+  default: true,
+  tag: 'tag:yaml.org,2002:bool',
+  test: /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+  resolve: () => false,
+};
 
 export interface YamlProblem {
   message: string;
@@ -20,7 +37,14 @@ const OPTIONS = {
   merge: true,
   prettyErrors: false,
   // SnakeYAML would build java.util.Date objects; Kestra's models then expect strings. Keep the text.
-  customTags: (tags: Tags): Tags => tags.filter((t) => (typeof t === 'string' ? t : t.tag) !== 'tag:yaml.org,2002:timestamp'),
+  customTags: (tags: Tags): Tags => [
+    SNAKE_TRUE,
+    SNAKE_FALSE,
+    ...tags.filter((t) => {
+      const tag = typeof t === 'string' ? t : t.tag;
+      return tag !== 'tag:yaml.org,2002:timestamp' && tag !== 'tag:yaml.org,2002:bool';
+    }),
+  ],
 };
 
 function pathTo(node: ParsedNode | null | undefined, offset: number, prefix: string): { path: string; key?: string } | undefined {

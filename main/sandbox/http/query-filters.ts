@@ -121,7 +121,9 @@ export function parseFilters(query: URLSearchParams, resource: FilterResource): 
     if (!definition.ops.includes(op)) {
       errors.push(`Operation ${op} is not supported for field ${definition.name}. Supported operations are ${definition.ops.join(', ')}`);
     }
-    if (!RESOURCE_FIELDS[resource].includes(field)) {
+    // Kestra turns timeRange into a startDate filter before checking fields (QueryFilterUtils).
+    const checked = field === 'timeRange' && RESOURCE_FIELDS[resource].includes('startDate') ? 'startDate' : field;
+    if (!RESOURCE_FIELDS[resource].includes(checked)) {
       errors.push(
         `Field ${definition.name} is not supported for resource ${resource}. Supported fields are ${RESOURCE_FIELDS[resource]
           .map((f) => FILTER_FIELDS[f]!.name)

@@ -6,6 +6,20 @@ import { MIGRATIONS } from './migrations';
 
 type Row = unknown[];
 
+/**
+ * libsql panics (aborting the whole process) on some JS types, e.g. booleans. Bind only what
+ * SQLite stores: numbers, strings, buffers, null.
+ */
+function bindable(params: unknown[]): unknown[] {
+  return params.map((p) => {
+    if (p === undefined || p === null) return null;
+    if (typeof p === 'boolean') return p ? 1 : 0;
+    if (typeof p === 'bigint' || typeof p === 'number' || typeof p === 'string' || Buffer.isBuffer(p)) return p;
+    if (p instanceof Date) return p.toISOString();
+    return JSON.stringify(p);
+  });
+}
+
 export class SandboxDatabase {
   private readonly db: Database.Database;
   private readonly rawStatements = new Map<string, Database.Statement<unknown[]>>();
@@ -49,11 +63,11 @@ export class SandboxDatabase {
 
   /** Rows as arrays of column values, in SELECT order. */
   rows(sql: string, params: unknown[]): Row[] {
-    return this.raw(sql).all(params) as Row[];
+    return this.raw(sql).all(bindable(params)) as Row[];
   }
 
   row(sql: string, params: unknown[]): Row | undefined {
-    return this.raw(sql).get(params) as Row | undefined;
+    return this.raw(sql).get(bindable(params)) as Row | undefined;
   }
 
   /** One value (`SELECT count(*) …`). */
@@ -63,11 +77,11 @@ export class SandboxDatabase {
 
   /** Streams rows without building an array (large log downloads). */
   iterate(sql: string, params: unknown[]): IterableIterator<Row> {
-    return this.raw(sql).iterate(params) as IterableIterator<Row>;
+    return this.raw(sql).iterate(bindable(params)) as IterableIterator<Row>;
   }
 
   run(sql: string, params: unknown[]): { changes: number; lastInsertRowid: number } {
-    const info = this.plain(sql).run(params);
+    const info = this.plain(sql).run(bindable(params));
     return { changes: Number(info.changes), lastInsertRowid: Number(info.lastInsertRowid) };
   }
 
