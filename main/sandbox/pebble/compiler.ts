@@ -343,28 +343,35 @@ function compileCall(expr: Extract<Expr, { type: 'call' }>, ctx: CompileContext)
   const { name, pos } = expr;
   const args = compileArguments(expr.args, ctx);
   const definition = FUNCTIONS.get(name);
-  if (definition) {
-    return guarded(ctx, pos, (scope) => {
-      const call = invocation(ctx, pos, scope);
-      return definition.call(evaluateArguments(definition.args, args, scope, call.fail), call);
-    });
-  }
-  if (name === 'block') {
-    return guarded(ctx, pos, (scope) => {
-      const call = invocation(ctx, pos, scope);
-      const blockName = javaToString(evaluateArguments(['name'], args, scope, call.fail).get('name'));
-      const block = ctx.blocks.get(blockName);
-      if (!block) return call.fail(`Block [${blockName}] does not exist.`);
-      const out = new Output(scope.run.limits.maxOutputLength);
-      block(scope, out);
-      return out.text;
-    });
-  }
-  return (scope) => {
-    const macro = ctx.macros.get(name);
-    if (!macro) throw error(ctx, pos, 'evaluation', `Function or Macro [${name}] does not exist.`);
-    return callMacro(macro, args, scope, ctx, pos);
-  };
+  const builtIn: Evaluator = definition
+    ? (scope) => {
+        const call = invocation(ctx, pos, scope);
+        return definition.call(evaluateArguments(definition.args, args, scope, call.fail), call);
+      }
+    : name === 'block'
+      ? (scope) => {
+          const call = invocation(ctx, pos, scope);
+          const blockName = javaToString(evaluateArguments(['name'], args, scope, call.fail).get('name'));
+          const block = ctx.blocks.get(blockName);
+          if (!block) return call.fail(`Block [${blockName}] does not exist.`);
+          const out = new Output(scope.run.limits.maxOutputLength);
+          block(scope, out);
+          return out.text;
+        }
+      : (scope) => {
+          const macro = ctx.macros.get(name);
+          if (!macro) throw error(ctx, pos, 'evaluation', `Function or Macro [${name}] does not exist.`);
+          return callMacro(macro, args, scope, ctx, pos);
+        };
+  return guarded(ctx, pos, (scope) => {
+    // Functions the host adds for this render (e.g. errorLogs) come first.
+    const extra = scope.run.options.extraFunctions;
+    const host = extra && Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : undefined;
+    if (!host) return builtIn(scope);
+    const call = invocation(ctx, pos, scope);
+    const values = evaluateArguments(host.args ?? null, args, scope, call.fail);
+    return host.call(Object.fromEntries(values), scope.visibleVariables());
+  });
 }
 
 function callMacro(macro: Macro, args: CompiledArguments, scope: Scope, ctx: CompileContext, pos: number): string {

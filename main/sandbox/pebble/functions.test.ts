@@ -258,3 +258,30 @@ describe('utility functions', () => {
     }
   });
 });
+
+describe('extraFunctions', () => {
+  it('lets the host add functions such as errorLogs(), taking precedence over the sandbox stubs', () => {
+    const options: RenderOptions = {
+      extraFunctions: {
+        errorLogs: { args: [], call: () => [{ taskId: 'load', message: 'boom' }] },
+        greet: { args: ['name', 'punctuation'], call: (args, variables) => `hi ${String(args.name)}${String(args.punctuation ?? '')} from ${String((variables.flow as { id: string }).id)}` },
+      },
+    };
+    expect(render('{{ errorLogs()[0].message }}', { flow }, options)).toBe('boom');
+    expect(render(`{{ greet('ada', punctuation='!') }}`, { flow }, options)).toBe('hi ada! from my-flow');
+    expect(() => render(`{{ greet('a', 'b', 'c') }}`, { flow }, options)).toThrow('The argument at position 3 is not allowed.');
+  });
+
+  it('reports a host failure as a render failure', () => {
+    const options: RenderOptions = {
+      extraFunctions: {
+        broken: {
+          call: () => {
+            throw new Error('backend down');
+          },
+        },
+      },
+    };
+    expect(() => render('{{ broken() }}', {}, options)).toThrow('backend down');
+  });
+});

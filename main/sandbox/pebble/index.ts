@@ -3,5 +3,5 @@
 
 export { render, renderTyped, renderValue, evaluate, validateTemplate, clearTemplateCache, templateCacheSize } from './engine';
 export { PebbleError, isMissingVariable, type PebbleErrorKind } from './errors';
-export { DEFAULT_LIMITS, type RenderOptions, type RenderLimits, type PebbleHostFunctions } from './runtime';
+export { DEFAULT_LIMITS, type HostFunction, type RenderOptions, type RenderLimits, type PebbleHostFunctions } from './runtime';
 export { secretsFromEnvironment } from './secrets';

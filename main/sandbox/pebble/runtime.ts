@@ -22,6 +22,16 @@ export interface PebbleHostFunctions {
   secret?(key: string, namespace: string | undefined): string | undefined;
 }
 
+/**
+ * A function the host adds for one render, such as `errorLogs()` whose data lives in the engine.
+ * It receives its arguments by name (positional ones take `args`' names, or "0", "1", … when `args`
+ * is null) and the variables visible at the call; it returns any value or throws to fail the render.
+ */
+export interface HostFunction {
+  args?: readonly string[] | null;
+  call(args: Record<string, unknown>, variables: Record<string, unknown>): unknown;
+}
+
 export interface RenderLimits {
   /** Rendered text longer than this fails the render (Kestra's OutputWriter size guard). */
   maxOutputLength: number;
@@ -48,6 +58,8 @@ export const DEFAULT_LIMITS: Readonly<RenderLimits> = Object.freeze({
 
 export interface RenderOptions {
   functions?: PebbleHostFunctions;
+  /** More functions, by name; they take precedence over built-in ones with the same name. */
+  extraFunctions?: Readonly<Record<string, HostFunction>>;
   /** The clock for `now()`; defaults to the system clock. */
   now?: () => Date;
   /** Default zone of date filters and `now()`, like the JVM's default zone; defaults to the host's. */
