@@ -184,7 +184,9 @@ export class KestraHttp {
     let settled = false;
     try {
       const credentials = await this.options.credentials();
-      secrets = credentials.secret ? [credentials.secret] : [];
+      // Everything that could echo back: the secret itself and the exact header value we send.
+      const auth = this.authorization(credentials);
+      secrets = [credentials.secret, auth, auth?.split(' ')[1]].filter((v): v is string => typeof v === 'string' && v !== '');
       for (let attempt = 0; ; attempt += 1) {
         let response: KestraResponse;
         try {
