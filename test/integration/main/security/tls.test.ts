@@ -1,6 +1,7 @@
 // TLS: a self-signed server is refused; accepted with its CA or its pinned fingerprint; refused
 // again when its certificate changes. Test connection shows the fingerprint and never sends
 // credentials to a server it does not trust.
+import type { Server as HttpsServer } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerInput } from '../../../../main/contract/methods';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
@@ -62,7 +63,7 @@ describe('per-server TLS trust', () => {
     expect(pass.checks.find((c) => c.id === 'tls')).toMatchObject({ status: 'pass' });
 
     const before = selfSigned.requests.length;
-    (selfSigned.server as import('node:https').Server).setSecureContext({ key: certs.otherSelfSigned.key, cert: certs.otherSelfSigned.cert });
+    (selfSigned.server as HttpsServer).setSecureContext({ key: certs.otherSelfSigned.key, cert: certs.otherSelfSigned.cert });
     // Open keep-alive connections still carry the old session; a new one must be refused.
     selfSigned.server.closeAllConnections();
     const error = await t.fail('flows.search', { serverId: id });
@@ -72,7 +73,7 @@ describe('per-server TLS trust', () => {
     const report = await t.call('servers.testConnection', { serverId: id });
     expect(report.certificateSha256).toBe(certs.otherSelfSigned.fingerprint256);
     expect(report.checks.find((c) => c.id === 'tls')!.message).toMatch(/does not match the pinned/);
-    (selfSigned.server as import('node:https').Server).setSecureContext({ key: certs.selfSigned.key, cert: certs.selfSigned.cert });
+    (selfSigned.server as HttpsServer).setSecureContext({ key: certs.selfSigned.key, cert: certs.selfSigned.cert });
     selfSigned.server.closeAllConnections();
   });
 
@@ -84,7 +85,7 @@ describe('per-server TLS trust', () => {
     const report = await t.call('servers.testConnection', { serverId: id });
     expect(report.checks.find((c) => c.id === 'tls')).toMatchObject({ status: 'pass' });
 
-    (caSigned.server as import('node:https').Server).setSecureContext({ key: certs.otherSelfSigned.key, cert: certs.otherSelfSigned.cert });
+    (caSigned.server as HttpsServer).setSecureContext({ key: certs.otherSelfSigned.key, cert: certs.otherSelfSigned.cert });
     caSigned.server.closeAllConnections();
     expect((await t.fail('flows.search', { serverId: id })).kind).toBe('tls');
   });
