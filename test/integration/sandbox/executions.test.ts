@@ -258,7 +258,7 @@ finally:
     const logs = (await request(`${api()}/logs/${done.id}?minLevel=ERROR`)).json();
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ level: 'ERROR', taskId: 'bad', executionId: done.id });
-    expect(logs[0].message).toContain("Missing variable: 'inputs.missing'");
+    expect(logs[0].message).toContain("Missing variable: 'missing' on '{{ inputs.missing }}'");
   });
 
   it('treats allowFailure as WARNING and skips disabled tasks', async () => {
