@@ -122,6 +122,7 @@ export interface HarnessApi {
   openedLinks(): string[];
   copied(): string[];
   downloads(): number;
+  gantt(taskRuns: number, options?: { running?: boolean }): Promise<number>;
   unmount(): void;
 }
 

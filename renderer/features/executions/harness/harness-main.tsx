@@ -7,7 +7,8 @@ import { flushSync } from 'react-dom';
 import '../../../app/global.css';
 import { LogStore } from '../logs/log-store';
 import { LogViewer } from '../logs/log-viewer';
-import { syntheticBatch, type SyntheticLogOptions } from './synthetic';
+import { GanttView } from '../gantt/gantt-view';
+import { syntheticBatch, syntheticExecution, type SyntheticLogOptions } from './synthetic';
 
 interface HarnessState {
   root?: Root;
@@ -35,6 +36,11 @@ function appendLines(count: number, batchSize = 1000): void {
     store.appendBatch(syntheticBatch(from, Math.min(end, from + batchSize), state.logOptions));
   }
   state.nextLine = end;
+}
+
+/** Resolves with the time since `started` once the next frame has been painted. */
+function afterPaint(started: number): Promise<number> {
+  return new Promise((resolve) => requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - started), 0)));
 }
 
 const harness = {
@@ -99,6 +105,21 @@ const harness = {
       };
       setTimeout(tick, intervalMs);
     });
+  },
+
+  /**
+   * Mounts the Gantt over a synthetic execution of `taskRuns` task runs; resolves with the time from
+   * mount to the first frame painted after it (ms).
+   */
+  gantt(taskRuns: number, options: { running?: boolean } = {}): Promise<number> {
+    const execution = syntheticExecution(taskRuns, options);
+    const started = performance.now();
+    mount(
+      <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+        <GanttView execution={execution} onOpenLogs={(id) => state.openedLinks.push(`logs:${id}`)} now={Date.parse('2025-01-01T12:00:00Z')} />
+      </div>,
+    );
+    return afterPaint(started);
   },
 
   storeInfo(): { size: number; chars: number; approximateBytes: number; dropped: number } {

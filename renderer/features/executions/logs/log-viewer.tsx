@@ -86,6 +86,13 @@ function lineForCopy(store: LogStore, line: number): string {
   return `${new Date(store.timestamp(line)).toISOString()} ${levelName(store.level(line))} ${store.text(line)}`;
 }
 
+/** Dictionary refs of every attempt of a task run. */
+function refsOfTaskRun(store: LogStore, taskRunId: string): Set<number> {
+  const refs = new Set<number>();
+  for (let ref = 0; ref < store.taskCount; ref += 1) if (store.task(ref)!.taskRunId === taskRunId) refs.add(ref);
+  return refs;
+}
+
 function taskName(task: TaskRef | undefined): string {
   if (!task) return 'Execution';
   return task.attemptNumber !== undefined && task.attemptNumber > 1 ? `${task.taskId} (attempt ${task.attemptNumber})` : task.taskId;
@@ -104,7 +111,8 @@ export function LogViewer({
 }: LogViewerProps) {
   const revision = useStoreRevision(store);
   const [minLevel, setMinLevel] = useState<LogLevel>(initialMinLevel);
-  const [taskRef, setTaskRef] = useState<number | null>(null);
+  /** The task run shown alone (all its attempts), or null for every task. */
+  const [taskRunId, setTaskRunId] = useState<string | null>(null);
   const [groupByTask, setGroupByTask] = useState(false);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [wrap, setWrap] = useState(false);
@@ -158,10 +166,9 @@ export function LogViewer({
   // pending until they do (adjusting state during render, as React recommends for prop changes).
   const [handledFocus, setHandledFocus] = useState(0);
   if (focusRequest && focusRequest.seq !== handledFocus) {
-    const ref = store.taskRefOf(focusRequest.taskRunId);
-    if (ref >= 0) {
+    if (store.taskRefOf(focusRequest.taskRunId) >= 0) {
       setHandledFocus(focusRequest.seq);
-      setTaskRef(ref);
+      setTaskRunId(focusRequest.taskRunId);
       setMinLevel('TRACE');
     }
   }
@@ -170,12 +177,14 @@ export function LogViewer({
   const viewOptions = useMemo<LogViewOptions>(
     () => ({
       levelMask: maskAtLeast(minLevel),
-      taskFilter: taskRef === null ? null : new Set([taskRef]),
+      taskFilter: taskRunId === null ? null : refsOfTaskRun(store, taskRunId),
       groupByTask,
       collapsed,
       lineFilter: showOnlyMatching && search ? (line) => search.has(line) : null,
     }),
-    [minLevel, taskRef, groupByTask, collapsed, showOnlyMatching, search],
+    // The task dictionary only grows; a filter built now covers the attempts known so far.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [minLevel, taskRunId, groupByTask, collapsed, showOnlyMatching, search, taskRunId === null ? 0 : store.taskCount],
   );
   const view = useMemo(() => new LogView(store, viewOptions), [store, viewOptions]);
   // Bring the view up to date with the store (and, when filtering by matches, with the search).
@@ -363,7 +372,7 @@ export function LogViewer({
   const anchoredToEnd = wrap && atEnd && rowCount > 0;
   const drawFirst = anchoredToEnd ? Math.max(0, rowCount - Math.ceil(viewportHeight / LOG_ROW_HEIGHT) - 1) : first;
   const drawEnd = anchoredToEnd ? rowCount : end;
-  const showTaskColumn = !groupByTask && taskRef === null && store.taskCount > 0;
+  const showTaskColumn = !groupByTask && taskRunId === null && store.taskCount > 0;
   const pattern = compiled?.ok ? compiled.pattern : null;
   const renderRow = (row: number): ReactNode => {
     const value = view.rowAt(row);
@@ -434,10 +443,17 @@ export function LogViewer({
   const warnings = levelCounts[1]!;
   const newSincePause = pausedAt !== null && rowCount > pausedAt ? rowCount - pausedAt : 0;
   const searchProgress = search && !search.done ? search.progress : null;
-  const taskOptions: { ref: number; label: string }[] = [];
+  // One choice per task run (its attempts together), in order of first log line.
+  const taskOptions: { taskRunId: string; label: string }[] = [];
+  const attempts = new Map<string, number>();
   for (let ref = 0; ref < store.taskCount; ref += 1) {
     const task = store.task(ref)!;
-    taskOptions.push({ ref, label: `${taskName(task)} · ${task.taskRunId.slice(0, 8)}` });
+    if (!attempts.has(task.taskRunId)) taskOptions.push({ taskRunId: task.taskRunId, label: `${task.taskId} · ${task.taskRunId.slice(0, 8)}` });
+    attempts.set(task.taskRunId, (attempts.get(task.taskRunId) ?? 0) + 1);
+  }
+  for (const option of taskOptions) {
+    const count = attempts.get(option.taskRunId)!;
+    if (count > 1) option.label += ` (${count} attempts)`;
   }
 
   return (
@@ -532,14 +548,10 @@ export function LogViewer({
         </label>
         <label className="log-select">
           <span>Task</span>
-          <select
-            aria-label="Task run"
-            value={taskRef === null ? '' : String(taskRef)}
-            onChange={(event) => setTaskRef(event.target.value === '' ? null : Number(event.target.value))}
-          >
+          <select aria-label="Task run" value={taskRunId ?? ''} onChange={(event) => setTaskRunId(event.target.value === '' ? null : event.target.value)}>
             <option value="">All tasks</option>
             {taskOptions.map((option) => (
-              <option key={option.ref} value={option.ref}>
+              <option key={option.taskRunId} value={option.taskRunId}>
                 {option.label}
               </option>
             ))}

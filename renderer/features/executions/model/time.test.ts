@@ -4,7 +4,7 @@ import { axisTicks, clampWindow, panWindow, relativeLabel, zoomWindow } from './
 
 describe('tick labels', () => {
   it('labels ticks relative to the execution start', () => {
-    expect(relativeLabel(0, 0)).toBe('0s');
+    expect(relativeLabel(0, 0)).toBe('0 s');
     expect(relativeLabel(1500, 0)).toBe('+1.5 s');
     expect(relativeLabel(-2000, 0)).toBe('-2 s');
   });

@@ -43,7 +43,7 @@ export function axisTicks(start: number, end: number, widthPx: number, minSpacin
 /** Label of a tick relative to an origin: "0s", "+1.5s", "+2m 30s". */
 export function relativeLabel(ms: number, origin: number): string {
   const delta = ms - origin;
-  if (delta === 0) return '0s';
+  if (delta === 0) return '0 s';
   return `${delta > 0 ? '+' : ''}${formatDuration(delta)}`;
 }
 

@@ -1,0 +1,55 @@
+// Server data of the executions pane as react-query options (keys under
+// ['kestra', serverId, 'executions', ...]), one function per API operation.
+import type { Paged, Execution, FlowWithSource } from '../../../../main/contract/kestra-model';
+import { call } from '../../../lib/call';
+import { kestraKeys } from '../../../lib/query-keys';
+import { filterKey, toSearchParams, type ExecutionFilter, type SortSpec } from '../list/execution-filter';
+
+export const PAGE_SIZE = 100;
+
+export const executionKeys = {
+  all: (serverId: string) => kestraKeys.executions(serverId),
+  search: (serverId: string) => [...kestraKeys.executions(serverId), 'search'] as const,
+  searchFilter: (serverId: string, filter: ExecutionFilter, sort: SortSpec) => [...kestraKeys.executions(serverId), 'search', filterKey(filter, sort)] as const,
+  searchPage: (serverId: string, filter: ExecutionFilter, sort: SortSpec, page: number, size: number) =>
+    [...kestraKeys.executions(serverId), 'search', filterKey(filter, sort), size, page] as const,
+  detail: (serverId: string, executionId: string) => [...kestraKeys.executions(serverId), 'detail', executionId] as const,
+  /** The flow revision an execution ran (immutable, so cached for long). */
+  flow: (serverId: string, namespace: string, flowId: string, revision: number) =>
+    [...kestraKeys.executions(serverId), 'flow', namespace, flowId, revision] as const,
+  preview: (serverId: string, executionId: string, uri: string) => [...kestraKeys.executions(serverId), 'preview', executionId, uri] as const,
+};
+
+export function searchPageQueryOptions(serverId: string, filter: ExecutionFilter, sort: SortSpec, page: number, size = PAGE_SIZE) {
+  return {
+    queryKey: executionKeys.searchPage(serverId, filter, sort, page, size),
+    queryFn: ({ signal }: { signal: AbortSignal }): Promise<Paged<Execution>> =>
+      call('executions.search', { serverId, ...toSearchParams(filter, sort, page, size) }, { signal }),
+    staleTime: 5_000,
+  };
+}
+
+export function executionQueryOptions(serverId: string, executionId: string) {
+  return {
+    queryKey: executionKeys.detail(serverId, executionId),
+    queryFn: ({ signal }: { signal: AbortSignal }): Promise<Execution> => call('executions.get', { serverId, executionId }, { signal }),
+    staleTime: 2_000,
+  };
+}
+
+export function executionFlowQueryOptions(serverId: string, namespace: string, flowId: string, revision: number) {
+  return {
+    queryKey: executionKeys.flow(serverId, namespace, flowId, revision),
+    queryFn: ({ signal }: { signal: AbortSignal }): Promise<FlowWithSource> => call('flows.get', { serverId, namespace, id: flowId, revision }, { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
+    gcTime: 30 * 60_000,
+  };
+}
+
+export function filePreviewQueryOptions(serverId: string, executionId: string, uri: string) {
+  return {
+    queryKey: executionKeys.preview(serverId, executionId, uri),
+    queryFn: ({ signal }: { signal: AbortSignal }) => call('executions.previewFile', { serverId, executionId, uri, maxBytes: 256 * 1024 }, { signal }),
+    staleTime: 60_000,
+  };
+}
