@@ -176,4 +176,21 @@ describe('namespace files pane', () => {
     expect(entries.get([...entries.keys()].find((n) => n.endsWith('project/notes.txt'))!)).toBe('new notes from the desktop');
     expect(browser.pageErrors).toEqual([]);
   });
+
+  it('compares a local folder with a namespace folder and mirrors it after a preview', async () => {
+    await files.select('project');
+    await files.pane().getByRole('button', { name: 'Compare with local folder…' }).click();
+    await files.dialog().getByLabel('Local folder to compare').setInputFiles(project);
+    // a.txt and scripts/run.py are only local now; "a (1).txt" only in the namespace; notes.txt
+    // has the same content; big.bin the same size (too large to read, compared by size).
+    await files.dialog().getByText('2 added, 0 changed, 1 deleted, 2 identical.').waitFor({ timeout: 60_000 });
+    await files.dialog().getByRole('checkbox', { name: /Mirror/ }).check();
+    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-compare.png') });
+    await files.dialog().getByRole('button', { name: 'Apply 3 change(s) to the namespace' }).click();
+    await vi.waitFor(async () => expect((await stats('/project/scripts/run.py')).status).toBe(200), { timeout: 30_000 });
+    await vi.waitFor(async () => expect((await stats('/project/a.txt')).status).toBe(200), { timeout: 30_000 });
+    expect((await stats('/project/a (1).txt')).status).toBe(404);
+    expect(await content('/project/scripts/run.py')).toBe('print("hello")\n');
+    expect(browser.pageErrors).toEqual([]);
+  });
 });
