@@ -24,6 +24,11 @@ import { SecretBox } from './engine/secret-box';
 import { ExecutionRepository } from './storage/execution-repository';
 import { InternalStorage } from './storage/internal-storage';
 import { LogRepository } from './storage/log-repository';
+import { kvRoutes } from './api/kv';
+import { KvStore } from './kv/kv-store';
+import { KvRepository } from './storage/kv-repository';
+import { nowIso } from './engine/state';
+import { secretsFromEnvironment } from './pebble';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -72,6 +77,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const logs = new LogService(new LogRepository(db, config.tenant));
     const storage = new InternalStorage(options.dataDir);
     const secrets = new SecretBox(options.dataDir);
+    const kv = new KvStore(new KvRepository(db));
     const engine = new ExecutionEngine({
       tenantId: config.tenant,
       executions: executionRepository,
@@ -80,6 +86,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       registry,
       storage,
       secrets,
+      renderOptions: {
+        functions: {
+          kv: (key, namespace) => kv.value(namespace, key),
+          secret: secretsFromEnvironment(process.env),
+        },
+      },
       baseUrl: () => config.baseUrl,
     });
     const services: SandboxServices = {
@@ -88,12 +100,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       registry,
       flowRepository,
       flows,
-      namespaceSources: [() => flowRepository.distinctNamespaces()],
+      namespaceSources: [() => flowRepository.distinctNamespaces(), () => kv.repository.namespaces(nowIso())],
       executionRepository,
       engine,
       logs,
       storage,
       secrets,
+      kv,
     };
 
     const dispatch = createDispatcher({
@@ -101,7 +114,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       legacyOnly: config.legacyOnly,
       auth: options.auth,
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
-      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services)],
+      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),
     });
     const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);

@@ -9,6 +9,7 @@ import type { LogService } from '../engine/log-service';
 import type { SecretBox } from '../engine/secret-box';
 import type { ExecutionRepository } from '../storage/execution-repository';
 import type { InternalStorage } from '../storage/internal-storage';
+import type { KvStore } from '../kv/kv-store';
 
 export interface SandboxConfig {
   /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
@@ -40,4 +41,5 @@ export interface SandboxServices {
   logs: LogService;
   storage: InternalStorage;
   secrets: SecretBox;
+  kv: KvStore;
 }

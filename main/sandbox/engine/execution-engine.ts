@@ -16,7 +16,7 @@ import { ExecutionEvents } from './execution-events';
 import { newId } from './ids';
 import type { LogService } from './log-service';
 import { LOG_LEVELS, type Execution, type ExecutionKind, type Label, type LogLevel, type StateType, type TaskRun } from './model';
-import { RenderError, renderTemplate, renderValue } from './render';
+import { RenderError, renderTemplate, renderValue, type RenderOptions } from './render';
 import type { SecretBox } from './secret-box';
 import { canBeRestarted, isTerminated, isTerminatedNoFail, newState, nowIso, rebuildState, withState } from './state';
 
@@ -28,6 +28,8 @@ export interface EngineDependencies {
   registry: TaskRegistry;
   storage: InternalStorage;
   secrets: SecretBox;
+  /** Host services for templates (kv(), read(), secret()). */
+  renderOptions?: RenderOptions;
   baseUrl(): string;
 }
 
@@ -221,7 +223,7 @@ export class ExecutionEngine {
     const context = this.context(live, undefined, undefined);
     const values: Record<string, unknown> = {};
     try {
-      for (const output of outputs) values[String(output.id)] = renderValue(output.value, context);
+      for (const output of outputs) values[String(output.id)] = renderValue(output.value, context, this.deps.renderOptions);
     } catch (error) {
       this.executionLog(live, 'ERROR', `Failed to render the flow outputs: ${(error as Error).message}`);
       return 'FAILED';
@@ -434,8 +436,8 @@ export class ExecutionEngine {
       task,
       logger,
       signal,
-      render: (template) => renderTemplate(template, context),
-      renderValue: <T>(value: unknown) => renderValue(value, context) as T,
+      render: (template) => renderTemplate(template, context, this.deps.renderOptions),
+      renderValue: <T>(value: unknown) => renderValue(value, context, this.deps.renderOptions) as T,
       putFile: async (name: string, content: Buffer | Readable) => {
         const safe = name.replace(/[/\\]/g, '_');
         const storagePath = `${prefix}/tasks/${taskRun.taskId}/${taskRun.id}/${safe}`;
