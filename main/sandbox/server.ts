@@ -29,6 +29,10 @@ import { KvStore } from './kv/kv-store';
 import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
 import { secretsFromEnvironment } from './pebble';
+import { namespaceFileRoutes } from './api/namespace-files';
+import { NamespaceFileStore } from './files/namespace-file-store';
+import { normalizeFilePath } from './files/namespace-path';
+import { readFileSync } from 'node:fs';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -78,6 +82,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const storage = new InternalStorage(options.dataDir);
     const secrets = new SecretBox(options.dataDir);
     const kv = new KvStore(new KvRepository(db));
+    const files = new NamespaceFileStore(db, options.dataDir);
     const engine = new ExecutionEngine({
       tenantId: config.tenant,
       executions: executionRepository,
@@ -89,6 +94,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       renderOptions: {
         functions: {
           kv: (key, namespace) => kv.value(namespace, key),
+          read: (filePath, request) =>
+            request.kind === 'internal-storage'
+              ? readFileSync(storage.file(InternalStorage.pathOf(filePath) ?? filePath), 'utf8')
+              : files.readText(request.namespace ?? '', normalizeFilePath(filePath)),
           secret: secretsFromEnvironment(process.env),
         },
       },
@@ -100,13 +109,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       registry,
       flowRepository,
       flows,
-      namespaceSources: [() => flowRepository.distinctNamespaces(), () => kv.repository.namespaces(nowIso())],
+      namespaceSources: [() => flowRepository.distinctNamespaces(), () => kv.repository.namespaces(nowIso()), () => files.namespaces()],
       executionRepository,
       engine,
       logs,
       storage,
       secrets,
       kv,
+      files,
     };
 
     const dispatch = createDispatcher({
@@ -114,7 +124,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       legacyOnly: config.legacyOnly,
       auth: options.auth,
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
-      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services)],
+      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),
     });
     const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);

@@ -10,6 +10,7 @@ import type { SecretBox } from '../engine/secret-box';
 import type { ExecutionRepository } from '../storage/execution-repository';
 import type { InternalStorage } from '../storage/internal-storage';
 import type { KvStore } from '../kv/kv-store';
+import type { NamespaceFileStore } from '../files/namespace-file-store';
 
 export interface SandboxConfig {
   /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
@@ -42,4 +43,5 @@ export interface SandboxServices {
   storage: InternalStorage;
   secrets: SecretBox;
   kv: KvStore;
+  files: NamespaceFileStore;
 }
