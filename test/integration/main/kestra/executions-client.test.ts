@@ -1,0 +1,146 @@
+import { writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Execution } from '../../../../main/contract/kestra-model';
+import type { LogBatch } from '../../../../main/contract/streams';
+import { collectStream } from '../../../fixtures/console-core';
+import { SERVER_MODES, startMode, stopMode, type ModeEnv } from '../../../fixtures/server-matrix';
+import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
+
+const flowYaml = (namespace: string) => `id: hello
+namespace: ${namespace}
+labels:
+  team: data
+inputs:
+  - id: who
+    type: STRING
+    defaults: world
+  - id: attachment
+    type: FILE
+    required: false
+tasks:
+  - id: greet
+    type: io.kestra.plugin.core.log.Log
+    message: "Hello {{ inputs.who }}"
+  - id: more
+    type: io.kestra.plugin.core.log.Log
+    message:
+      - "line one"
+      - "line two"
+  - id: out
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ inputs.who }}!"
+`;
+
+const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'];
+
+describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
+  let env: ModeEnv;
+  let ns: string;
+  const files = makeTempDir('exec-files');
+  beforeAll(async () => {
+    env = await startMode(mode, { allowLocalPaths: true });
+    ns = randomNamespace('exec');
+    await env.t.call('flows.create', { serverId: env.serverId, source: flowYaml(ns) });
+  });
+  afterAll(async () => {
+    await stopMode(env);
+    files.remove();
+  });
+
+  async function runToEnd(inputs: Record<string, string> = {}, extra: Record<string, unknown> = {}): Promise<Execution> {
+    const created = await env.t.call('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'hello', inputs, ...extra });
+    const followed = await collectStream<{ phase: string; execution: Execution }>(env.t.core, 'executions.follow', { serverId: env.serverId, executionId: created.id });
+    expect(followed.error).toBeUndefined();
+    const end = followed.events.at(-1)!;
+    expect(end.phase).toBe('end');
+    return end.execution;
+  }
+
+  it('triggers with inputs, a FILE input and labels, then follows it to the end', async () => {
+    const file = path.join(files.path, 'attachment.csv');
+    writeFileSync(file, 'id,name\n1,kestra\n');
+    const created = await env.t.call('executions.trigger', {
+      serverId: env.serverId,
+      namespace: ns,
+      flowId: 'hello',
+      inputs: { who: 'operator' },
+      files: { attachment: { kind: 'path', path: file } },
+      labels: [{ key: 'env', value: 'test' }],
+    });
+    expect(created).toMatchObject({ namespace: ns, flowId: 'hello', state: { current: 'CREATED' } });
+    expect(created.labels).toEqual(expect.arrayContaining([{ key: 'env', value: 'test' }]));
+    const followed = await collectStream<{ phase: string; execution: Execution }>(env.t.core, 'executions.follow', { serverId: env.serverId, executionId: created.id });
+    expect(followed.error).toBeUndefined();
+    expect(followed.events.filter((e) => e.phase === 'start').length).toBeLessThanOrEqual(1);
+    const final = followed.events.at(-1)!;
+    expect(final.phase).toBe('end');
+    expect(final.execution.state.current).toBe('SUCCESS');
+    const got = await env.t.call('executions.get', { serverId: env.serverId, executionId: created.id });
+    expect(got.taskRunList?.map((r) => r.taskId)).toEqual(['greet', 'more', 'out']);
+    expect(got.inputs?.who).toBe('operator');
+    const uri = String(got.inputs?.attachment);
+    expect(uri).toMatch(/^kestra:\/\//);
+
+    const preview = await env.t.call('executions.previewFile', { serverId: env.serverId, executionId: created.id, uri });
+    expect(preview).toMatchObject({ text: 'id,name\n1,kestra\n', truncated: false });
+    const target = path.join(files.path, 'downloaded.csv');
+    const saved = await env.t.call('executions.downloadFile', { serverId: env.serverId, executionId: created.id, uri, target: { kind: 'path', path: target } });
+    expect(saved).toMatchObject({ saved: true, bytes: 17, path: target });
+    expect(await readFile(target, 'utf8')).toBe('id,name\n1,kestra\n');
+  });
+
+  it('searches executions with filters', async () => {
+    const done = await runToEnd({ who: 'search' }, { labels: [{ key: 'pick', value: 'me' }] });
+    const byLabel = await env.t.call('executions.search', { serverId: env.serverId, namespace: ns, labels: [{ key: 'pick', value: 'me' }] });
+    expect(byLabel.results.map((e) => e.id)).toEqual([done.id]);
+    const byState = await env.t.call('executions.search', { serverId: env.serverId, namespace: ns, flowId: 'hello', states: ['SUCCESS'], size: 100 });
+    expect(byState.results.map((e) => e.id)).toContain(done.id);
+    const none = await env.t.call('executions.search', { serverId: env.serverId, namespace: ns, states: ['KILLED'] });
+    expect(none.results).toEqual([]);
+  });
+
+  it('lists, follows (batched, columnar) and downloads logs', async () => {
+    const done = await runToEnd({ who: 'logs' });
+    const lines = await env.t.call('logs.list', { serverId: env.serverId, executionId: done.id });
+    const messages = lines.map((l) => l.message);
+    expect(messages).toEqual(expect.arrayContaining(['Hello logs', 'line one', 'line two']));
+
+    const followed = await collectStream<LogBatch>(env.t.core, 'logs.follow', { serverId: env.serverId, executionId: done.id }, { stopWhen: (batches) => batches.reduce((n, b) => n + b.messages.length, 0) >= lines.length });
+    const all = followed.events.flatMap((b) => b.messages);
+    expect(all).toEqual(messages);
+    expect(followed.events[0]!.firstIndex).toBe(0);
+    const tasks = followed.events.flatMap((b) => b.newTasks).map((t) => t.taskId);
+    expect(tasks).toEqual(expect.arrayContaining(['greet', 'more']));
+
+    const target = path.join(files.path, `${done.id}.log`);
+    const saved = await env.t.call('logs.download', { serverId: env.serverId, executionId: done.id, target: { kind: 'path', path: target } });
+    expect(saved.saved).toBe(true);
+    const text = await readFile(target, 'utf8');
+    expect(text).toContain('Hello logs');
+  });
+
+  it('changes labels, status, restarts, replays, kills and deletes', async () => {
+    const done = await runToEnd({ who: 'actions' });
+    const labelled = await env.t.call('executions.setLabels', { serverId: env.serverId, executionId: done.id, labels: [{ key: 'reviewed', value: 'yes' }] });
+    expect(labelled.labels).toEqual(expect.arrayContaining([{ key: 'reviewed', value: 'yes' }]));
+    const changed = await env.t.call('executions.changeStatus', { serverId: env.serverId, executionId: done.id, status: 'WARNING' });
+    expect(changed.state.current).toBe('WARNING');
+    const replayed = await env.t.call('executions.replay', { serverId: env.serverId, executionId: done.id });
+    expect(replayed.id).not.toBe(done.id);
+    const restarted = await env.t.call('executions.restart', { serverId: env.serverId, executionId: done.id });
+    expect(restarted.id).toBe(done.id);
+    await env.t.call('executions.kill', { serverId: env.serverId, executionId: replayed.id });
+    const killedOrDone = await env.t.call('executions.get', { serverId: env.serverId, executionId: replayed.id });
+    expect([...TERMINAL, 'KILLING', 'RUNNING', 'CREATED']).toContain(killedOrDone.state.current);
+    await env.t.call('executions.delete', { serverId: env.serverId, executionId: done.id });
+    expect(await env.t.fail('executions.get', { serverId: env.serverId, executionId: done.id })).toMatchObject({ status: 404 });
+  });
+
+  it('reports a missing flow and bad inputs clearly', async () => {
+    expect(await env.t.fail('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'nope' })).toMatchObject({ status: 404 });
+    const bad = await env.t.fail('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'hello', labels: [{ key: 'a:b', value: 'c' }] });
+    expect(bad.kind).toBe('validation');
+  });
+});
