@@ -16,6 +16,7 @@ import { SandboxDatabase } from './storage/database';
 import { DataDirLock } from './storage/data-dir-lock';
 import { FlowRepository } from './storage/flow-repository';
 import { createDefaultRegistry } from './tasks/registry';
+import type { TaskDefinition } from './tasks/task-definition';
 import { executionRoutes } from './api/executions';
 import { logRoutes } from './api/logs';
 import { ExecutionEngine } from './engine/execution-engine';
@@ -43,6 +44,8 @@ export interface SandboxOptions {
   auth?: SandboxAuth;
   /** Serve only the pre-0.23 paths (`/api/v1/flows/...`) and report a 0.22 version. */
   legacyOnly?: boolean;
+  /** More task types to register (tests, and embedders that bring their own plugins). */
+  extraTasks?: TaskDefinition[];
 }
 
 export interface RunningSandbox {
@@ -75,6 +78,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       uuid: randomUUID(),
     };
     const registry = createDefaultRegistry();
+    for (const task of options.extraTasks ?? []) registry.register(task);
     const flowRepository = new FlowRepository(db);
     const flows = new FlowService(flowRepository, registry);
     const executionRepository = new ExecutionRepository(db);

@@ -16,6 +16,7 @@ import { SseStream } from '../http/sse';
 import { typedInputs, type InputDeclaration } from '../inputs/parse-inputs';
 import { InternalStorage, executionPrefix, namespacePath } from '../storage/internal-storage';
 import { executionCriteria, executionOrder } from './execution-search';
+import { executionBulkRoutes } from './execution-bulk';
 import { parseLabelParams } from './labels';
 import type { SandboxServices } from './services';
 
@@ -303,6 +304,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       },
     },
     ...executionActionRoutes(services),
+    ...executionBulkRoutes(services),
   ];
 }
 
@@ -411,6 +413,26 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       handler: (ctx) => {
         const execution = engine.replay(ctx.params.executionId!, queryString(ctx.query, 'taskRunId'), queryInt(ctx.query, 'revision'));
         sendJson(ctx.res, 200, execution);
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/pause',
+      handler: (ctx) => {
+        engine.pause(ctx.params.executionId!);
+        sendEmpty(ctx.res, 204);
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/resume',
+      handler: async (ctx) => {
+        const type = mediaType(ctx.req);
+        if (hasBody(ctx.req) && type !== 'multipart/form-data') throw unsupportedMediaType(ctx.req.headers['content-type']);
+        // The Pause task's onResume inputs arrive as a form; no sandbox task declares any yet.
+        if (hasBody(ctx.req)) await parseMultipart(ctx.req, { onFile: async (file) => void file.stream.resume() });
+        engine.resume(ctx.params.executionId!);
+        sendEmpty(ctx.res, 204);
       },
     },
     {

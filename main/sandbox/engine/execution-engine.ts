@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import type { StoredFlow } from '../flows/flow-model';
 import type { FlowService } from '../flows/flow-service';
-import { illegalState, notFound } from '../http/http-error';
+import { illegalArgument, illegalState, notFound } from '../http/http-error';
 import type { ExecutionRepository } from '../storage/execution-repository';
 import { InternalStorage, executionPrefix } from '../storage/internal-storage';
 import type { TaskRegistry } from '../tasks/registry';
@@ -54,6 +54,8 @@ interface LiveExecution {
   flow: StoredFlow;
   abort: AbortController;
   killed: boolean;
+  /** Set while paused through the API: resolved by resume or kill. */
+  pauseGate?: { promise: Promise<void>; release(): void };
 }
 
 const ACTIVE_STATES: StateType[] = ['CREATED', 'SUBMITTED', 'RUNNING', 'RESTARTED', 'KILLING', 'QUEUED', 'RETRYING'];
@@ -236,6 +238,7 @@ export class ExecutionEngine {
   protected async runTaskList(live: LiveExecution, tasks: Record<string, unknown>[], parent: TaskRun | undefined): Promise<Outcome> {
     let result: Outcome = 'SUCCESS';
     for (const task of tasks) {
+      if (live.pauseGate) await live.pauseGate.promise;
       if (live.killed) return 'KILLED';
       const existing = live.execution.taskRunList?.find((t) => t.taskId === task.id && t.parentTaskRunId === parent?.id && t.value === undefined);
       if (existing && isTerminatedNoFail(existing.state.current)) {
@@ -477,6 +480,7 @@ export class ExecutionEngine {
       this.setState(live, 'KILLING');
       this.persist(live);
       live.abort.abort();
+      live.pauseGate?.release();
       const timer = this.timers.get(id);
       if (timer) {
         // Not started yet: finish right away.
@@ -559,12 +563,48 @@ export class ExecutionEngine {
     return execution;
   }
 
+  /**
+   * API pause: the execution goes PAUSED now; the task running finishes, the next one waits for
+   * resume (or kill).
+   */
+  pause(id: string): void {
+    const live = this.live.get(id);
+    const current = live?.execution ?? this.deps.executions.find(id);
+    if (!current) throw notFound(`Execution '${id}' not found`);
+    if (!live || current.state.current !== 'RUNNING') throw illegalArgument('The execution is not running');
+    let release = (): void => undefined;
+    const promise = new Promise<void>((resolve) => (release = resolve));
+    live.pauseGate = { promise, release };
+    this.setState(live, 'PAUSED');
+    this.persist(live);
+  }
+
+  /** Resumes a PAUSED execution, in memory or (after a restart of the sandbox) from storage. */
+  resume(id: string): void {
+    const live = this.live.get(id);
+    const current = live?.execution ?? this.deps.executions.find(id);
+    if (!current) throw notFound(`Execution '${id}' not found`);
+    if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
+    if (live) {
+      this.setState(live, 'RUNNING');
+      this.persist(live);
+      const gate = live.pauseGate;
+      live.pauseGate = undefined;
+      gate?.release();
+      return;
+    }
+    current.state = withState(current.state, 'RUNNING');
+    this.deps.executions.save(current);
+    this.events.emit(current);
+    this.schedule(current, this.flowOf(current));
+  }
+
   /** Sets a terminal state directly (change-status). */
   changeStatus(id: string, status: StateType): Execution {
     const execution = this.deps.executions.find(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
     if (this.live.has(id) || !isTerminated(execution.state.current) || execution.state.current === 'KILLED') {
-      throw illegalState(`Execution must be terminated and not killed to change its status, current state is '${execution.state.current}'`);
+      throw illegalArgument(`Execution must be terminated and not killed to change its status, current state is '${execution.state.current}'`);
     }
     execution.state = withState(execution.state, status);
     this.deps.executions.save(execution);

@@ -1,0 +1,186 @@
+// Execution actions on many executions at once (`…/by-ids` with a JSON list, `…/by-query` with the
+// search filters): `{count}` on success, Kestra's BulkErrorResponse (400) when some are invalid.
+import type { Execution, Label, StateType } from '../engine/model';
+import { STATE_TYPES } from '../engine/model';
+import { canBeRestarted, isTerminated } from '../engine/state';
+import { KestraHttpError, badRequest } from '../http/http-error';
+import { queryBool, queryString, readJson, requiredQuery } from '../http/request';
+import { sendJson } from '../http/respond';
+import { executionPrefix } from '../storage/internal-storage';
+import type { RouteContext, RouteDefinition } from '../http/router';
+import { executionOrder, executionCriteria } from './execution-search';
+import type { SandboxServices } from './services';
+
+interface Invalid {
+  message: string;
+  invalidValue: string;
+}
+
+class BulkError extends KestraHttpError {
+  constructor(action: string, readonly invalids: Invalid[]) {
+    super(400, `invalid bulk ${action}`);
+  }
+}
+
+function bulkError(ctx: RouteContext, error: BulkError): void {
+  sendJson(ctx.res, 400, { message: error.message, invalids: error.invalids });
+}
+
+export function executionBulkRoutes(services: SandboxServices): RouteDefinition[] {
+  const { engine, executionRepository, logs, storage, config } = services;
+
+  const byIds = async (ctx: RouteContext, field?: string): Promise<{ ids: string[]; body: unknown }> => {
+    const body = await readJson(ctx.req);
+    const list = field ? (body as Record<string, unknown> | null)?.[field] : body;
+    if (!Array.isArray(list)) throw badRequest('The request body must be a list of execution ids');
+    return { ids: list.map(String), body };
+  };
+  const byQuery = (ctx: RouteContext): string[] => {
+    const criteria = executionCriteria(ctx.query, config.systemNamespace);
+    return executionRepository
+      .search({ where: criteria.where, params: criteria.params, orderBy: executionOrder([]), limit: 100_000, offset: 0 })
+      .executions.map((e) => e.id);
+  };
+
+  /** Validates every execution first, then applies the action to all: no half-done bulk. */
+  const apply = (ctx: RouteContext, action: string, ids: string[], check: (e: Execution) => string | undefined, run: (e: Execution) => void): void => {
+    const executions: Execution[] = [];
+    const invalids: Invalid[] = [];
+    for (const id of ids) {
+      const execution = engine.get(id);
+      if (!execution) {
+        invalids.push({ message: 'execution not found', invalidValue: id });
+        continue;
+      }
+      const problem = check(execution);
+      if (problem) invalids.push({ message: problem, invalidValue: id });
+      else executions.push(execution);
+    }
+    if (invalids.length > 0) return bulkError(ctx, new BulkError(action, invalids));
+    for (const execution of executions) run(execution);
+    sendJson(ctx.res, 200, { count: executions.length });
+  };
+
+  const actions: {
+    name: string;
+    method: RouteDefinition['method'];
+    path: string;
+    check(e: Execution, ctx: RouteContext): string | undefined;
+    run(e: Execution, ctx: RouteContext): void;
+  }[] = [
+    {
+      name: 'kill',
+      method: 'DELETE',
+      path: 'executions/kill',
+      check: (e) => (isTerminated(e.state.current) ? 'execution already finished' : undefined),
+      run: (e) => void engine.kill(e.id),
+    },
+    {
+      name: 'restart',
+      method: 'POST',
+      path: 'executions/restart',
+      check: (e) => (canBeRestarted(e.state.current) ? undefined : 'execution not in state FAILED or KILLED, cannot be restarted'),
+      run: (e) => void engine.restart(e.id),
+    },
+    { name: 'replay', method: 'POST', path: 'executions/replay', check: () => undefined, run: (e) => void engine.replay(e.id) },
+    {
+      name: 'resume',
+      method: 'POST',
+      path: 'executions/resume',
+      check: (e) => (e.state.current === 'PAUSED' ? undefined : 'execution is not paused'),
+      run: (e) => engine.resume(e.id),
+    },
+    {
+      name: 'pause',
+      method: 'POST',
+      path: 'executions/pause',
+      check: (e) => (e.state.current === 'RUNNING' ? undefined : 'execution is not running'),
+      run: (e) => engine.pause(e.id),
+    },
+    {
+      name: 'change-status',
+      method: 'POST',
+      path: 'executions/change-status',
+      check: (e) => (isTerminated(e.state.current) && e.state.current !== 'KILLED' ? undefined : 'execution is not terminated'),
+      run: (e, ctx) => void engine.changeStatus(e.id, newStatus(ctx)),
+    },
+    {
+      name: 'delete',
+      method: 'DELETE',
+      path: 'executions',
+      check: (e, ctx) => (isTerminated(e.state.current) || queryBool(ctx.query, 'includeNonTerminated', false) ? undefined : 'execution not terminated'),
+      run: (e, ctx) => {
+        if (!isTerminated(e.state.current)) engine.kill(e.id);
+        if (queryBool(ctx.query, 'deleteLogs', true)) {
+          logs.flush();
+          logs.repository.deleteByExecution(e.id);
+        }
+        if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(e.namespace, e.flowId, e.id));
+        executionRepository.delete(e.id);
+      },
+    },
+  ];
+
+  function newStatus(ctx: RouteContext): StateType {
+    const status = (queryString(ctx.query, 'newStatus') ?? requiredQuery(ctx.query, 'status')).toUpperCase() as StateType;
+    if (!STATE_TYPES.includes(status) || !isTerminated(status)) throw badRequest(`Invalid status '${status}'`);
+    return status;
+  }
+
+  const routes: RouteDefinition[] = actions.flatMap((action): RouteDefinition[] => [
+    {
+      method: action.method,
+      path: `${action.path}/by-ids`,
+      handler: async (ctx) => {
+        if (action.name === 'change-status') newStatus(ctx);
+        const { ids } = await byIds(ctx);
+        apply(ctx, action.name, ids, (e) => action.check(e, ctx), (e) => action.run(e, ctx));
+      },
+    },
+    {
+      method: action.method,
+      path: `${action.path}/by-query`,
+      handler: (ctx) => {
+        if (action.name === 'change-status') newStatus(ctx);
+        apply(ctx, action.name, byQuery(ctx), (e) => action.check(e, ctx), (e) => action.run(e, ctx));
+      },
+    },
+  ]);
+
+  const setLabels = (ctx: RouteContext, ids: string[], labels: Label[]): void => {
+    apply(
+      ctx,
+      'labels',
+      ids,
+      () => (labels.some((l) => l.key.startsWith('system.')) ? 'system labels cannot be set' : undefined),
+      (e) => {
+        const merged = [...(e.labels ?? []).filter((l) => !labels.some((n) => n.key === l.key)), ...labels];
+        const updated = { ...e, labels: merged };
+        executionRepository.save(updated);
+        engine.events.emit(updated);
+      },
+    );
+  };
+  routes.push(
+    {
+      method: 'POST',
+      path: 'executions/labels/by-ids',
+      handler: async (ctx) => {
+        const body = ((await readJson(ctx.req)) ?? {}) as { executionsId?: unknown; executionLabels?: unknown };
+        const ids = Array.isArray(body.executionsId) ? body.executionsId.map(String) : [];
+        const labels = Array.isArray(body.executionLabels) ? (body.executionLabels as Label[]).map((l) => ({ key: String(l.key), value: String(l.value) })) : [];
+        setLabels(ctx, ids, labels);
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/labels/by-query',
+      handler: async (ctx) => {
+        const body = await readJson(ctx.req);
+        const labels = Array.isArray(body) ? (body as Label[]).map((l) => ({ key: String(l.key), value: String(l.value) })) : [];
+        setLabels(ctx, byQuery(ctx), labels);
+      },
+    },
+  );
+  return routes;
+}
