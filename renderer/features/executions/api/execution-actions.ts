@@ -124,14 +124,17 @@ export class ExecutionActions {
 
   async changeStatus(execution: Execution, status: StateType): Promise<boolean> {
     if (refuseReadOnly(this.server)) return false;
-    const ok = await confirmAction({
-      title: 'Change status',
-      message: `Set ${execution.flowId} ${short(execution.id)} to ${status} on ${this.server.name}? The tasks do not run again; only the recorded state changes.`,
-      confirmLabel: `Set ${status}`,
-      server: this.server,
-      danger: false,
-    });
-    if (!ok) return false;
+    // The status dialog is the confirmation; a policy that wants the name typed asks once more.
+    if (writePolicy(this.server).confirmByName) {
+      const ok = await confirmAction({
+        title: 'Change status',
+        message: `Set ${execution.flowId} ${short(execution.id)} to ${status} on ${this.server.name}? Only the recorded state changes.`,
+        confirmLabel: `Set ${status}`,
+        server: this.server,
+        danger: false,
+      });
+      if (!ok) return false;
+    }
     const changed = await run('Could not change the status', () =>
       call('executions.changeStatus', { serverId: this.serverId, executionId: execution.id, status }),
     );

@@ -42,14 +42,14 @@ export interface ExecutionsListProps {
 }
 
 const COLUMNS: { id: string; header: string; width: string; sort?: SortField }[] = [
-  { id: 'state', header: 'State', width: '118px', sort: 'state.current' },
-  { id: 'id', header: 'Id', width: '140px', sort: 'id' },
-  { id: 'namespace', header: 'Namespace', width: 'minmax(120px, 1.2fr)', sort: 'namespace' },
-  { id: 'flow', header: 'Flow', width: 'minmax(120px, 1.2fr)', sort: 'flowId' },
-  { id: 'start', header: 'Started', width: '160px', sort: 'state.startDate' },
-  { id: 'duration', header: 'Duration', width: '100px', sort: 'state.duration' },
-  { id: 'labels', header: 'Labels', width: 'minmax(120px, 1.5fr)' },
-  { id: 'trigger', header: 'Trigger', width: '110px' },
+  { id: 'state', header: 'State', width: '112px', sort: 'state.current' },
+  { id: 'id', header: 'Id', width: 'minmax(110px, 190px)', sort: 'id' },
+  { id: 'namespace', header: 'Namespace', width: 'minmax(90px, 1fr)', sort: 'namespace' },
+  { id: 'flow', header: 'Flow', width: 'minmax(90px, 1fr)', sort: 'flowId' },
+  { id: 'start', header: 'Started', width: '150px', sort: 'state.startDate' },
+  { id: 'duration', header: 'Duration', width: '86px', sort: 'state.duration' },
+  { id: 'labels', header: 'Labels', width: 'minmax(70px, 1fr)' },
+  { id: 'trigger', header: 'Trigger', width: '84px' },
 ];
 const TEMPLATE = ['36px', ...COLUMNS.map((c) => c.width)].join(' ');
 
