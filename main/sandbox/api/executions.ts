@@ -115,6 +115,9 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
   };
 
   const trigger = async (ctx: RouteContext, allowExtras: boolean): Promise<void> => {
+    const respond = (execution: Execution): void => {
+      sendJson(ctx.res, 200, { ...execution, url: engine.url(execution) });
+    };
     const { namespace, id } = ctx.params as { namespace: string; id: string };
     const revision = queryInt(ctx.query, 'revision');
     const flow = flows.get(namespace, id, revision);
@@ -145,11 +148,10 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
     }
     const execution = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints });
     if (!wait) {
-      sendJson(ctx.res, 200, { ...execution, url: engine.url(execution) });
+      respond(execution);
       return;
     }
-    const final = (await engine.waitForTermination(executionId)) ?? execution;
-    sendJson(ctx.res, 200, { ...final, url: engine.url(final) });
+    respond((await engine.waitForTermination(executionId)) ?? execution);
   };
 
   return [
