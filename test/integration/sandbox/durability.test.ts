@@ -1,0 +1,84 @@
+// Acknowledged writes survive `kill -9` and a restart on the same data directory.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSandboxProcess, type SandboxProcess } from '../../fixtures/sandbox';
+import { makeTempDir } from '../../fixtures/temp-dir';
+import { helloFlow, randomNamespace, request, waitForExecution, yamlBody } from './helpers';
+
+describe('sandbox durability', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  });
+
+  async function spawn(dataDir: string, args: string[] = []): Promise<SandboxProcess> {
+    const server = await spawnSandboxProcess(dataDir, args);
+    cleanups.push(() => server.kill('SIGKILL'));
+    return server;
+  }
+
+  it('keeps flows, revisions, executions, logs, KV and namespace files after kill -9', async () => {
+    const data = makeTempDir('durable');
+    cleanups.push(() => data.remove());
+    const ns = randomNamespace();
+    let server = await spawn(data.path);
+    let api = `${server.url}/api/v1/main`;
+
+    expect((await request(`${api}/flows`, yamlBody(helloFlow(ns)))).status).toBe(200);
+    expect((await request(`${api}/flows/${ns}/hello`, { method: 'PUT', headers: { 'Content-Type': 'application/x-yaml' }, body: helloFlow(ns, 'hello', 'v2 {{ inputs.name }}') })).status).toBe(200);
+    const execution = (await request(`${api}/executions/${ns}/hello?wait=true`, { method: 'POST' })).json();
+    expect(execution.state.current).toBe('SUCCESS');
+    expect((await request(`${api}/namespaces/${ns}/kv/answer`, { method: 'PUT', headers: { 'Content-Type': 'text/plain' }, body: '42' })).status).toBe(200);
+    const upload = new FormData();
+    upload.append('fileContent', new Blob(['persisted bytes']), 'data.txt');
+    expect((await request(`${api}/namespaces/${ns}/files?path=/keep/data.txt`, { method: 'POST', body: upload })).status).toBe(200);
+    const at = new Date(Date.now() + 120_000).toISOString();
+    const scheduled = (await request(`${api}/executions/${ns}/hello?scheduleDate=${encodeURIComponent(at)}`, { method: 'POST' })).json();
+
+    await server.kill('SIGKILL');
+    server = await spawn(data.path);
+    api = `${server.url}/api/v1/main`;
+
+    const flow = (await request(`${api}/flows/${ns}/hello?source=true`)).json();
+    expect(flow.revision).toBe(2);
+    expect(flow.source).toBe(helloFlow(ns, 'hello', 'v2 {{ inputs.name }}'));
+    expect((await request(`${api}/flows/${ns}/hello/revisions`)).json()).toHaveLength(2);
+    const stored = (await request(`${api}/executions/${execution.id}`)).json();
+    expect(stored.state.current).toBe('SUCCESS');
+    expect(stored.taskRunList).toHaveLength(1);
+    expect((await request(`${api}/logs/${execution.id}`)).json().map((l: { message: string }) => l.message)).toEqual(['v2 world']);
+    expect((await request(`${api}/namespaces/${ns}/kv/answer`)).json()).toMatchObject({ type: 'NUMBER', value: 42 });
+    expect((await request(`${api}/namespaces/${ns}/files?path=/keep/data.txt`)).text).toBe('persisted bytes');
+    // The scheduled execution is still waiting for its date.
+    expect((await request(`${api}/executions/${scheduled.id}`)).json().state.current).toBe('CREATED');
+    // And the server works normally afterwards.
+    const again = (await request(`${api}/executions/${ns}/hello?wait=true`, { method: 'POST' })).json();
+    expect(again.state.current).toBe('SUCCESS');
+  });
+
+  it('stops cleanly on SIGTERM and a second server refuses a data directory in use', async () => {
+    const data = makeTempDir('durable');
+    cleanups.push(() => data.remove());
+    const first = await spawn(data.path);
+    await expect(spawnSandboxProcess(data.path)).rejects.toThrow(/in use by process/);
+    await first.kill('SIGTERM');
+    expect(first.child.exitCode).toBe(0);
+    const second = await spawn(data.path);
+    expect((await request(`${second.url}/api/v1/configs`)).status).toBe(200);
+  });
+
+  it('re-queues executions that were only created and fails cleanly those that were running', async () => {
+    const data = makeTempDir('durable');
+    cleanups.push(() => data.remove());
+    const ns = randomNamespace();
+    let server = await spawn(data.path);
+    let api = `${server.url}/api/v1/main`;
+    await request(`${api}/flows`, yamlBody(helloFlow(ns)));
+    const soon = new Date(Date.now() + 1_500).toISOString();
+    const queued = (await request(`${api}/executions/${ns}/hello?scheduleDate=${encodeURIComponent(soon)}`, { method: 'POST' })).json();
+    await server.kill('SIGKILL');
+    server = await spawn(data.path);
+    api = `${server.url}/api/v1/main`;
+    const done = await waitForExecution(api, queued.id);
+    expect(done.state.current).toBe('SUCCESS');
+  });
+});
