@@ -1,6 +1,8 @@
 // Acknowledged writes survive `kill -9` and a restart on the same data directory.
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnSandboxProcess, type SandboxProcess } from '../../fixtures/sandbox';
+import Database from 'libsql';
+import path from 'node:path';
+import { spawnSandboxProcess, startTestSandbox, type SandboxProcess } from '../../fixtures/sandbox';
 import { makeTempDir } from '../../fixtures/temp-dir';
 import { helloFlow, randomNamespace, request, waitForExecution, yamlBody } from './helpers';
 
@@ -66,7 +68,7 @@ describe('sandbox durability', () => {
     expect((await request(`${second.url}/api/v1/configs`)).status).toBe(200);
   });
 
-  it('re-queues executions that were only created and fails cleanly those that were running', async () => {
+  it('re-queues executions that were only created when the process died', async () => {
     const data = makeTempDir('durable');
     cleanups.push(() => data.remove());
     const ns = randomNamespace();
@@ -80,5 +82,39 @@ describe('sandbox durability', () => {
     api = `${server.url}/api/v1/main`;
     const done = await waitForExecution(api, queued.id);
     expect(done.state.current).toBe('SUCCESS');
+  });
+
+  it('fails cleanly, on restart, an execution that was running when the process died', async () => {
+    const data = makeTempDir('durable');
+    cleanups.push(() => data.remove());
+    const ns = randomNamespace();
+    const first = await startTestSandbox({ dataDir: data.path });
+    const api1 = `${first.url}/api/v1/main`;
+    await request(`${api1}/flows`, yamlBody(helloFlow(ns)));
+    const done = (await request(`${api1}/executions/${ns}/hello?wait=true`, { method: 'POST' })).json();
+    await first.close();
+
+    // Rewind the stored execution to what a crash mid-task leaves: execution and task run RUNNING.
+    const db = new Database(path.join(data.path, 'sandbox.db'));
+    const row = db.prepare('SELECT document FROM executions WHERE id = ?').raw(true).get([done.id]) as [string];
+    const execution = JSON.parse(row[0]);
+    execution.state = { current: 'RUNNING', histories: execution.state.histories.slice(0, 2), startDate: execution.state.startDate };
+    db.prepare('UPDATE executions SET state = ?, end_date = NULL, document = ? WHERE id = ?').run(['RUNNING', JSON.stringify(execution), done.id]);
+    const runRow = db.prepare('SELECT id, document FROM task_runs WHERE execution_id = ?').raw(true).get([done.id]) as [string, string];
+    const taskRun = JSON.parse(runRow[1]);
+    taskRun.state = { current: 'RUNNING', histories: taskRun.state.histories.slice(0, 2), startDate: taskRun.state.startDate };
+    taskRun.attempts[0].state = { current: 'RUNNING', histories: taskRun.attempts[0].state.histories.slice(0, 2), startDate: taskRun.attempts[0].state.startDate };
+    db.prepare('UPDATE task_runs SET document = ? WHERE id = ?').run([JSON.stringify(taskRun), runRow[0]]);
+    db.close();
+
+    const second = await startTestSandbox({ dataDir: data.path });
+    cleanups.push(() => second.close());
+    const api2 = `${second.url}/api/v1/main`;
+    const recovered = (await request(`${api2}/executions/${done.id}`)).json();
+    expect(recovered.state.current).toBe('FAILED');
+    expect(recovered.state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'RUNNING', 'FAILED']);
+    expect(recovered.taskRunList[0].state.current).toBe('FAILED');
+    const logs = (await request(`${api2}/logs/${done.id}?minLevel=ERROR`)).json();
+    expect(logs[0].message).toContain('stopped while this execution was running');
   });
 });
