@@ -4,7 +4,7 @@ import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { spawnSandboxProcess, type SandboxProcess } from '../fixtures/sandbox';
+import { REPO_ROOT, spawnSandboxProcess, type SandboxProcess } from '../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -57,5 +57,11 @@ describe('upload to a server that dies', () => {
     await vi.waitFor(async () => expect(await line.getAttribute('aria-label')).toMatch(/: Failed$/), { timeout: 90_000, interval: 200 });
     expect(await line.getAttribute('aria-label')).not.toMatch(/Uploaded/);
     expect(await files.uploads().getByText(/0 of 1 done, 1 failed/).count()).toBe(1);
+    // Nothing counts as sent once it failed.
+    expect(Number(await files.totalProgress().getAttribute('aria-valuenow'))).toBe(0);
+    // The reason is shown, and Retry is offered.
+    expect(await line.textContent()).toMatch(/Failed: .+/);
+    await line.getByRole('button', { name: 'Retry /huge.bin' }).waitFor();
+    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'screenshots', 'files-upload-failed.png') });
   });
 });

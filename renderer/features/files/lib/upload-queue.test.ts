@@ -137,9 +137,13 @@ describe('UploadQueue', () => {
     const queue = new UploadQueue(ns.ports, { onSettled: (i) => settled.push(i.status) });
     const [item] = queue.add([{ source: src('f', 10), relativePath: 'f', targetPath: '/f' }]);
     await vi.waitFor(() => expect(ns.pending).toHaveLength(1));
-    ns.pending.shift()!.resolve({ ok: false, error: { kind: 'network', message: 'The server closed the connection' } });
+    const first = ns.pending.shift()!;
+    first.progress(10);
+    first.resolve({ ok: false, error: { kind: 'network', message: 'The server closed the connection' } });
     await vi.waitFor(() => expect(queue.getSnapshot().items[0]!.status).toBe('failed'));
     expect(queue.getSnapshot().items[0]!.error).toBe('The server closed the connection');
+    // Bytes that reached the server before it failed do not count as progress.
+    expect(queue.getSnapshot().totals).toMatchObject({ bytes: 10, sentBytes: 0, failed: 1 });
     queue.retryFailed();
     await ns.finish();
     await vi.waitFor(() => expect(queue.getSnapshot().items[0]!.status).toBe('done'));

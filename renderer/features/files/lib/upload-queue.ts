@@ -272,10 +272,11 @@ export function computeTotals(items: readonly UploadItem[]): QueueTotals {
     else if (item.status === 'cancelled') totals.cancelled += 1;
     else if (item.status === 'conflict') totals.conflicts += 1;
     else totals.active += 1;
-    // Skipped and cancelled files leave the total, so the bar reaches 100 % when the rest is done.
+    // Skipped and cancelled files leave the total; a failed one counts as not sent (it must be
+    // sent again), so the bar never shows a failure as complete.
     if (item.status !== 'skipped' && item.status !== 'cancelled') {
       totals.bytes += item.size;
-      totals.sentBytes += item.status === 'done' ? item.size : item.sent;
+      totals.sentBytes += item.status === 'done' ? item.size : item.status === 'failed' ? 0 : item.sent;
     }
   }
   return totals;
