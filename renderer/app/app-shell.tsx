@@ -1,12 +1,14 @@
 // The window: server rail, open server tabs, the active server's workspace, status bar, and the
 // hosts for dialogs, toasts and the command palette.
-import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { ChoiceHost, ConfirmHost } from '../components/confirm';
 import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
 import { ToastHost } from '../components/toasts';
 import { useRegisterActions } from '../lib/actions';
+import { call } from '../lib/call';
+import { consoleKeys, kestraKeys } from '../lib/query-keys';
 import { useServers } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
 import { ServerEditorDialog } from '../features/servers';
@@ -32,6 +34,24 @@ export function AppShell() {
   const closeServerEditor = useShell((state) => state.closeServerEditor);
   const list = servers.data;
   const active = list?.find((server) => server.id === activeServerId);
+
+  // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
+  // address is known only then) and its health.
+  const status = useQuery({
+    queryKey: consoleKeys.appStatus(),
+    queryFn: ({ signal }) => call('app.status', {}, { signal }),
+    refetchInterval: (query) => (query.state.data?.localSandbox.state === 'starting' ? 500 : 60_000),
+    retry: false,
+  });
+  const sandboxState = status.data?.localSandbox.state;
+  const previousSandboxState = useRef(sandboxState);
+  useEffect(() => {
+    if (previousSandboxState.current === 'starting' && sandboxState === 'running') {
+      void queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
+      for (const server of list ?? []) if (server.builtIn) void queryClient.invalidateQueries({ queryKey: kestraKeys.server(server.id) });
+    }
+    previousSandboxState.current = sandboxState;
+  }, [sandboxState, list, queryClient]);
 
   useGlobalShortcuts(list);
   useRegisterActions('shell', shellActions(queryClient));
@@ -73,6 +93,11 @@ export function AppShell() {
       {!list && <nav className="rail" aria-label="Servers" />}
       <main className="workspace" aria-label="Kestra Console">
         {list && <ServerTabs servers={list} />}
+        {status.data?.localSandbox.state === 'failed' && (
+          <div className="workspace__error">
+            <ErrorView error={new Error(status.data.localSandbox.error ?? 'Unknown error')} title="The Local sandbox could not start" />
+          </div>
+        )}
         {list && <WelcomeGuide servers={list} />}
         <div className="workspace__body">
           {servers.isPending && <Loading label="Loading servers…" />}

@@ -37,11 +37,16 @@ export function ServerTabs({ servers }: { servers: readonly ServerView[] }) {
               tabIndex={active ? 0 : -1}
               className="server-tab__button"
               onClick={() => void switchServer(server.id)}
+              aria-label={server.name}
               aria-describedby={dirty ? `server-tab-${server.id}-dirty` : undefined}
             >
               <span className="server-tab__swatch" aria-hidden="true" />
               {server.name}
-              {server.environment === 'production' && <span className="server-tab__prod">PROD</span>}
+              {server.environment === 'production' && (
+                <span className="server-tab__prod" title="Production">
+                  PROD
+                </span>
+              )}
               {dirty && (
                 <span className="server-tab__dirty" id={`server-tab-${server.id}-dirty`} title="Unsaved changes">
                   <span aria-hidden="true">●</span>

@@ -26,6 +26,32 @@ export function MenuButton({ label, items, icon = 'more', iconOnly = true, size 
   const menuId = useId();
   const visible = items.filter((item) => !item.hidden);
 
+  // The list is a popover in the top layer, placed under the button: it escapes clipping
+  // containers (table cells) and shows above dialogs.
+  useEffect(() => {
+    const menu = menuRef.current;
+    const button = buttonRef.current;
+    if (!open || !menu || !button) return;
+    if (!menu.matches(':popover-open')) menu.showPopover();
+    const place = (): void => {
+      const rect = button.getBoundingClientRect();
+      const width = menu.offsetWidth;
+      const height = menu.offsetHeight;
+      const left = Math.max(4, Math.min(rect.right - width, window.innerWidth - width - 4));
+      const below = rect.bottom + 4;
+      const top = below + height > window.innerHeight - 4 ? Math.max(4, rect.top - height - 4) : below;
+      menu.style.left = `${left}px`;
+      menu.style.top = `${top}px`;
+    };
+    place();
+    window.addEventListener('resize', place);
+    window.addEventListener('scroll', place, true);
+    return () => {
+      window.removeEventListener('resize', place);
+      window.removeEventListener('scroll', place, true);
+    };
+  }, [open]);
+
   useEffect(() => {
     if (!open) return;
     menuRef.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active]?.focus();
@@ -88,7 +114,7 @@ export function MenuButton({ label, items, icon = 'more', iconOnly = true, size 
         {iconOnly ? <Icon name={icon} /> : label}
       </Button>
       {open && (
-        <div className="menu__list" role="menu" id={menuId} aria-label={label} ref={menuRef} onKeyDown={onMenuKey}>
+        <div className="menu__list" role="menu" id={menuId} aria-label={label} ref={menuRef} onKeyDown={onMenuKey} popover="manual">
           {visible.map((item, index) => (
             <button
               key={item.id}

@@ -25,6 +25,12 @@ describe('parsing Kestra validation text', () => {
     expect(problem?.message).toBe('Unrecognized field "foo" (class io.kestra.plugin.core.log.Log), not marked as ignorable');
   });
 
+  it('reads the YAML reader’s "at line N"', () => {
+    expect(parseConstraintText('Illegal flow source: YAML parsing error: Nested mappings are not allowed (at line 4)')).toEqual([
+      { message: 'YAML parsing error: Nested mappings are not allowed (at line 4)', path: undefined, line: 4, column: undefined },
+    ]);
+  });
+
   it('parses property paths and chains', () => {
     expect(parsePropertyPath('tasks[0].then[2].id')).toEqual(['tasks', 0, 'then', 2, 'id']);
     expect(parseReferenceChain('Flow["inputs"] > java.util.ArrayList[3]')).toEqual(['inputs', 3]);
@@ -48,6 +54,11 @@ describe('placing problems in the text', () => {
 
   it('uses explicit line and column first', () => {
     expect(problemMarkers(SOURCE, [{ message: 'x', line: 4, column: 5 }])[0]).toMatchObject({ startLineNumber: 4, startColumn: 5, endColumn: 14 });
+  });
+
+  it('finds a field named in a message without a path', () => {
+    const markers = problemMarkers(SOURCE + '    colour: red\n', [{ message: 'Unrecognized field "colour" (class io.kestra.plugin.core.log.Log), not marked as ignorable' }]);
+    expect(markers[0]).toMatchObject({ startLineNumber: 9, startColumn: 5 });
   });
 
   it('survives unparsable YAML', () => {

@@ -2,7 +2,7 @@
 // (`constraints`, or a 422 message): "path: message, path: message", or a Jackson mapping error
 // with "line: N, column: M" and/or a reference chain (Flow["tasks"]->ArrayList[0]->Log["foo"]).
 // Each problem is placed on the YAML node its path names, else on the first line.
-import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { isMap, isNode, isScalar, isSeq, LineCounter, parseDocument, visit, type Node } from 'yaml';
 import type { EditorMarker } from '../../components/code-editor';
 
 export interface ServerProblem {
@@ -14,6 +14,8 @@ export interface ServerProblem {
 
 const PATH_MESSAGE = /^((?:[A-Za-z_$][\w$-]*)(?:\[\d+\])*(?:\.[A-Za-z_$][\w$-]*(?:\[\d+\])*)*): ([\s\S]+)$/;
 const LINE_COLUMN = /line: (\d+), column: (\d+)/;
+// The YAML reader's own wording: "… (at line 4)" or "at line 4, column 9".
+const AT_LINE = /at line (\d+)(?:, column (\d+))?/;
 
 /** "tasks[0].message" → ['tasks', 0, 'message']. */
 export function parsePropertyPath(path: string): (string | number)[] {
@@ -40,7 +42,7 @@ export function parseReferenceChain(text: string): (string | number)[] | undefin
 export function parseConstraintText(text: string): ServerProblem[] {
   const trimmed = text.replace(/^(Invalid entity|Illegal flow source|Illegal argument): /, '').trim();
   if (!trimmed) return [];
-  const lineColumn = LINE_COLUMN.exec(trimmed);
+  const lineColumn = LINE_COLUMN.exec(trimmed) ?? AT_LINE.exec(trimmed);
   const chain = parseReferenceChain(trimmed);
   if (lineColumn || chain) {
     return [
@@ -48,7 +50,7 @@ export function parseConstraintText(text: string): ServerProblem[] {
         message: trimmed.replace(/\s*\n?\s*at \[Source:[\s\S]*$/, '').trim() || trimmed,
         path: chain,
         line: lineColumn ? Number(lineColumn[1]) : undefined,
-        column: lineColumn ? Number(lineColumn[2]) : undefined,
+        column: lineColumn?.[2] ? Number(lineColumn[2]) : undefined,
       },
     ];
   }
@@ -106,6 +108,27 @@ function locate(source: string, path: (string | number)[]): Located | undefined 
   return best;
 }
 
+/** The first map key named `key` anywhere in the document (for messages that name a field only). */
+function locateKey(source: string, key: string): Located | undefined {
+  const counter = new LineCounter();
+  let found: Located | undefined;
+  try {
+    const document = parseDocument(source, { lineCounter: counter, uniqueKeys: false });
+    visit(document, {
+      Pair(_key, pair) {
+        if (isScalar(pair.key) && String(pair.key.value) === key) {
+          found = rangeOf(pair.key, counter);
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+  } catch {
+    return undefined;
+  }
+  return found;
+}
+
 function firstLine(source: string): Located {
   const length = (source.split('\n')[0] ?? '').length;
   return { startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: Math.max(2, length + 1) };
@@ -119,6 +142,9 @@ export function problemMarkers(source: string, problems: ServerProblem[], severi
       range = { startLineNumber: problem.line, startColumn: problem.column ?? 1, endLineNumber: problem.line, endColumn: Math.max((problem.column ?? 1) + 1, lineText.length + 1) };
     }
     range ??= problem.path?.length ? locate(source, problem.path) : undefined;
+    // "Unrecognized field "colour" (class …)" without a path: the first key with that name.
+    const field = range ? undefined : /(?:field|property) "([^"]+)"/.exec(problem.message)?.[1];
+    if (field) range = locateKey(source, field);
     return { severity, message: problem.message, source: 'Kestra server', ...(range ?? firstLine(source)) };
   });
 }

@@ -1,2 +1,20 @@
 // Elements of the flows pane, by role and accessible name.
-export const flowsSelectors = {} as const;
+export const flowsSelectors = {
+  list: { role: 'region', name: 'Flow list' },
+  search: { role: 'searchbox', name: 'Search flows' },
+  newFlow: { role: 'button', name: 'New flow' },
+  table: { role: 'grid', name: 'Flows' },
+  docTabs: { role: 'tablist', name: 'Open flows' },
+  editor: { role: 'region', name: /^Flow editor: / },
+  yaml: { role: 'textbox', name: 'Flow YAML editor' },
+  save: { role: 'button', name: 'Save' },
+  run: { role: 'button', name: 'Run' },
+  revisions: { role: 'button', name: 'Revisions' },
+  more: { role: 'button', name: 'More flow actions' },
+  problems: { role: 'region', name: 'Problems' },
+  problemList: { role: 'list', name: 'Problem list' },
+  revisionsView: { role: 'region', name: /^Revisions of / },
+  leftRevision: { role: 'combobox', name: 'Left revision' },
+  rightRevision: { role: 'combobox', name: 'Right revision' },
+  runForm: { role: 'form', name: 'Run form' },
+} as const;

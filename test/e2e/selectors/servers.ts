@@ -1,2 +1,21 @@
-// Elements of the servers pane, by role and accessible name.
-export const serversSelectors = {} as const;
+// Elements of the add/edit server dialog, by role and accessible name.
+export const serversSelectors = {
+  addDialog: { role: 'dialog', name: 'Add a server' },
+  name: { role: 'textbox', name: 'Name' },
+  url: { role: 'textbox', name: 'URL' },
+  tenant: { role: 'textbox', name: 'Tenant' },
+  username: { role: 'textbox', name: 'User name' },
+  authNone: { role: 'radio', name: 'None' },
+  authBasic: { role: 'radio', name: 'Basic (user and password)' },
+  authBearer: { role: 'radio', name: 'Bearer token' },
+  environment: { role: 'combobox', name: 'Environment' },
+  customColor: { role: 'textbox', name: 'Custom colour' },
+  confirmByName: { role: 'checkbox', name: 'Ask me to type the server name before destructive actions' },
+  readOnly: { role: 'checkbox', name: 'Read-only: hide or disable every change on this server' },
+  testConnection: { role: 'button', name: 'Test connection' },
+  checks: { role: 'region', name: 'Connection test results' },
+  save: { role: 'button', name: 'Save' },
+  create: { role: 'button', name: 'Add server' },
+  storedCredentials: { role: 'status', name: undefined },
+  replaceSecret: { role: 'button', name: /^Replace (password|token)$/ },
+} as const;

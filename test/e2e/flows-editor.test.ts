@@ -1,0 +1,214 @@
+// The flow editor end to end (issue 6): create a flow by typing, see a schema marker and a server
+// validation error, save verbatim, edit, guard unsaved changes, detect a stale revision made
+// through the API, diff and restore revisions, run with inputs, and delete on a production server
+// by typing its name. Chromium against web mode and the Local sandbox (added twice).
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type TestBrowser } from '../fixtures/browser';
+import { REPO_ROOT } from '../fixtures/sandbox';
+import { randomNamespace } from '../fixtures/temp-dir';
+import { startWebConsole, type WebConsole } from '../fixtures/web-console';
+import { AppShellPage } from './pages/app-shell.page';
+import { localSandboxUrl, SandboxApi } from './pages/console-api';
+import { FlowsPage } from './pages/flows.page';
+import { ServersPage } from './pages/servers.page';
+
+const NS = randomNamespace('e2e');
+const FLOW_ID = 'orders';
+
+// What the user types: comments, blank lines and quoting must survive saving verbatim.
+const VALID_SOURCE = `id: ${FLOW_ID}
+namespace: ${NS}
+# Orders from the web shop
+inputs:
+  - id: customer
+    type: STRING
+    defaults: ACME
+  - id: quantity
+    type: INT
+    displayName: Quantity
+  - id: express
+    type: BOOLEAN
+    defaults: false
+  - id: region
+    type: SELECT
+    values: [eu, us]
+    defaults: eu
+
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: "Order for {{ inputs.customer }} x{{ inputs.quantity }}"
+`;
+
+describe('flow editor', () => {
+  let web: WebConsole;
+  let browser: TestBrowser;
+  let shell: AppShellPage;
+  let flows: FlowsPage;
+  let api: SandboxApi;
+
+  beforeAll(async () => {
+    web = await startWebConsole();
+    browser = await launchBrowser();
+    shell = new AppShellPage(browser.page);
+    flows = new FlowsPage(browser.page);
+    const url = await localSandboxUrl(web);
+    api = new SandboxApi(url);
+    await shell.open(web.url);
+    // The same sandbox a second time, as a production server that asks for its name.
+    await new ServersPage(browser.page).add({ name: 'Sandbox Prod', url, color: '#eb5757', environment: 'Production' });
+    await browser.page.keyboard.press('Control+1');
+    await shell.waitForActiveServer('Local sandbox');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await web?.stop();
+  });
+
+  it('shows a schema marker and a server validation error while typing a new flow', async () => {
+    await flows.newFlow();
+    // A property with a value of the wrong type, and a property the task does not have.
+    await flows.replaceText(VALID_SOURCE.replace('    message:', '    allowFailure: sometimes\n    colour: red\n    message:'));
+    // monaco-yaml with the server's schema flags the type while typing; the server's validation
+    // (Kestra refuses unknown properties) reports the other, each placed on its line.
+    await flows.problem(/^(Error|Warning) on line 22 \(schema\): Incorrect type\. Expected "boolean"/).waitFor();
+    await flows.problem(/^Error on line 2[23] \(server\): /).waitFor();
+    // Typing more (with the keyboard, through Monaco's own input) keeps validating.
+    await flows.goToEnd();
+    await browser.page.keyboard.type('retries: 3');
+    await flows.problem(/\(server\): Unrecognized field "(retries|colour)"/).waitFor();
+    await shell.clearNotifications();
+    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/editor.png') });
+  });
+
+  it('saves the typed text verbatim with Ctrl+S', async () => {
+    await flows.replaceText(VALID_SOURCE);
+    await flows.problems().getByText('No problems.').waitFor();
+    await flows.save();
+    await shell.toast(`Created ${NS}.${FLOW_ID}`).waitFor();
+    await flows.status().getByText('Revision 1').waitFor();
+    const saved = await api.getFlow(NS, FLOW_ID);
+    expect(saved.source).toBe(VALID_SOURCE);
+    expect(saved.revision).toBe(1);
+    await flows.row(FLOW_ID, NS).waitFor();
+  });
+
+  it('marks unsaved edits on the tabs and guards switching servers and closing', async () => {
+    await flows.goToEnd();
+    await flows.paste('# edited once\n');
+    await flows.status().getByText('Unsaved changes').waitFor();
+    await shell.serverTabs().getByText('unsaved changes').waitFor();
+    await flows.page.getByRole('tablist', { name: 'Open flows' }).getByText('unsaved changes').waitFor();
+
+    // Switching server asks; cancelling stays.
+    await browser.page.keyboard.press('Control+2');
+    const guard = shell.dialog('Unsaved changes');
+    await guard.waitFor();
+    await guard.getByRole('button', { name: 'Cancel' }).click();
+    await shell.waitForActiveServer('Local sandbox');
+
+    // Closing the document asks too; cancelling keeps it open.
+    await flows.page.getByRole('button', { name: `Close ${FLOW_ID}` }).click();
+    await shell.dialog(`Close ${FLOW_ID}?`).getByRole('button', { name: 'Cancel' }).click();
+
+    await flows.focusEditor();
+    await flows.save();
+    await flows.status().getByText('Revision 2').waitFor();
+    expect((await api.getFlow(NS, FLOW_ID)).source).toBe(`${VALID_SOURCE}# edited once\n`);
+    expect(await shell.serverTabs().getByText('unsaved changes').count()).toBe(0);
+  });
+
+  it('detects a revision saved through the API, shows the diff and lets me overwrite', async () => {
+    const theirs = `${VALID_SOURCE}# edited by a CI job\n`;
+    expect((await api.putFlow(NS, FLOW_ID, theirs)).revision).toBe(3);
+
+    await flows.goToEnd();
+    await flows.paste('# mine\n');
+    await flows.save();
+    const stale = shell.dialog(`${NS}.${FLOW_ID} changed on the server`);
+    await stale.waitFor();
+    await stale.getByText(/Someone saved revision 3/).waitFor();
+    await stale.locator('.monaco-diff-editor').waitFor();
+    await stale.getByRole('button', { name: 'Overwrite with mine' }).click();
+    await flows.status().getByText('Revision 4').waitFor();
+    expect((await api.getFlow(NS, FLOW_ID)).source).toBe(`${VALID_SOURCE}# edited once\n# mine\n`);
+  });
+
+  it('diffs two revisions side by side and restores one', async () => {
+    const view = await flows.openRevisions();
+    await view.getByRole('combobox', { name: 'Left revision' }).selectOption({ label: 'Revision 1' });
+    await view.getByRole('combobox', { name: 'Right revision' }).selectOption({ label: 'Revision 3' });
+    const diff = view.locator('.monaco-diff-editor');
+    await diff.waitFor();
+    // The side-by-side diff shows revision 3's added line as an insertion.
+    await diff.locator('.line-insert, .char-insert').first().waitFor();
+    await expect(view.getByText('edited by a CI job').first().isVisible()).resolves.toBe(true);
+
+    await view.getByRole('button', { name: 'Restore revision 1' }).click();
+    await shell.confirm('Restore revision 1');
+    await shell.toast('Restored revision 1').waitFor();
+    const restored = await api.getFlow(NS, FLOW_ID);
+    expect(restored.revision).toBe(5);
+    expect(restored.source).toBe(VALID_SOURCE);
+    await view.getByRole('button', { name: 'Back to editor' }).click();
+    await flows.status().getByText('Revision 5').waitFor();
+  });
+
+  it('runs the flow from a form generated from its inputs, then jumps to the execution', async () => {
+    await shell.clearNotifications();
+    await flows.focusEditor();
+    const form = await flows.openRunForm();
+    // Defaults are filled in; the required input without a default is marked.
+    await expect(form.getByRole('textbox', { name: 'customer' }).inputValue()).resolves.toBe('ACME');
+    await expect(form.getByRole('combobox', { name: 'region' }).inputValue()).resolves.toBe('eu');
+    await form.getByRole('spinbutton', { name: /^Quantity/ }).waitFor();
+    await browser.page.mouse.move(1, 1);
+    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/run-form.png') });
+
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await form.getByText('Required.').waitFor();
+
+    await form.getByRole('spinbutton', { name: /^Quantity/ }).fill('3');
+    await form.getByRole('combobox', { name: 'region' }).selectOption('us');
+    await form.getByRole('combobox', { name: 'express' }).selectOption('true');
+    await form.getByRole('button', { name: 'Add label' }).click();
+    await form.getByRole('textbox', { name: 'Label 1 key' }).fill('team');
+    await form.getByRole('textbox', { name: 'Label 1 value' }).fill('e2e');
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+
+    await shell.page.getByRole('tablist', { name: 'Panes' }).getByRole('tab', { name: 'Executions', selected: true }).waitFor();
+    await shell.toast(/^Execution .+ created$/).waitFor();
+    const executions = await api.executions(NS, FLOW_ID);
+    expect(executions).toHaveLength(1);
+    expect(executions[0]!.inputs).toMatchObject({ customer: 'ACME', quantity: 3, express: true, region: 'us' });
+    expect(executions[0]!.labels).toEqual(expect.arrayContaining([{ key: 'team', value: 'e2e' }]));
+  });
+
+  it('deletes the flow on the production server only after its name is typed', async () => {
+    await browser.page.keyboard.press('Control+2');
+    await shell.waitForActiveServer('Sandbox Prod');
+    await shell.productionBanner().waitFor();
+    await shell.openPane('Flows');
+    await shell.selectNamespace(NS);
+    await flows.row(FLOW_ID, NS).waitFor();
+    await flows.row(FLOW_ID, NS).getByRole('button', { name: `Actions for ${FLOW_ID}` }).click();
+    await browser.page.getByRole('menuitem', { name: 'Delete…' }).click();
+
+    const dialog = shell.dialog(`Delete ${NS}.${FLOW_ID}?`);
+    await dialog.waitFor();
+    const confirmButton = dialog.getByRole('button', { name: 'Delete flow' });
+    await expect(confirmButton.isDisabled()).resolves.toBe(true);
+    const box = dialog.getByRole('textbox', { name: 'Type Sandbox Prod to confirm' });
+    await box.fill('Sandbox prod');
+    await expect(confirmButton.isDisabled()).resolves.toBe(true);
+    expect((await api.getFlow(NS, FLOW_ID)).status).toBe(200);
+    await box.fill('Sandbox Prod');
+    await confirmButton.click();
+    await shell.toast(`Deleted ${NS}.${FLOW_ID}`).waitFor();
+    expect((await api.getFlow(NS, FLOW_ID)).status).toBe(404);
+    await flows.row(FLOW_ID, NS).waitFor({ state: 'detached' });
+    expect(browser.pageErrors).toEqual([]);
+  });
+});
