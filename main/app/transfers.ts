@@ -4,7 +4,7 @@
 // - downloads: streamed to `<name>.part`, fsynced, then renamed; removed on failure or cancel;
 // - progress: published per transfer id for the `transfers.progress` stream.
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants, createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { constants as fsConstants, createWriteStream, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -167,7 +167,7 @@ export class TransferService {
       return {
         size: staged.size,
         name: staged.name,
-        open: () => createReadStream('', { fd: handle.fd, start: 0, autoClose: false }),
+        open: () => handle.createReadStream({ start: 0, autoClose: false }),
         release: async () => {
           await handle.close().catch(() => undefined);
           await fs.rm(staged.file, { force: true });
@@ -191,7 +191,7 @@ export class TransferService {
     return {
       size: opened.size,
       name: path.basename(ref.path),
-      open: () => createReadStream('', { fd: handle.fd, start: 0, autoClose: false }),
+      open: () => handle.createReadStream({ start: 0, autoClose: false }),
       release: () => handle.close().catch(() => undefined),
     };
   }
@@ -229,7 +229,7 @@ export class TransferService {
     try {
       const handle = await fs.open(part, 'w', 0o600);
       try {
-        await pipeline(download.body, counter, createWriteStream('', { fd: handle.fd, autoClose: false }), { signal });
+        await pipeline(download.body, counter, handle.createWriteStream({ autoClose: false }), { signal });
         if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download ended early (${bytes} of ${download.size} bytes).`);
         await handle.sync();
       } finally {
