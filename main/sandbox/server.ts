@@ -25,6 +25,7 @@ import { SecretBox } from './engine/secret-box';
 import { ExecutionRepository } from './storage/execution-repository';
 import { InternalStorage } from './storage/internal-storage';
 import { LogRepository } from './storage/log-repository';
+import { LogTextFiles } from './storage/log-text-files';
 import { kvRoutes } from './api/kv';
 import { KvStore } from './kv/kv-store';
 import { KvRepository } from './storage/kv-repository';
@@ -82,7 +83,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const flowRepository = new FlowRepository(db);
     const flows = new FlowService(flowRepository, registry);
     const executionRepository = new ExecutionRepository(db);
-    const logs = new LogService(new LogRepository(db, config.tenant));
+    const logs = new LogService(new LogRepository(db, config.tenant), new LogTextFiles(db, options.dataDir), db);
     const storage = new InternalStorage(options.dataDir);
     const secrets = new SecretBox(options.dataDir);
     const kv = new KvStore(new KvRepository(db));

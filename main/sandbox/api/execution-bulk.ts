@@ -112,8 +112,7 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       run: (e, ctx) => {
         if (!isTerminated(e.state.current)) engine.kill(e.id);
         if (queryBool(ctx.query, 'deleteLogs', true)) {
-          logs.flush();
-          logs.repository.deleteByExecution(e.id);
+          logs.deleteExecution(e.id);
         }
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(e.namespace, e.flowId, e.id));
         executionRepository.delete(e.id);

@@ -479,8 +479,7 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
         const execution = load(ctx.params.executionId!);
         if (!isTerminated(execution.state.current)) throw illegalState(`Execution '${execution.id}' is not terminated, kill it before deleting it`);
         if (queryBool(ctx.query, 'deleteLogs', true)) {
-          logs.flush();
-          logs.repository.deleteByExecution(execution.id);
+          logs.deleteExecution(execution.id);
         }
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(execution.namespace, execution.flowId, execution.id));
         executionRepository.delete(execution.id);

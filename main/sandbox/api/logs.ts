@@ -1,5 +1,7 @@
 // LogController: an execution's logs as JSON, as a text download (streamed), followed live over SSE
 // (stored lines first, then new ones, never ending), and searched.
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { parseDuration } from '../engine/duration';
 import { LOG_LEVELS, type LogLevel } from '../engine/model';
 import { isTerminated } from '../engine/state';
@@ -121,6 +123,16 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
       'Content-Disposition': `attachment; filename="${executionId}.log"`,
     };
     if (!execution || !isTerminated(execution.state.current)) headers['Cache-Control'] = 'no-cache';
+    const unfiltered = Object.keys(filter).length === 0;
+    const text = unfiltered ? logs.textFiles.open(executionId) : undefined;
+    if (text) {
+      // The text copy is exactly the download: stream the file.
+      headers['Content-Length'] = String(text.bytes);
+      ctx.res.writeHead(200, headers);
+      if (text.bytes === 0) ctx.res.end();
+      else await pipeline(createReadStream(text.file, { start: 0, end: text.bytes - 1, highWaterMark: 256 * 1024 }), ctx.res);
+      return;
+    }
     ctx.res.writeHead(200, headers);
     let after = 0;
     let first = true;
@@ -220,8 +232,7 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'DELETE',
       path: 'logs/{executionId}',
       handler: (ctx) => {
-        logs.flush();
-        repository.deleteByExecution(ctx.params.executionId!, executionFilter(ctx.query));
+        logs.deleteExecution(ctx.params.executionId!, executionFilter(ctx.query));
         sendEmpty(ctx.res, 200);
       },
     },
@@ -229,10 +240,9 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'DELETE',
       path: 'logs/{namespace}/{flowId}',
       handler: (ctx) => {
-        logs.flush();
         const triggerId = queryString(ctx.query, 'triggerId');
         if (ctx.params.namespace === '' || ctx.params.flowId === '') throw illegalArgument('namespace and flowId are required');
-        repository.deleteByFlow(ctx.params.namespace!, ctx.params.flowId!, triggerId);
+        logs.deleteFlow(ctx.params.namespace!, ctx.params.flowId!, triggerId);
         sendEmpty(ctx.res, 200);
       },
     },

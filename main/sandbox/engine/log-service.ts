@@ -1,19 +1,30 @@
 // Log writing for running tasks: lines are buffered briefly and inserted in batches (libsql is
-// synchronous, one transaction per line would stall the event loop), then announced to live
-// followers with their sequence numbers.
+// synchronous, one transaction per line would stall the event loop), mirrored into per-execution
+// text files for fast downloads, then announced to live followers with their sequence numbers.
 import { EventEmitter } from 'node:events';
-import type { LogRepository, StoredLog } from '../storage/log-repository';
+import type { SandboxDatabase } from '../storage/database';
+import type { ExecutionLogFilter, LogRepository, StoredLog } from '../storage/log-repository';
+import type { LogTextFiles } from '../storage/log-text-files';
 import type { LogEntry } from './model';
 
 const FLUSH_DELAY_MS = 20;
 const FLUSH_SIZE = 2_000;
+
+/** One line of `GET /logs/{id}/download`. */
+export function downloadLine(entry: Pick<LogEntry, 'timestamp' | 'level' | 'message'>): string {
+  return `${entry.timestamp} ${entry.level} ${entry.message}`;
+}
 
 export class LogService {
   private pending: LogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly events = new EventEmitter();
 
-  constructor(readonly repository: LogRepository) {
+  constructor(
+    readonly repository: LogRepository,
+    readonly textFiles: LogTextFiles,
+    private readonly db: SandboxDatabase,
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -32,7 +43,30 @@ export class LogService {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
-    const seqs = this.repository.insertMany(batch);
+    const lines = new Map<string, string[]>();
+    for (const entry of batch) {
+      if (!entry.executionId) continue;
+      let list = lines.get(entry.executionId);
+      if (!list) lines.set(entry.executionId, (list = []));
+      list.push(downloadLine(entry));
+    }
+    const sizes = new Map<string, number>();
+    for (const [executionId, text] of lines) {
+      const size = this.textFiles.append(executionId, text, () => this.repository.hasRows(executionId));
+      if (size !== undefined) sizes.set(executionId, size);
+    }
+    let seqs: number[];
+    try {
+      seqs = this.db.transaction(() => {
+        const inserted = this.repository.insertMany(batch);
+        for (const [executionId, size] of sizes) this.textFiles.record(executionId, size);
+        return inserted;
+      });
+    } catch (error) {
+      this.textFiles.reset([...sizes.keys()]);
+      throw error;
+    }
+    for (const [executionId, size] of sizes) this.textFiles.committedNow(executionId, size);
     const byExecution = new Map<string, StoredLog[]>();
     batch.forEach((entry, i) => {
       const key = entry.executionId ?? '';
@@ -47,5 +81,18 @@ export class LogService {
   subscribe(executionId: string, listener: (logs: StoredLog[]) => void): () => void {
     this.events.on(executionId, listener);
     return () => this.events.off(executionId, listener);
+  }
+
+  deleteExecution(executionId: string, filter: ExecutionLogFilter = {}): number {
+    this.flush();
+    const removed = this.repository.deleteByExecution(executionId, filter);
+    this.textFiles.invalidate(executionId);
+    return removed;
+  }
+
+  deleteFlow(namespace: string, flowId: string, triggerId?: string): number {
+    this.flush();
+    for (const executionId of this.repository.executionIdsOfFlow(namespace, flowId)) this.textFiles.invalidate(executionId);
+    return this.repository.deleteByFlow(namespace, flowId, triggerId);
   }
 }

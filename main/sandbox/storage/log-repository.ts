@@ -109,6 +109,14 @@ export class LogRepository {
     return { results, total };
   }
 
+  hasRows(executionId: string): boolean {
+    return this.db.row('SELECT 1 FROM logs WHERE execution_id = ? LIMIT 1', [executionId]) !== undefined;
+  }
+
+  executionIdsOfFlow(namespace: string, flowId: string): string[] {
+    return this.db.rows('SELECT DISTINCT execution_id FROM logs WHERE namespace = ? AND flow_id = ? AND execution_id IS NOT NULL', [namespace, flowId]).map((r) => String(r[0]));
+  }
+
   deleteByExecution(executionId: string, filter: ExecutionLogFilter = {}): number {
     const { where, params } = executionConditions(executionId, filter);
     return this.db.run(`DELETE FROM logs WHERE ${where}`, params).changes;

@@ -105,4 +105,12 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (namespace, path, revision)
   );
   `,
+  // 2: per-execution text copies of the logs (`<timestamp> <LEVEL> <message>` lines) so a download
+  // streams a file instead of a million rows; `bytes` is the committed length of that file.
+  `
+  CREATE TABLE log_files (
+    execution_id TEXT PRIMARY KEY,
+    bytes INTEGER NOT NULL
+  );
+  `,
 ];

@@ -104,4 +104,13 @@ describe('sandbox logs API', () => {
     expect(res.status).toBe(200);
     expect((await request(`${api()}/logs/${execution.id}`)).json()).toEqual([]);
   });
+
+  it('still downloads exactly the remaining lines after some were deleted', async () => {
+    const ns = randomNamespace();
+    const execution = await run(ns);
+    const warnRun = execution.taskRunList.find((t) => t.taskId === 'warn')!;
+    expect((await request(`${api()}/logs/${execution.id}?taskRunId=${warnRun.id}`, { method: 'DELETE' })).status).toBe(200);
+    const res = await request(`${api()}/logs/${execution.id}/download`);
+    expect(res.text.split('\n').map((l) => l.replace(/^\S+ /, ''))).toEqual(['INFO one', 'INFO two', 'DEBUG details']);
+  });
 });
