@@ -41,6 +41,32 @@ tasks:
     message: "Order for {{ inputs.customer }} x{{ inputs.quantity }}"
 `;
 
+const ALL_INPUTS_SOURCE = (id: string): string => `id: ${id}
+namespace: ${NS}
+inputs:
+  - { id: text, type: STRING }
+  - { id: count, type: INT, min: 1 }
+  - { id: ratio, type: FLOAT }
+  - { id: flag, type: BOOLEAN }
+  - { id: level, type: ENUM, values: [low, high] }
+  - { id: colour, type: SELECT, values: [red, green] }
+  - { id: tags, type: MULTISELECT, values: [a, b, c] }
+  - { id: day, type: DATE }
+  - { id: at, type: DATETIME }
+  - { id: clock, type: TIME }
+  - { id: wait, type: DURATION }
+  - { id: payload, type: JSON }
+  - { id: upload, type: FILE }
+  - { id: token, type: SECRET }
+  - { id: items, type: ARRAY, itemType: INT }
+  - { id: link, type: URI }
+  - { id: mail, type: EMAIL }
+tasks:
+  - id: log
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ inputs.text }}"
+`;
+
 describe('flow editor', () => {
   let web: WebConsole;
   let browser: TestBrowser;
@@ -79,6 +105,7 @@ describe('flow editor', () => {
     await flows.goToEnd();
     await browser.page.keyboard.type('retries: 3');
     await flows.problem(/\(server\): Unrecognized field "(retries|colour)"/).waitFor();
+    await flows.problems().getByText('Checking with the server…').waitFor({ state: 'hidden' });
     await shell.clearNotifications();
     await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/editor.png') });
   });
@@ -164,8 +191,6 @@ describe('flow editor', () => {
     await expect(form.getByRole('textbox', { name: 'customer' }).inputValue()).resolves.toBe('ACME');
     await expect(form.getByRole('combobox', { name: 'region' }).inputValue()).resolves.toBe('eu');
     await form.getByRole('spinbutton', { name: /^Quantity/ }).waitFor();
-    await browser.page.mouse.move(1, 1);
-    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/run-form.png') });
 
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     await form.getByText('Required.').waitFor();
@@ -184,6 +209,97 @@ describe('flow editor', () => {
     expect(executions).toHaveLength(1);
     expect(executions[0]!.inputs).toMatchObject({ customer: 'ACME', quantity: 3, express: true, region: 'us' });
     expect(executions[0]!.labels).toEqual(expect.arrayContaining([{ key: 'team', value: 'e2e' }]));
+  });
+
+  it('has a control for every input type, including a file drop target, and the server accepts them', async () => {
+    const id = 'all_inputs';
+    await api.createFlow(ALL_INPUTS_SOURCE(id));
+    await browser.page.keyboard.press('Alt+1');
+    await shell.selectNamespace(NS);
+    await flows.open(id, NS);
+    const form = await flows.openRunForm();
+    const byLabel = (name: string) => form.getByLabel(new RegExp(`^${name}( \\*)?$`));
+    await form.getByRole('textbox', { name: 'text' }).fill('hello');
+    await form.getByRole('spinbutton', { name: 'count' }).fill('2');
+    await form.getByRole('spinbutton', { name: 'ratio' }).fill('0.5');
+    await form.getByRole('combobox', { name: 'flag' }).selectOption('true');
+    await form.getByRole('combobox', { name: 'level' }).selectOption('high');
+    await form.getByRole('combobox', { name: 'colour' }).selectOption('green');
+    await form.getByRole('group', { name: 'tags' }).getByRole('checkbox', { name: 'a' }).check();
+    await form.getByRole('group', { name: 'tags' }).getByRole('checkbox', { name: 'c' }).check();
+    await byLabel('day').fill('2025-03-04');
+    await byLabel('at').fill('2025-03-04T10:20:30');
+    await byLabel('clock').fill('10:30:00');
+    await form.getByRole('textbox', { name: 'wait' }).fill('PT5M');
+    await form.getByRole('textbox', { name: 'payload' }).fill('{"a": 1}');
+    await byLabel('token').fill('s3cr3t-value');
+    await form.getByRole('textbox', { name: 'items' }).fill('1\n2');
+    await form.getByRole('textbox', { name: 'link' }).fill('https://example.com/data.csv');
+    await form.getByRole('textbox', { name: 'mail' }).fill('ops@example.com');
+    // A file dropped from the desktop onto the drop target.
+    const drop = form.getByRole('group', { name: 'Drop a file for upload' });
+    const dataTransfer = await browser.page.evaluateHandle(() => {
+      const data = new DataTransfer();
+      data.items.add(new File(['id,qty\n1,2\n'], 'orders.csv', { type: 'text/csv' }));
+      return data;
+    });
+    for (const type of ['dragenter', 'dragover', 'drop']) await drop.dispatchEvent(type, { dataTransfer });
+    await drop.getByText(/orders\.csv/).waitFor();
+    // A bad value is caught before anything is sent.
+    await form.getByRole('textbox', { name: 'wait' }).fill('5 minutes');
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await form.getByText('Use an ISO-8601 duration, e.g. PT30M or P1DT2H.').waitFor();
+    await form.getByRole('textbox', { name: 'wait' }).fill('PT5M');
+    await browser.page.mouse.move(1, 1);
+    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/run-form.png') });
+
+    await form.getByRole('button', { name: 'Run', exact: true }).click();
+    await shell.page.getByRole('tablist', { name: 'Panes' }).getByRole('tab', { name: 'Executions', selected: true }).waitFor();
+    const [execution] = await api.executions(NS, id);
+    expect(execution?.inputs).toMatchObject({
+      text: 'hello',
+      count: 2,
+      ratio: 0.5,
+      flag: true,
+      level: 'high',
+      colour: 'green',
+      tags: ['a', 'c'],
+      day: '2025-03-04',
+      clock: '10:30:00',
+      wait: 'PT5M',
+      payload: { a: 1 },
+      items: [1, 2],
+      link: 'https://example.com/data.csv',
+      mail: 'ops@example.com',
+    });
+    expect(String(execution?.inputs?.upload)).toMatch(/^kestra:\/\/.*orders\.csv$/);
+    expect(Date.parse(String(execution?.inputs?.at))).toBe(new Date('2025-03-04T10:20:30').getTime());
+    // Secrets are stored encrypted by the server, never as typed.
+    expect(execution?.inputs?.token).not.toBe('s3cr3t-value');
+    await browser.page.keyboard.press('Alt+1');
+  });
+
+  it('reports a revision jump when someone saves in the instant between the check and my save', async () => {
+    const id = 'all_inputs';
+    await flows.open(id, NS);
+    await flows.goToEnd();
+    await flows.paste('# mine\n');
+    // Hold my save at the console host while another writer saves through the API.
+    await browser.page.route('**/rpc/flows.update', async (route) => {
+      await api.putFlow(NS, id, `${ALL_INPUTS_SOURCE(id)}# theirs\n`);
+      await route.continue();
+    });
+    try {
+      await flows.save();
+      await shell.toast('Saved as revision 3, not 2').waitFor();
+    } finally {
+      await browser.page.unroute('**/rpc/flows.update');
+    }
+    await shell.page.getByRole('region', { name: 'Notifications' }).getByRole('button', { name: 'Compare revisions' }).click();
+    const view = flows.page.getByRole('region', { name: `Revisions of ${NS}.${id}` });
+    await view.waitFor();
+    expect((await api.getFlow(NS, id)).source).toBe(`${ALL_INPUTS_SOURCE(id)}# mine\n`);
+    await view.getByRole('button', { name: 'Back to editor' }).click();
   });
 
   it('deletes the flow on the production server only after its name is typed', async () => {

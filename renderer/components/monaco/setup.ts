@@ -8,6 +8,14 @@ import { configureMonacoYaml, type SchemasSettings } from 'monaco-yaml';
 
 loader.config({ monaco });
 
+// Monaco cancels its pending work (diff computation, hover, validation) when an editor or model
+// is disposed, rejecting with a CancellationError nobody awaits. That is normal shutdown, not a
+// failure: keep it out of the console's error reporting.
+window.addEventListener('unhandledrejection', (event) => {
+  const reason: unknown = event.reason;
+  if (reason instanceof Error && reason.name === 'Canceled' && reason.message === 'Canceled') event.preventDefault();
+});
+
 monaco.editor.defineTheme('kestra-dark', {
   base: 'vs-dark',
   inherit: true,

@@ -19,7 +19,19 @@ import { deleteFlow, duplicateFlow, newFlowDraft } from './flow-commands';
 import { flowKey } from './flow-document';
 import { flowListInfiniteOptions, lastExecutionsOptions } from './flow-queries';
 
-export function FlowList({ server, namespace, activeKey, onRun }: { server: ServerView; namespace?: string; activeKey?: string; onRun(flow: Flow): void }) {
+export function FlowList({
+  server,
+  namespace,
+  activeKey,
+  onRun,
+  onHide,
+}: {
+  server: ServerView;
+  namespace?: string;
+  activeKey?: string;
+  onRun(flow: Flow): void;
+  onHide?: () => void;
+}) {
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
   const list = useInfiniteQuery(flowListInfiniteOptions(server.id, namespace, q));
@@ -35,7 +47,7 @@ export function FlowList({ server, namespace, activeKey, onRun }: { server: Serv
     {
       id: 'id',
       header: 'Flow',
-      width: 'minmax(160px, 2fr)',
+      width: 'minmax(120px, 2fr)',
       render: (flow) => (
         <span className="flow-list__name">
           <span className="flow-list__id">{flow.id}</span>
@@ -44,11 +56,11 @@ export function FlowList({ server, namespace, activeKey, onRun }: { server: Serv
         </span>
       ),
     },
-    { id: 'labels', header: 'Labels', width: 'minmax(80px, 1.2fr)', render: (flow) => <LabelChips labels={flow.labels} max={3} /> },
+    { id: 'labels', header: 'Labels', width: 'minmax(0, 1fr)', render: (flow) => <LabelChips labels={flow.labels} max={3} /> },
     {
       id: 'last',
       header: 'Last execution',
-      width: '150px',
+      width: '124px',
       render: (flow) => {
         const latest = last.data?.get(`${flow.namespace}/${flow.id}`);
         return latest ? (
@@ -61,11 +73,11 @@ export function FlowList({ server, namespace, activeKey, onRun }: { server: Serv
         );
       },
     },
-    { id: 'revision', header: 'Rev.', width: '48px', align: 'end', render: (flow) => flow.revision },
+    { id: 'revision', header: 'Rev.', width: '44px', align: 'end', render: (flow) => flow.revision },
     {
       id: 'actions',
       header: '',
-      width: '40px',
+      width: '36px',
       render: (flow) => (
         <span onClick={(event) => event.stopPropagation()} onKeyDown={(event) => event.stopPropagation()}>
           <MenuButton
@@ -98,6 +110,7 @@ export function FlowList({ server, namespace, activeKey, onRun }: { server: Serv
           New flow
         </WriteButton>
         <IconButton icon="refresh" label="Reload flows" busy={list.isFetching && !list.isFetchingNextPage} onClick={() => void list.refetch()} />
+        {onHide && <IconButton icon="chevronLeft" label="Hide the flow list" onClick={onHide} />}
       </div>
       <div className="flow-list__meta">
         {list.data ? `${plural(total, 'flow')} ${namespace ? `in ${namespace}` : 'in all namespaces'}${q ? ` matching “${q}”` : ''}` : ' '}

@@ -23,8 +23,19 @@ import { RevisionsView } from './revisions-view';
 import { RunFlowDialog } from './run-flow-dialog';
 import './flows.css';
 
-function DocTabs({ server, docs, activeKey }: { server: ServerView; docs: FlowDoc[]; activeKey?: string }) {
-  if (docs.length === 0) return null;
+const LIST_HIDDEN_KEY = 'kestra-console-flow-list-hidden';
+
+function DocTabs({ server, docs, activeKey, onShowList }: { server: ServerView; docs: FlowDoc[]; activeKey?: string; onShowList?: () => void }) {
+  if (docs.length === 0 && !onShowList) return null;
+  return (
+    <div className="doc-tabs-bar">
+      {onShowList && <IconButton icon="list" size="sm" className="doc-tabs__show-list" label="Show the flow list" onClick={onShowList} />}
+      <DocTabList server={server} docs={docs} activeKey={activeKey} />
+    </div>
+  );
+}
+
+function DocTabList({ server, docs, activeKey }: { server: ServerView; docs: FlowDoc[]; activeKey?: string }) {
   return (
     <div className="doc-tabs" role="tablist" aria-label="Open flows">
       {docs.map((doc) => {
@@ -81,6 +92,12 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
   useEffect(() => bindQueryClient(queryClient), [queryClient]);
   const docs = useServerDocs(server.id);
   const [runFlow, setRunFlow] = useState<Flow | undefined>();
+  // The list can fold away to give the editor the width; remembered across sessions.
+  const [listHidden, setListHidden] = useState(() => localStorage.getItem(LIST_HIDDEN_KEY) === '1');
+  const toggleList = (hidden: boolean): void => {
+    localStorage.setItem(LIST_HIDDEN_KEY, hidden ? '1' : '0');
+    setListHidden(hidden);
+  };
   const params = location.params;
   const activeKey = params.draft ?? (params.flowId && params.namespace ? flowKey(params.namespace, params.flowId) : undefined);
   const active = docs.find((doc) => doc.key === activeKey);
@@ -117,22 +134,27 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
     );
   }
 
+  const documents = (
+    <div className="flows__documents">
+      <DocTabs server={server} docs={docs} activeKey={activeKey} onShowList={listHidden ? () => toggleList(false) : undefined} />
+      <div className="flows__content">{content}</div>
+    </div>
+  );
   return (
     <div className="flows">
-      <SplitPane
-        label="Resize the flow list"
-        storageKey="flow-list"
-        initialSize={420}
-        minSize={260}
-        maxSize={900}
-        first={<FlowList server={server} namespace={namespace} activeKey={activeKey} onRun={setRunFlow} />}
-        second={
-          <div className="flows__documents">
-            <DocTabs server={server} docs={docs} activeKey={activeKey} />
-            <div className="flows__content">{content}</div>
-          </div>
-        }
-      />
+      {listHidden ? (
+        documents
+      ) : (
+        <SplitPane
+          label="Resize the flow list"
+          storageKey="flow-list"
+          initialSize={360}
+          minSize={260}
+          maxSize={900}
+          first={<FlowList server={server} namespace={namespace} activeKey={activeKey} onRun={setRunFlow} onHide={() => toggleList(true)} />}
+          second={documents}
+        />
+      )}
       {runFlow && <RunFlowDialog server={server} namespace={runFlow.namespace} flowId={runFlow.id} onClose={() => setRunFlow(undefined)} />}
     </div>
   );
