@@ -5,6 +5,7 @@ import yazl from 'yazl';
 import { launchBrowser } from '../fixtures/browser';
 import { randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole } from '../fixtures/web-console';
+import { localSandboxUrl } from '../e2e/pages/kv-files-rpc';
 import { median, result, type Benchmark } from './harness';
 
 function zipOf(count: number): Promise<Buffer> {
@@ -34,14 +35,12 @@ const benchmark: Benchmark = {
     const web = await startWebConsole();
     const browser = await launchBrowser();
     try {
-      const status = (await (
-        await fetch(`${web.origin}/rpc/app.status`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'x-console-token': web.token, Origin: web.origin }, body: JSON.stringify({ params: {} }) })
-      ).json()) as { data: { localSandbox: { url: string } } };
+      const sandboxUrl = await localSandboxUrl(web);
       const root = randomNamespace('benchtree').replace('.', '');
       const small = `${root}.small`;
       const large = `${root}.large`;
-      await seed(status.data.localSandbox.url, small, 10);
-      await seed(status.data.localSandbox.url, large, 10_000);
+      await seed(sandboxUrl, small, 10);
+      await seed(sandboxUrl, large, 10_000);
 
       const page = browser.page;
       await page.goto(web.url);

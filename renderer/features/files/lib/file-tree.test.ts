@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileAttributes } from '../../../../main/contract/kestra-model';
-import { emptyTree, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows } from './file-tree';
+import fc from 'fast-check';
+import { emptyTree, naturalCompare, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows } from './file-tree';
 
 const file = (fileName: string, size = 1): FileAttributes => ({ fileName, type: 'File', size, lastModifiedTime: 0, creationTime: 0 });
 const dir = (fileName: string): FileAttributes => ({ fileName, type: 'Directory', size: 0, lastModifiedTime: 0, creationTime: 0 });
@@ -61,5 +62,16 @@ describe('file tree model', () => {
     expect(planMove(node, '/a', []).ok).toBe(false);
     expect(planMove(folder, '/a/sub', []).ok).toBe(false);
     expect(planMove(node, '/c', [node])).toMatchObject({ ok: false, reason: expect.stringMatching(/already exists/) });
+  });
+
+  it('orders names naturally and consistently', () => {
+    const sorted = ['a', 'A2.txt', 'a10.txt', 'a02.txt', 'b', 'a2.txt', 'file', 'file1', 'file01'].sort((x, y) => naturalCompare(x.toLowerCase(), y.toLowerCase()) || (x < y ? -1 : x > y ? 1 : 0));
+    expect(sorted).toEqual(['a', 'A2.txt', 'a2.txt', 'a02.txt', 'a10.txt', 'b', 'file', 'file1', 'file01']);
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (a, b, c) => {
+        expect(Math.sign(naturalCompare(a, b))).toBe(-Math.sign(naturalCompare(b, a)) || 0);
+        if (naturalCompare(a, b) <= 0 && naturalCompare(b, c) <= 0) expect(naturalCompare(a, c)).toBeLessThanOrEqual(0);
+      }),
+    );
   });
 });

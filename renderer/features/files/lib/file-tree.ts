@@ -34,18 +34,62 @@ export function emptyTree(): TreeState {
   return { children: new Map(), expanded: new Set([ROOT]), loading: new Set(), errors: new Map() };
 }
 
-const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+/**
+ * Natural order on already lower-cased names: digit runs compare by value (file2 < file10), the
+ * rest by code unit. Hand-written because Intl.Collator with `numeric` sorts 10,000 names about
+ * three times slower, and the first paint of a large folder waits on this sort.
+ */
+export function naturalCompare(a: string, b: string): number {
+  const la = a.length;
+  const lb = b.length;
+  let i = 0;
+  let j = 0;
+  while (i < la && j < lb) {
+    const ca = a.charCodeAt(i);
+    const cb = b.charCodeAt(j);
+    if (ca >= 48 && ca <= 57 && cb >= 48 && cb <= 57) {
+      let si = i;
+      let sj = j;
+      while (si < la && a.charCodeAt(si) === 48) si += 1;
+      while (sj < lb && b.charCodeAt(sj) === 48) sj += 1;
+      let ei = si;
+      let ej = sj;
+      while (ei < la && a.charCodeAt(ei) >= 48 && a.charCodeAt(ei) <= 57) ei += 1;
+      while (ej < lb && b.charCodeAt(ej) >= 48 && b.charCodeAt(ej) <= 57) ej += 1;
+      if (ei - si !== ej - sj) return ei - si - (ej - sj);
+      for (let k = 0; k < ei - si; k += 1) {
+        const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
+        if (d) return d;
+      }
+      // Equal values: fewer leading zeros first, then carry on after the run.
+      if (ei - i !== ej - j) return ei - i - (ej - j);
+      i = ei;
+      j = ej;
+      continue;
+    }
+    if (ca !== cb) return ca - cb;
+    i += 1;
+    j += 1;
+  }
+  return la - i - (lb - j);
+}
 
-/** Folders first, then names in natural order (file2 before file10). */
+/** Folders first, then names in natural order, case-insensitively (ties by exact name). */
 export function compareNodes(a: TreeNode, b: TreeNode): number {
   if (a.type !== b.type) return a.type === 'Directory' ? -1 : 1;
-  return collator.compare(a.name, b.name);
+  return naturalCompare(a.name.toLowerCase(), b.name.toLowerCase()) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
 export function toNodes(dir: string, attributes: readonly FileAttributes[]): TreeNode[] {
-  return attributes
-    .map((a) => ({ path: joinPath(dir, a.fileName), name: a.fileName, type: a.type, size: a.size, lastModifiedTime: a.lastModifiedTime }))
-    .sort(compareNodes);
+  const keyed = attributes.map((a) => ({
+    key: a.fileName.toLowerCase(),
+    node: { path: joinPath(dir, a.fileName), name: a.fileName, type: a.type, size: a.size, lastModifiedTime: a.lastModifiedTime } as TreeNode,
+  }));
+  keyed.sort((x, y) => {
+    if (x.node.type !== y.node.type) return x.node.type === 'Directory' ? -1 : 1;
+    return naturalCompare(x.key, y.key) || (x.node.name < y.node.name ? -1 : x.node.name > y.node.name ? 1 : 0);
+  });
+  return keyed.map((k) => k.node);
 }
 
 export function setLoading(state: TreeState, dir: string): TreeState {
