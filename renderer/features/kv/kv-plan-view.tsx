@@ -2,6 +2,7 @@
 // alone, before anything is written.
 import type { KvChange } from './lib/kv-transfer';
 import { previewKvValue } from './lib/kv-value';
+import { looksSecret, MASK } from './lib/secret-keys';
 
 const KIND_LABEL: Record<KvChange['kind'], string> = { add: 'Add', update: 'Update', unchanged: 'Unchanged', expired: 'Skip (expired)' };
 
@@ -28,7 +29,9 @@ export function KvPlanView({ changes, label }: { changes: KvChange[]; label: str
               <td className="kv-mono">{change.record.key}</td>
               <td>{change.current && change.current.type !== change.record.type ? `${change.current.type} → ${change.record.type}` : change.record.type}</td>
               <td className="kv-mono">
-                {change.kind === 'update' && change.fields?.includes('value') && change.current ? (
+                {looksSecret(change.record.key) ? (
+                  <span aria-label="Value hidden">{MASK}</span>
+                ) : change.kind === 'update' && change.fields?.includes('value') && change.current ? (
                   <>
                     <del>{previewKvValue(change.current.type, change.current.value, 40)}</del> → {previewKvValue(change.record.type, change.record.value, 40)}
                   </>
