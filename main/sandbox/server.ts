@@ -131,9 +131,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
       tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),
+      allowedHosts: () => allowedHosts,
     });
     const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
     const host = options.host ?? '127.0.0.1';
+    const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
+    // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.
+    const allowedHosts = loopback ? new Set(['127.0.0.1', 'localhost', '[::1]', host.includes(':') && !host.startsWith('[') ? `[${host}]` : host]) : undefined;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(options.port, host, () => resolve());

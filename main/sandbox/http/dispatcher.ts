@@ -14,6 +14,41 @@ export interface DispatcherOptions {
   tenantRoutes: RouteDefinition[];
   /** Reports unexpected (500) errors. */
   onError?(error: unknown): void;
+  /**
+   * Host names (without port) accepted in the Host header; undefined accepts any. A sandbox bound
+   * to loopback only answers loopback names, so a web page cannot reach it through DNS rebinding.
+   */
+  allowedHosts?: () => Set<string> | undefined;
+}
+
+function hostName(host: string): string {
+  if (host.startsWith('[')) return host.slice(0, host.indexOf(']') + 1);
+  const colon = host.lastIndexOf(':');
+  return colon >= 0 ? host.slice(0, colon) : host;
+}
+
+/**
+ * A browser sends `Origin` on cross-site requests; the console itself talks to the sandbox from
+ * Node (no Origin). Refusing foreign origins keeps web pages from starting executions or reading
+ * data on a local sandbox that has no authentication.
+ */
+function checkBrowserOrigin(req: IncomingMessage, allowedHosts: Set<string> | undefined): void {
+  const host = req.headers.host ?? '';
+  if (allowedHosts && !allowedHosts.has(hostName(host).toLowerCase())) {
+    throw new KestraHttpError(403, `Forbidden: host '${hostName(host)}' is not served by this sandbox`);
+  }
+  const origin = req.headers.origin;
+  if (origin === undefined || origin === 'null') {
+    if (origin === 'null') throw new KestraHttpError(403, 'Forbidden: cross-origin request');
+    return;
+  }
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new KestraHttpError(403, 'Forbidden: cross-origin request');
+  }
+  if (originHost.toLowerCase() !== host.toLowerCase()) throw new KestraHttpError(403, 'Forbidden: cross-origin request');
 }
 
 export function createDispatcher(options: DispatcherOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -29,6 +64,7 @@ export function createDispatcher(options: DispatcherOptions): (req: IncomingMess
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
+    checkBrowserOrigin(req, options.allowedHosts?.());
     if (!isOpenPath(url.pathname)) authenticate(req, options.auth);
     if (!url.pathname.startsWith('/api/v1/')) {
       if (url.pathname === '/ping') {

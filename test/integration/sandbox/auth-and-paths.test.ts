@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../../fixtures/sandbox';
 import { helloFlow, randomNamespace, readSse, request, yamlBody } from './helpers';
@@ -93,5 +94,38 @@ describe('sandbox path forms on a 1.x server', () => {
     const method = await request(`${sandbox().url}/api/v1/main/flows/search`, { method: 'DELETE' });
     expect(method.status).toBe(405);
     expect((await request(`${sandbox().url}/ping`)).status).toBe(200);
+  });
+});
+
+describe('sandbox against web pages (no auth configured)', () => {
+  const sandbox = useSandbox();
+
+  function raw(path: string, headers: Record<string, string>, method = 'GET'): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const req = http.request(`${sandbox().url}${path}`, { method, headers }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.end();
+    });
+  }
+
+  it('refuses cross-origin browser requests and foreign Host names (DNS rebinding), serves its own origin', async () => {
+    const ns = randomNamespace();
+    await request(`${sandbox().url}/api/v1/main/flows`, yamlBody(helloFlow(ns)));
+    expect(await raw(`/api/v1/main/executions/${ns}/hello`, { Origin: 'https://evil.example' }, 'POST')).toBe(403);
+    expect(await raw('/api/v1/main/flows/search', { Origin: 'null' })).toBe(403);
+    expect(await raw('/api/v1/main/flows/search', { Host: 'evil.example:80' })).toBe(403);
+    expect(await raw('/api/v1/main/flows/search', { Origin: sandbox().url })).toBe(200);
+    expect(await raw('/api/v1/main/flows/search', { Host: `localhost:${sandbox().port}` })).toBe(200);
+    expect((await request(`${sandbox().url}/api/v1/main/executions/search?filters[namespace][EQUALS]=${ns}`)).json().total).toBe(0);
+  });
+
+  it('answers 413 to a flow body over the in-memory limit', async () => {
+    const huge = `id: big\nnamespace: a\ndescription: "${'x'.repeat(17 * 1024 * 1024)}"\ntasks: []\n`;
+    const res = await request(`${sandbox().url}/api/v1/main/flows`, yamlBody(huge));
+    expect(res.status).toBe(413);
+    expect(res.json().message).toMatch(/^Request Entity Too Large/);
   });
 });
