@@ -144,6 +144,8 @@ describe('KV store pane', () => {
     await kv.dialog().getByRole('button', { name: 'Preview changes' }).click();
     await kv.dialog().getByText(/1 to add, 1 to update, \d+ unchanged/).waitFor();
     await kv.dialog().getByRole('row', { name: 'Update num' }).waitFor();
+    // Secret-looking values stay masked in the preview as well.
+    expect(await kv.dialog().getByText('s3cret-value').count()).toBe(0);
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'kv-import-preview.png') });
     await kv.dialog().getByRole('button', { name: 'Write 2 change(s)' }).click();
     await kv.dialog().getByText(/Wrote 2 key\(s\)/).waitFor();
