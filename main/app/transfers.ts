@@ -227,10 +227,11 @@ export class TransferService {
       },
     });
     try {
-      const handle = await fs.open(part, 'w', 0o600);
+      await pipeline(download.body, counter, createWriteStream(part, { mode: 0o600 }), { signal });
+      if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download ended early (${bytes} of ${download.size} bytes).`);
+      // Durable before it takes the final name.
+      const handle = await fs.open(part, 'r+');
       try {
-        await pipeline(download.body, counter, handle.createWriteStream({ autoClose: false }), { signal });
-        if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download ended early (${bytes} of ${download.size} bytes).`);
         await handle.sync();
       } finally {
         await handle.close();
