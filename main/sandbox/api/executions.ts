@@ -151,7 +151,10 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       respond(execution);
       return;
     }
-    respond((await engine.waitForTermination(executionId)) ?? execution);
+    // A client that hangs up stops the wait (the execution itself goes on).
+    const gone = new Promise<undefined>((resolve) => ctx.res.once('close', () => resolve(undefined)));
+    const final = await Promise.race([engine.waitForTermination(executionId), gone]);
+    if (!ctx.res.writableEnded && !ctx.res.destroyed) respond(final ?? engine.get(executionId) ?? execution);
   };
 
   return [
