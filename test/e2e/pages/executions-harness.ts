@@ -6,11 +6,14 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
+import { launchBrowser, type TestBrowser } from '../../fixtures/browser';
 import { REPO_ROOT } from '../../fixtures/sandbox';
 
 const HARNESS_ROOT = path.join(REPO_ROOT, 'renderer', 'features', 'executions', 'harness');
-const CACHE_DIR = path.join(os.tmpdir(), `kc-executions-harness-${process.getuid?.() ?? 0}`);
+// KC_HARNESS_DEBUG=1 builds without minification (readable profiles).
+const DEBUG_BUILD = process.env.KC_HARNESS_DEBUG === '1';
+const CACHE_DIR = path.join(os.tmpdir(), `kc-executions-harness-${process.getuid?.() ?? 0}${DEBUG_BUILD ? '-debug' : ''}`);
 const STAMP = path.join(CACHE_DIR, 'stamp.json');
 
 function newestMtime(dir: string): number {
@@ -49,6 +52,7 @@ export async function buildHarness(): Promise<string> {
       outDir: staging,
       emptyOutDir: true,
       chunkSizeWarningLimit: 8000,
+      minify: !DEBUG_BUILD,
       rollupOptions: { input: { harness: path.join(HARNESS_ROOT, 'harness.html') } },
     },
   });
@@ -123,6 +127,9 @@ export interface HarnessApi {
   copied(): string[];
   downloads(): number;
   gantt(taskRuns: number, options?: { running?: boolean }): Promise<number>;
+  list(total: number): void;
+  drawnLines(): number[];
+  scrollRun(selector: string, pxPerFrame: number, frames: number): Promise<{ deltas: number[]; longTasks: number }>;
   unmount(): void;
 }
 
@@ -136,4 +143,43 @@ export interface HarnessWindow {
 export async function openHarness(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => (globalThis as unknown as HarnessWindow).document.body.dataset.harness === 'ready');
+}
+
+export interface HarnessSession {
+  browser: TestBrowser;
+  page: Page;
+  /** Chrome DevTools Protocol session (metrics, heap). */
+  cdp: CDPSession;
+  close(): Promise<void>;
+}
+
+/** Builds, serves and opens the harness in a fresh Chromium (for benchmarks). */
+export async function openHarnessSession(viewport = { width: 1440, height: 900 }): Promise<HarnessSession> {
+  const server = await serveHarness(await buildHarness());
+  const browser = await launchBrowser({ viewport });
+  await openHarness(browser.page, server.url);
+  const cdp = await browser.context.newCDPSession(browser.page);
+  await cdp.send('Performance.enable');
+  return {
+    browser,
+    page: browser.page,
+    cdp,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
+
+/** Main-thread task time so far (seconds), from CDP Performance.getMetrics. */
+export async function taskSeconds(cdp: CDPSession): Promise<number> {
+  const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
+  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+}
+
+/** JS heap in use (bytes), after a garbage collection. */
+export async function usedHeap(cdp: CDPSession): Promise<number> {
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  return usedSize;
 }

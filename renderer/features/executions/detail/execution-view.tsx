@@ -56,6 +56,11 @@ export async function openExternalLink(url: string): Promise<void> {
   }
 }
 
+/** Stable (module-level) so the log rows' memo holds across execution updates. */
+function openLink(url: string): void {
+  void openExternalLink(url);
+}
+
 async function downloadLog(serverId: string, executionId: string): Promise<void> {
   const result = await getBridge().download('logs.download', { serverId, executionId }, `${executionId}.log`);
   if (!result.ok) notify({ kind: 'error', title: 'Could not download the log', message: describeError(result.error) });
@@ -186,7 +191,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
             <LogViewer
               store={logs.store}
               live={live}
-              openLink={(url) => void openExternalLink(url)}
+              openLink={openLink}
               onDownload={() => downloadLog(server.id, execution.id)}
               focusRequest={focusRequest}
               status={

@@ -155,7 +155,7 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
     const visible = hasTime && left + width >= 0 && left <= 100;
     rows.push(
       <div
-        key={row.key}
+        key={index % 256}
         role="row"
         aria-rowindex={index + 1}
         aria-level={row.depth + 1}

@@ -1,14 +1,17 @@
 // A page that mounts the executions components with synthetic data, for Chromium benchmarks
 // (test/bench/logs-*.bench.ts, executions-*.bench.ts) and component tests
 // (test/e2e/executions-log-viewer.test.ts). Not part of the app build. It exposes `window.harness`.
-import { StrictMode } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { StrictMode, useState } from 'react';
 import { createRoot, type Root } from 'react-dom/client';
 import { flushSync } from 'react-dom';
 import '../../../app/global.css';
 import { LogStore } from '../logs/log-store';
 import { LogViewer } from '../logs/log-viewer';
 import { GanttView } from '../gantt/gantt-view';
-import { syntheticBatch, syntheticExecution, type SyntheticLogOptions } from './synthetic';
+import { ExecutionsList, type PageSource } from '../list/executions-list';
+import { DEFAULT_SORT } from '../list/execution-filter';
+import { syntheticBatch, syntheticExecution, syntheticListExecution, type SyntheticLogOptions } from './synthetic';
 
 interface HarnessState {
   root?: Root;
@@ -36,6 +39,42 @@ function appendLines(count: number, batchSize = 1000): void {
     store.appendBatch(syntheticBatch(from, Math.min(end, from + batchSize), state.logOptions));
   }
   state.nextLine = end;
+}
+
+/** A server of `total` executions answering pages after a macrotask (like a fast local server). */
+function syntheticSource(total: number): PageSource {
+  return {
+    queryKey: ['harness', 'executions', total],
+    fetchPage: (page, size) =>
+      new Promise((resolve) =>
+        setTimeout(() => {
+          const results = [];
+          for (let i = (page - 1) * size; i < Math.min(total, page * size); i += 1) results.push(syntheticListExecution(i));
+          resolve({ results, total });
+        }, 0),
+      ),
+  };
+}
+
+function ListHarness({ total }: { total: number }) {
+  const [client] = useState(() => new QueryClient({ defaultOptions: { queries: { retry: false } } }));
+  const [selection, setSelection] = useState<Set<string>>(() => new Set());
+  const [source] = useState(() => syntheticSource(total));
+  return (
+    <QueryClientProvider client={client}>
+      <div style={{ height: '100vh', display: 'flex', flexDirection: 'column' }}>
+        <ExecutionsList
+          source={source}
+          sort={DEFAULT_SORT}
+          onSortChange={() => undefined}
+          selection={selection}
+          onSelectionChange={setSelection}
+          onOpen={(execution) => state.openedLinks.push(`execution:${execution.id}`)}
+          live={false}
+        />
+      </div>
+    </QueryClientProvider>
+  );
 }
 
 /** Resolves with the time since `started` once the next frame has been painted. */
@@ -120,6 +159,48 @@ const harness = {
       </div>,
     );
     return afterPaint(started);
+  },
+
+  /** Mounts the executions list over a synthetic server with `total` executions. */
+  list(total: number): void {
+    mount(<ListHarness total={total} />);
+  },
+
+  /**
+   * Scrolls `selector` by `pxPerFrame` every animation frame for `frames` frames (wrapping at the
+   * end), returning the frame-to-frame intervals (ms) and how many rows were drawn per frame.
+   */
+  scrollRun(selector: string, pxPerFrame: number, frames: number): Promise<{ deltas: number[]; longTasks: number }> {
+    const el = document.querySelector<HTMLElement>(selector);
+    if (!el) return Promise.reject(new Error(`No element ${selector}`));
+    let longTasks = 0;
+    const observer = new PerformanceObserver((list) => {
+      longTasks += list.getEntries().length;
+    });
+    observer.observe({ entryTypes: ['longtask'] });
+    return new Promise((resolve) => {
+      const deltas: number[] = [];
+      let last = 0;
+      let n = 0;
+      const step = (t: number): void => {
+        if (last) deltas.push(t - last);
+        last = t;
+        const max = el.scrollHeight - el.clientHeight;
+        el.scrollTop = el.scrollTop + pxPerFrame > max ? 0 : el.scrollTop + pxPerFrame;
+        n += 1;
+        if (n <= frames) requestAnimationFrame(step);
+        else {
+          observer.disconnect();
+          resolve({ deltas, longTasks });
+        }
+      };
+      requestAnimationFrame(step);
+    });
+  },
+
+  /** Line numbers of the log rows in the DOM. */
+  drawnLines(): number[] {
+    return [...document.querySelectorAll<HTMLElement>('[data-line]')].map((el) => Number(el.dataset.line));
   },
 
   storeInfo(): { size: number; chars: number; approximateBytes: number; dropped: number } {

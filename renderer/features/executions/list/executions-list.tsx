@@ -11,13 +11,14 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorView } from '../../../components/error-view';
 import { LabelChips } from '../../../components/misc';
 import { StateBadge } from '../../../components/state-badge';
-import { formatCount, formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
+import { formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
 import { isRunning } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { pagesForRows, type SortField, type SortSpec } from './execution-filter';
 import './executions-list.css';
 
 export const LIST_ROW_HEIGHT = 32;
+const COUNT = new Intl.NumberFormat('en');
 
 export interface PageSource {
   /** Identifies the filter and sort; pages are cached under it. */
@@ -196,7 +197,7 @@ export function ExecutionsList({
     if (!execution) {
       return (
         <div
-          key={`p${row}`}
+          key={row % 256}
           role="row"
           aria-rowindex={row + 2}
           className={`xlist-row xlist-row--placeholder${cursorClass}`}
@@ -214,7 +215,7 @@ export function ExecutionsList({
     const duration = durationOf(execution, now);
     return (
       <div
-        key={execution.id}
+        key={row % 256}
         role="row"
         aria-rowindex={row + 2}
         aria-selected={selected}
@@ -276,7 +277,7 @@ export function ExecutionsList({
         <div role="columnheader" className="xlist-cell xlist-cell--check">
           <input
             type="checkbox"
-            aria-label={allLoadedSelected ? 'Deselect loaded executions' : `Select loaded executions (${formatCount(loaded.length)})`}
+            aria-label={allLoadedSelected ? 'Deselect loaded executions' : `Select loaded executions (${COUNT.format(loaded.length)})`}
             checked={allLoadedSelected}
             disabled={loaded.length === 0}
             ref={(input) => {

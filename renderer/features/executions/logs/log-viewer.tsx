@@ -2,32 +2,29 @@
 // is in the DOM), with level and task filters, grouping by task run, wrap, text/regex search with
 // next/previous, jump to the next error or warning, line selection and copy, a live tail that
 // pauses when the user scrolls up, and download of the full log (main streams it to disk).
-import {
-  useCallback,
-  useEffect,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
 import type { LogLevel } from '../../../../main/contract/kestra-model';
 import { Button, IconButton } from '../../../components/button';
 import { Icon } from '../../../components/icons';
-import { formatCount, plural } from '../../../lib/format';
-import { useVirtualRows, type ScrollInfo } from '../lib/use-virtual-rows';
+import type { ScrollInfo } from '../lib/use-virtual-rows';
 import { LEVELS, LEVEL_CODE, levelName, maskAtLeast } from './log-levels';
-import { LogText, type LinkHandler } from './log-line';
+import type { LinkHandler } from './log-line';
+import { LogRows, taskName, type LogRowsHandle } from './log-rows';
 import { compileQuery, LogSearch, type SearchQuery } from './log-search';
 import { FLAG_CONTINUATION, type LogStore, type TaskRef } from './log-store';
 import { headerTaskRef, LogView, stepRow, type LogViewOptions } from './log-view-model';
 import './log-viewer.css';
 
-export const LOG_ROW_HEIGHT = 20;
 const EMPTY_ROWS = new Int32Array(0);
+
+// One formatter for the whole viewer: the toolbar re-renders with every live batch.
+const COUNT = new Intl.NumberFormat('en');
+function formatCount(n: number): string {
+  return COUNT.format(n);
+}
+function plural(n: number, singular: string, pluralForm = `${singular}s`): string {
+  return `${COUNT.format(n)} ${n === 1 ? singular : pluralForm}`;
+}
 const COPY_LIMIT = 200_000;
 
 export interface LogViewerProps {
@@ -70,16 +67,6 @@ function useStoreRevision(store: LogStore): number {
   return useSyncExternalStore(subscribe, () => store.revision);
 }
 
-function pad2(n: number): string {
-  return n < 10 ? `0${n}` : String(n);
-}
-
-function clock(ms: number): string {
-  const d = new Date(ms);
-  const millis = d.getMilliseconds();
-  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}:${pad2(d.getSeconds())}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}`;
-}
-
 /** The line as copied: Kestra's download format ("<timestamp> <LEVEL> <message>"). */
 function lineForCopy(store: LogStore, line: number): string {
   if (store.flags(line) & FLAG_CONTINUATION) return store.text(line);
@@ -91,11 +78,6 @@ function refsOfTaskRun(store: LogStore, taskRunId: string): Set<number> {
   const refs = new Set<number>();
   for (let ref = 0; ref < store.taskCount; ref += 1) if (store.task(ref)!.taskRunId === taskRunId) refs.add(ref);
   return refs;
-}
-
-function taskName(task: TaskRef | undefined): string {
-  if (!task) return 'Execution';
-  return task.attemptNumber !== undefined && task.attemptNumber > 1 ? `${task.taskId} (attempt ${task.attemptNumber})` : task.taskId;
 }
 
 export function LogViewer({
@@ -126,7 +108,7 @@ export function LogViewer({
   const [downloading, setDownloading] = useState(false);
   const [pausedAt, setPausedAt] = useState<number | null>(null);
   const searchInputRef = useRef<HTMLInputElement>(null);
-  const rootRef = useRef<HTMLDivElement>(null);
+  const rowsRef = useRef<LogRowsHandle>(null);
 
   // Debounce typing; regex and case toggles apply at once.
   useEffect(() => {
@@ -212,34 +194,17 @@ export function LogViewer({
     }
   }, []);
 
-  const {
-    attach,
-    window: rowsWindow,
-    scrollTop,
-    viewportHeight,
-    totalHeight,
-    atEnd,
-    scrollToEnd,
-    scrollToRow,
-  } = useVirtualRows(rowCount, LOG_ROW_HEIGHT, 8, onScrolled);
-
-  // Follow the tail: stay at the end as rows arrive.
-  useLayoutEffect(() => {
-    if (follow) scrollToEnd();
-  }, [follow, rowCount, wrap, scrollToEnd]);
-
   const pause = useCallback(() => {
-    setFollow((f) => {
-      if (f) setPausedAt(rowCount);
-      return false;
-    });
-  }, [rowCount]);
+    if (!latest.current.follow) return;
+    setFollow(false);
+    setPausedAt(latest.current.rowCount);
+  }, []);
 
   const resume = useCallback(() => {
     setFollow(true);
     setPausedAt(null);
-    scrollToEnd();
-  }, [scrollToEnd]);
+    rowsRef.current?.scrollToEnd();
+  }, []);
 
   // Cached rows of search hits and of problems, in display order.
   // Hits in display order, once the search has caught up (mid-search the count comes from the
@@ -265,18 +230,19 @@ export function LogViewer({
       setCursorLine(line);
       setFollow(false);
       setPausedAt((p) => p ?? rowCount);
-      scrollToRow(row, 'center');
+      rowsRef.current?.scrollToRow(row, 'center');
     },
-    [view, scrollToRow, rowCount],
+    [view, rowCount],
   );
 
   const stepThrough = useCallback(
     (rows: Int32Array, direction: 1 | -1) => {
-      const from = cursorRow >= 0 ? cursorRow : direction === 1 ? rowsWindow.first - 1 : rowsWindow.first;
+      const first = rowsRef.current?.firstRow() ?? 0;
+      const from = cursorRow >= 0 ? cursorRow : direction === 1 ? first - 1 : first;
       const target = stepRow(rows, from, direction);
       if (target >= 0) goToRow(target);
     },
-    [cursorRow, goToRow, rowsWindow.first],
+    [cursorRow, goToRow],
   );
 
   useEffect(() => {
@@ -318,22 +284,25 @@ export function LogViewer({
     }
   }, [onDownload]);
 
-  const onRowMouseDown = (event: MouseEvent, row: number): void => {
-    if (event.button !== 0) return;
-    if ((event.target as HTMLElement).closest('.log-link')) return;
-    setSelection((current) => (event.shiftKey && current ? { anchor: current.anchor, focus: row } : { anchor: row, focus: row }));
-    const line = view.rowAt(row);
-    if (line >= 0) setCursorLine(line);
-  };
+  const onRowMouseDown = useCallback(
+    (event: MouseEvent, row: number): void => {
+      if (event.button !== 0) return;
+      if ((event.target as HTMLElement).closest('.log-link')) return;
+      setSelection((current) => (event.shiftKey && current ? { anchor: current.anchor, focus: row } : { anchor: row, focus: row }));
+      const line = view.rowAt(row);
+      if (line >= 0) setCursorLine(line);
+    },
+    [view],
+  );
 
-  const toggleGroup = (ref: number): void => {
+  const toggleGroup = useCallback((ref: number): void => {
     setCollapsed((current) => {
       const next = new Set(current);
       if (next.has(ref)) next.delete(ref);
       else next.add(ref);
       return next;
     });
-  };
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent): void => {
     const mod = event.ctrlKey || event.metaKey;
@@ -362,81 +331,12 @@ export function LogViewer({
     } else if (!inField && event.key === 'Home' && !mod) {
       event.preventDefault();
       pause();
-      scrollToRow(0, 'start');
+      rowsRef.current?.scrollToRow(0, 'start');
     }
   };
 
-  // Rows to draw. In wrap mode rows have natural heights: they are laid out from the first row
-  // down, or from the last row up when the view sits at the end (so the tail is always visible).
-  const { first, end } = rowsWindow;
-  const anchoredToEnd = wrap && atEnd && rowCount > 0;
-  const drawFirst = anchoredToEnd ? Math.max(0, rowCount - Math.ceil(viewportHeight / LOG_ROW_HEIGHT) - 1) : first;
-  const drawEnd = anchoredToEnd ? rowCount : end;
   const showTaskColumn = !groupByTask && taskRunId === null && store.taskCount > 0;
   const pattern = compiled?.ok ? compiled.pattern : null;
-  const renderRow = (row: number): ReactNode => {
-    const value = view.rowAt(row);
-    const selected = !!selectedRange && row >= selectedRange[0] && row <= selectedRange[1];
-    if (value < 0) {
-      const ref = headerTaskRef(value);
-      const task = store.task(ref);
-      const isCollapsed = collapsed.has(ref);
-      return (
-        <div key={`h${ref}`} className={`log-row log-group${selected ? ' log-row--selected' : ''}`} data-row={row} role="row">
-          <button
-            type="button"
-            className="log-group__toggle"
-            aria-expanded={!isCollapsed}
-            onClick={() => toggleGroup(ref)}
-            aria-label={`${isCollapsed ? 'Expand' : 'Collapse'} ${taskName(task)} (${formatCount(view.groupSize(ref))} lines)`}
-          >
-            <Icon name={isCollapsed ? 'chevronRight' : 'chevronDown'} />
-            <span className="log-group__name">{taskName(task)}</span>
-            <span className="log-group__count">{plural(view.groupSize(ref), 'line')}</span>
-            {task && describeTask?.(task)}
-          </button>
-        </div>
-      );
-    }
-    const line = value;
-    const flags = store.flags(line);
-    const level = store.level(line);
-    const continuation = (flags & FLAG_CONTINUATION) !== 0;
-    const ref = store.taskRef(line);
-    return (
-      <div
-        key={line}
-        className={`log-row log-row--${LEVELS[level]!.toLowerCase()}${line === cursorLine ? ' log-row--cursor' : ''}${selected ? ' log-row--selected' : ''}${continuation ? ' log-row--cont' : ''}`}
-        data-line={line}
-        data-level={LEVELS[level]}
-        role="row"
-        aria-selected={selected || undefined}
-        onMouseDown={(event) => onRowMouseDown(event, row)}
-      >
-        <span className="log-cell log-cell--num" aria-hidden="true">
-          {line + 1}
-        </span>
-        <span className="log-cell log-cell--time">{continuation ? '' : clock(store.timestamp(line))}</span>
-        <span className="log-cell log-cell--level">{continuation ? '' : LEVELS[level]}</span>
-        {showTaskColumn && (
-          <span className="log-cell log-cell--task" title={taskName(store.task(ref))}>
-            {continuation ? '' : ref >= 0 ? store.task(ref)!.taskId : ''}
-          </span>
-        )}
-        <span className="log-cell log-cell--msg">
-          <LogText raw={store.rawText(line)} pattern={pattern} openLink={openLink} />
-        </span>
-      </div>
-    );
-  };
-  const rowsDrawn: ReactNode[] = [];
-  for (let row = drawFirst; row < drawEnd; row += 1) rowsDrawn.push(renderRow(row));
-
-  const blockStyle = anchoredToEnd
-    ? { top: scrollTop + viewportHeight, transform: 'translateY(-100%)' }
-    : wrap
-      ? { top: scrollTop }
-      : { transform: `translateY(${rowsWindow.offset}px)` };
 
   const levelCounts = LEVELS.map((l) => store.levelCount(LEVEL_CODE[l]));
   const errors = levelCounts[0]!;
@@ -457,7 +357,7 @@ export function LogViewer({
   }
 
   return (
-    <div className={`log-viewer${wrap ? ' log-viewer--wrap' : ''}`} ref={rootRef} onKeyDown={onKeyDown}>
+    <div className={`log-viewer${wrap ? ' log-viewer--wrap' : ''}`} onKeyDown={onKeyDown}>
       <div className="log-toolbar" role="toolbar" aria-label="Log tools">
         <div className="log-search">
           <Icon name="search" />
@@ -635,29 +535,27 @@ export function LogViewer({
           {store.missingEntries > 0 && <span> {plural(store.missingEntries, 'line')} were missed while reconnecting.</span>}
         </div>
       )}
-      <div
-        className="log-scroll"
-        ref={attach}
-        role="log"
-        aria-live="off"
-        aria-label="Execution logs"
-        aria-rowcount={rowCount}
-        tabIndex={0}
-        onWheel={(event) => {
-          if (event.deltaY < 0 && follow) pause();
-        }}
-      >
-        <div className="log-content" style={{ height: totalHeight }}>
-          <div className="log-block" style={blockStyle}>
-            {rowsDrawn}
-          </div>
-        </div>
-        {rowCount === 0 && (
-          <div className="log-empty" role="status">
-            {store.size === 0 ? (live ? 'Waiting for log lines…' : 'This execution has no logs.') : 'No line matches the filters.'}
-          </div>
-        )}
-      </div>
+      <LogRows
+        ref={rowsRef}
+        store={store}
+        view={view}
+        rowCount={rowCount}
+        revision={revision}
+        wrap={wrap}
+        follow={follow}
+        cursorLine={cursorLine}
+        selectedRange={selectedRange}
+        collapsed={collapsed}
+        pattern={pattern}
+        showTaskColumn={showTaskColumn}
+        openLink={openLink}
+        describeTask={describeTask}
+        emptyText={store.size === 0 ? (live ? 'Waiting for log lines…' : 'This execution has no logs.') : 'No line matches the filters.'}
+        onScrolled={onScrolled}
+        onRowMouseDown={onRowMouseDown}
+        onToggleGroup={toggleGroup}
+        onWheelUp={pause}
+      />
       <div className="log-status">
         <span role="status">
           {formatCount(rowCount)} of {plural(store.size, 'line')}
