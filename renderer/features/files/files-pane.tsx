@@ -16,11 +16,12 @@ import { CompareDialog } from './compare-dialog';
 import { FileEditor } from './file-editor';
 import { FileTreePanel } from './file-tree-panel';
 import { useFilesCommands, type FilesCommand } from './files-commands';
-import { invalidateFiles, uploadPorts } from './files-queries';
+import { invalidateFiles } from './files-queries';
+import { namespaceUploads } from './upload-queues';
 import { emptyTree, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows, type TreeRow, type TreeState } from './lib/file-tree';
 import { filesFromInput, takeDropSource, walkDropSource, type DroppedFile } from './lib/folder-walk';
 import { baseName, joinPath, joinRelative, normalizeName, parentPath } from './lib/path-rules';
-import { UploadQueue, type AddRequest } from './lib/upload-queue';
+import type { AddRequest } from './lib/upload-queue';
 import { NameDialog } from './name-dialog';
 import { ConflictDialog, UploadPanel, ZipDialog } from './upload-panel';
 import './files.css';
@@ -40,11 +41,9 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
   const [filter, setFilter] = useState('');
   const [prompt, setPrompt] = useState<Prompt | undefined>(undefined);
   const [zipAsk, setZipAsk] = useState<{ names: string[]; resolve(choice: 'file' | 'extract' | 'skip'): void } | undefined>(undefined);
-  const [showUploads, setShowUploads] = useState(false);
+  const [showUploads, setShowUploads] = useState(() => namespaceUploads(server.id, namespace).queue.getSnapshot().items.length > 0);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
-  // The Files behind queued uploads (for the conflict dialog's compare); mutated, never re-set.
-  const [sources] = useState(() => new Map<string, File>());
   const uploadTarget = useRef(ROOT);
 
   // Reload folders touched by finished uploads, a few at a time rather than once per file.
@@ -60,8 +59,8 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
     }, 250);
   }, []);
 
-  const [queue] = useState(() => new UploadQueue(uploadPorts(server.id, namespace), { concurrency: 2 }));
-  useEffect(() => () => queue.dispose(), [queue]);
+  // Uploads outlive this view (see upload-queues.ts).
+  const [{ queue, sources }] = useState(() => namespaceUploads(server.id, namespace));
   const snapshot = useSyncExternalStore(queue.subscribe, queue.getSnapshot);
   // Reload the folders of finished uploads (every folder on the way may be new).
   const seenDone = useRef(new Set<string>());
