@@ -1,4 +1,5 @@
 // The real web bridge (renderer/lib/bridge.ts) in Chromium against the real web host.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import { launchBrowser, type TestBrowser } from '../../../fixtures/browser';
@@ -89,5 +90,37 @@ describe('web bridge in Chromium', () => {
       return pending;
     });
     expect(result).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+  });
+
+  it('uploads a File as a streamed body, confirmed by the server, then downloads it through a one-time ticket', async () => {
+    const namespace = `bridge.n${Math.random().toString(36).slice(2, 8)}`;
+    const size = 5 * 1024 * 1024 + 3;
+    const uploaded = await browser.page.evaluate(
+      async ({ namespace, size }) => {
+        const bytes = new Uint8Array(size);
+        for (let i = 0; i < size; i += 1) bytes[i] = i % 251;
+        const progress: number[] = [];
+        const result = await window.bridge.uploadFile({ serverId: 'local-sandbox', namespace, path: '/data/blob.bin' }, new File([bytes], 'blob.bin'), { onProgress: (p) => progress.push(p.bytes) });
+        return { result, last: progress.at(-1) };
+      },
+      { namespace, size },
+    );
+    expect(uploaded.result).toEqual({ ok: true, data: { path: '/data/blob.bin', size } });
+    expect(uploaded.last).toBe(size);
+
+    const [download, result] = await Promise.all([
+      browser.page.waitForEvent('download'),
+      browser.page.evaluate(({ namespace }) => window.bridge.download('files.download', { serverId: 'local-sandbox', namespace, path: '/data/blob.bin' }, 'blob.bin'), { namespace }),
+    ]);
+    expect(result).toEqual({ ok: true, data: { saved: true, bytes: size } });
+    expect(download.suggestedFilename()).toBe('blob.bin');
+    const saved = readFileSync((await download.path())!);
+    expect(saved.length).toBe(size);
+    expect(saved.every((b, i) => b === i % 251)).toBe(true);
+  });
+
+  it('reports a failed upload (hostile path) without storing anything', async () => {
+    const result = await browser.page.evaluate(() => window.bridge.uploadFile({ serverId: 'local-sandbox', namespace: 'bridge.bad', path: '/../escape.txt' }, new File(['x'], 'escape.txt')));
+    expect(result).toMatchObject({ ok: false, error: { kind: 'validation' } });
   });
 });
