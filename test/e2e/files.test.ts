@@ -107,6 +107,9 @@ describe('namespace files pane', () => {
       },
       { timeout: 60_000, interval: 100 },
     );
+    // Leaving the pane does not stop the uploads; coming back shows them.
+    await workspace.openPane('KV store');
+    await workspace.openPane('Files');
     await vi.waitFor(async () => expect(await files.uploads().getByText(/^Uploads: 4 of 4 done/).count()).toBe(1), { timeout: 180_000, interval: 500 });
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-upload-done.png') });
 
