@@ -6,16 +6,13 @@ import type { Arguments, Expr, Node, ParsedTemplate } from './ast';
 import { PebbleError, isMissingVariable, type PebbleErrorKind } from './errors';
 import { FILTERS } from './filters';
 import { FUNCTIONS, range } from './functions';
-import { DateTimeError } from './java-time';
-import { MemberError, resolveMember } from './java-members';
-import { JavaTextError } from './java-text';
-import { JsonDepthError, JsonParseError, toJson } from './json';
+import { resolveMember } from './java-members';
+import { toJson } from './json';
 import type { SourcePositions } from './lexer';
 import { MISSING, Output, type Args, type Invocation, type RenderRun, type Scope } from './runtime';
 import { TESTS } from './value-tests';
 import {
   MapEntry,
-  OperandError,
   add,
   arithmetic,
   castToBoolean,
@@ -107,21 +104,14 @@ function missing(ctx: CompileContext, pos: number, name: string, detail: string)
   return new PebbleError({ kind: 'missing-variable', pebbleMessage: detail, attributeName: name, template: ctx.source, line: ctx.positions.line(pos) });
 }
 
-/** Errors from values, filters and java helpers become Pebble errors at the node that raised them. */
+/**
+ * Errors from values, filters and the java helpers (OperandError, DateTimeError, JavaTextError,
+ * JsonParseError, MemberError, a host function's Error) become Pebble errors of the node that raised them.
+ */
 function wrap(ctx: CompileContext, pos: number, caught: unknown): PebbleError {
   if (caught instanceof PebbleError) return caught;
   if (caught instanceof RangeError && /call stack/i.test(caught.message)) {
     return error(ctx, pos, 'limit', 'The template nests too deeply (maximum call stack size exceeded)', caught);
-  }
-  if (
-    caught instanceof OperandError ||
-    caught instanceof DateTimeError ||
-    caught instanceof JavaTextError ||
-    caught instanceof JsonParseError ||
-    caught instanceof JsonDepthError ||
-    caught instanceof MemberError
-  ) {
-    return error(ctx, pos, 'evaluation', caught.message, caught);
   }
   return error(ctx, pos, 'evaluation', caught instanceof Error ? caught.message : String(caught), caught);
 }
