@@ -5,7 +5,7 @@ import globals from 'globals';
 import layering from './scripts/eslint-layering.mjs';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'main/contract/kestra-api.d.ts'] },
+  { ignores: ['out*/**', 'dist/**', 'node_modules/**', 'test-results/**', 'bench-results/**', 'main/contract/kestra-api.d.ts'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
