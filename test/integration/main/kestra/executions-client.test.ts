@@ -138,6 +138,33 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     expect(await env.t.fail('executions.get', { serverId: env.serverId, executionId: done.id })).toMatchObject({ status: 404 });
   });
 
+  it('pauses and resumes only when the state allows it, with the server’s reason', async () => {
+    const done = await runToEnd({ who: 'pause' });
+    const pause = await env.t.fail('executions.pause', { serverId: env.serverId, executionId: done.id });
+    expect(pause.status).toBeGreaterThanOrEqual(400);
+    expect(pause.message.length).toBeGreaterThan(0);
+    const resume = await env.t.fail('executions.resume', { serverId: env.serverId, executionId: done.id, inputs: { approved: true } });
+    expect(resume.status).toBe(409);
+    expect(resume.message).toMatch(/not paused/);
+  });
+
+  it('acts on many executions at once', async () => {
+    const a = await runToEnd({ who: 'bulk-a' });
+    const b = await runToEnd({ who: 'bulk-b' });
+    expect(await env.t.call('executions.bulk', { serverId: env.serverId, action: 'restart', executionIds: [a.id, b.id] })).toEqual({ count: 2 });
+    const replayed = await env.t.call('executions.bulk', { serverId: env.serverId, action: 'replay', executionIds: [a.id] });
+    expect(replayed.count).toBe(1);
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: b.id })).state.current, { timeout: 20_000 }).toBe('SUCCESS');
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: a.id })).state.current, { timeout: 20_000 }).toBe('SUCCESS');
+    // Killing finished executions is refused per execution, like Kestra's BulkErrorResponse.
+    const kill = await env.t.fail('executions.bulk', { serverId: env.serverId, action: 'kill', executionIds: [a.id] });
+    expect(kill).toMatchObject({ status: 400, message: expect.stringMatching(/invalid bulk kill/) });
+    expect(kill.fieldErrors?.length).toBe(1);
+    expect(await env.t.call('executions.bulk', { serverId: env.serverId, action: 'delete', executionIds: [a.id, b.id] })).toEqual({ count: 2 });
+    expect(await env.t.fail('executions.get', { serverId: env.serverId, executionId: b.id })).toMatchObject({ status: 404 });
+    expect((await env.t.fail('executions.bulk', { serverId: env.serverId, action: 'delete', executionIds: [] })).kind).toBe('validation');
+  });
+
   it('reports a missing flow and bad inputs clearly', async () => {
     expect(await env.t.fail('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'nope' })).toMatchObject({ status: 404 });
     const bad = await env.t.fail('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'hello', labels: [{ key: 'a:b', value: 'c' }] });
