@@ -40,8 +40,9 @@ export function parseMultipart(req: IncomingMessage, handlers: MultipartHandlers
       req.resume();
       reject(error instanceof KestraHttpError ? error : badRequest(`Invalid multipart body: ${(error as Error).message}`));
     };
-    parser.on('field', (name, value) => {
+    parser.on('field', (name, value, info) => {
       try {
+        if (info.valueTruncated) throw payloadTooLarge(MAX_IN_MEMORY_BODY);
         handlers.onField?.(name, value);
       } catch (error) {
         fail(error);
