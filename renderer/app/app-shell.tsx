@@ -1,7 +1,7 @@
 // The window: server rail, open server tabs, the active server's workspace, status bar, and the
 // hosts for dialogs, toasts and the command palette.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { ChoiceHost, ConfirmHost } from '../components/confirm';
 import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
@@ -11,10 +11,8 @@ import { call } from '../lib/call';
 import { consoleKeys, kestraKeys } from '../lib/query-keys';
 import { useServers } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
-import { ServerEditorDialog } from '../features/servers';
-import { CommandPalette } from './command-palette';
 import { useGlobalShortcuts } from './global-shortcuts';
-import { preloadPanes } from './pane-registry';
+import { loadPane, preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
 import { ServerTabs } from './server-tabs';
 import { ServerWorkspace } from './server-workspace';
@@ -25,6 +23,18 @@ import { WelcomeGuide } from './welcome';
 import { switchServer } from './server-switch';
 import './shell.css';
 
+// Start loading the pane the window will show (restored, or Flows) right away, in parallel with
+// the first server calls, instead of after the server list arrives.
+{
+  const restored = useWorkspace.getState();
+  const pane = restored.activeServerId ? restored.tabs[restored.activeServerId]?.location.pane : undefined;
+  void loadPane(pane ?? 'flows').catch(() => undefined);
+}
+
+// Dialogs the shell opens on demand: loaded when first opened, not at start.
+const CommandPalette = lazy(() => import('./command-palette').then((module) => ({ default: module.CommandPalette })));
+const ServerEditorDialog = lazy(() => import('../features/servers').then((module) => ({ default: module.ServerEditorDialog })));
+
 export function AppShell() {
   const queryClient = useQueryClient();
   const servers = useServers();
@@ -33,6 +43,12 @@ export function AppShell() {
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
   const list = servers.data;
+  useEffect(() => {
+    performance.mark('kc:shell-mounted');
+  }, []);
+  useEffect(() => {
+    if (list) performance.mark('kc:servers-loaded');
+  }, [list]);
   const active = list?.find((server) => server.id === activeServerId);
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
@@ -66,10 +82,16 @@ export function AppShell() {
     if (!state.activeServerId && list[0]) state.openServer(list[0].id);
   }, [list]);
 
-  // Pane modules (and their commands) load once the shell has painted.
+  // The other panes' modules (and their commands) load once the shell is up and idle, so they
+  // never compete with the first paint for the CPU.
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
-    idle(() => preloadPanes());
+    const preload = (): void => {
+      preloadPanes();
+      void import('./command-palette');
+    };
+    const timer = window.setTimeout(() => idle(preload, { timeout: 5000 }), 2000);
+    return () => window.clearTimeout(timer);
   }, []);
 
   // Closing or reloading the window with unsaved documents asks first.
@@ -111,18 +133,20 @@ export function AppShell() {
         </div>
         <StatusBar server={active} />
       </main>
-      {paletteOpen && list && <CommandPalette servers={list} />}
-      {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
-        <ServerEditorDialog
+      <Suspense fallback={null}>
+        {paletteOpen && list && <CommandPalette servers={list} />}
+        {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
+          <ServerEditorDialog
           server={editing}
           otherNames={list.filter((server) => server.id !== editing?.id).map((server) => server.name)}
           onClose={closeServerEditor}
           onSaved={(saved) => {
             if (!editing) void switchServer(saved.id);
           }}
-          onDeleted={(serverId) => useWorkspace.getState().closeServer(serverId)}
-        />
-      )}
+            onDeleted={(serverId) => useWorkspace.getState().closeServer(serverId)}
+          />
+        )}
+      </Suspense>
       <ConfirmHost />
       <ChoiceHost />
       <ToastHost />

@@ -1,9 +1,7 @@
 // One server's workspace: the production banner, the pane switcher, the shared namespace browser
 // and the active pane (lazy-loaded, isolated by an error boundary).
-import { Suspense } from 'react';
 import type { ServerView } from '../../main/contract/servers';
 import { Icon } from '../components/icons';
-import { Loading } from '../components/misc';
 import { SplitPane } from '../components/splitter';
 import { Tabs } from '../components/tabs';
 import { environmentLabel, isProduction } from '../lib/servers';
@@ -66,9 +64,7 @@ export function ServerWorkspace({ server }: { server: ServerView }) {
           first={<NamespaceBrowser server={server} />}
           second={
             <PaneErrorBoundary paneLabel={pane.label} resetKey={`${server.id}:${pane.id}`}>
-              <Suspense fallback={<Loading label={`Loading ${pane.label}…`} />}>
-                <Pane server={server} namespace={tab.namespace} location={tab.location} />
-              </Suspense>
+              <Pane server={server} namespace={tab.namespace} location={tab.location} />
             </PaneErrorBoundary>
           }
         />

@@ -3,7 +3,7 @@
 // through the API, diff and restore revisions, run with inputs, and delete on a production server
 // by typing its name. Chromium against web mode and the Local sandbox (added twice).
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../fixtures/browser';
 import { REPO_ROOT } from '../fixtures/sandbox';
 import { randomNamespace } from '../fixtures/temp-dir';
@@ -88,6 +88,13 @@ describe('flow editor', () => {
     await shell.waitForActiveServer('Local sandbox');
   });
 
+  // A failed step leaves a screenshot in test-results/ to see what the user would have seen.
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      await browser?.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `flows-editor-${context.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+    }
+  });
+
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
@@ -153,6 +160,7 @@ describe('flow editor', () => {
 
     await flows.goToEnd();
     await flows.paste('# mine\n');
+    await flows.status().getByText('Unsaved changes').waitFor();
     await flows.save();
     const stale = shell.dialog(`${NS}.${FLOW_ID} changed on the server`);
     await stale.waitFor();
@@ -238,11 +246,11 @@ describe('flow editor', () => {
     await form.getByRole('textbox', { name: 'mail' }).fill('ops@example.com');
     // A file dropped from the desktop onto the drop target.
     const drop = form.getByRole('group', { name: 'Drop a file for upload' });
-    const dataTransfer = await browser.page.evaluateHandle(() => {
+    const dataTransfer = await browser.page.evaluateHandle(`(() => {
       const data = new DataTransfer();
-      data.items.add(new File(['id,qty\n1,2\n'], 'orders.csv', { type: 'text/csv' }));
+      data.items.add(new File(['id,qty\\n1,2\\n'], 'orders.csv', { type: 'text/csv' }));
       return data;
-    });
+    })()`);
     for (const type of ['dragenter', 'dragover', 'drop']) await drop.dispatchEvent(type, { dataTransfer });
     await drop.getByText(/orders\.csv/).waitFor();
     // A bad value is caught before anything is sent.
@@ -284,6 +292,7 @@ describe('flow editor', () => {
     await flows.open(id, NS);
     await flows.goToEnd();
     await flows.paste('# mine\n');
+    await flows.status().getByText('Unsaved changes').waitFor();
     // Hold my save at the console host while another writer saves through the API.
     await browser.page.route('**/rpc/flows.update', async (route) => {
       await api.putFlow(NS, id, `${ALL_INPUTS_SOURCE(id)}# theirs\n`);

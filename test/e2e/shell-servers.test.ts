@@ -3,7 +3,7 @@
 // credentials and read-only servers. Chromium against web mode and the Local sandbox.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, type TestBrowser } from '../fixtures/browser';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { REPO_ROOT } from '../fixtures/sandbox';
@@ -37,6 +37,13 @@ describe('shell and server switching', () => {
     await shell.open(web.url);
   });
 
+  // A failed step leaves a screenshot in test-results/ to see what the user would have seen.
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      await browser?.page.screenshot({ path: path.join(REPO_ROOT, 'test-results', `shell-servers-${context.task.name.replace(/\W+/g, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+    }
+  });
+
   afterAll(async () => {
     await browser?.close();
     await web?.stop();
@@ -68,7 +75,7 @@ describe('shell and server switching', () => {
     await shell.serverButton('Sandbox Blue').waitFor();
     // A new server opens in its own tab, tinted with its colour.
     await shell.waitForActiveServer('Sandbox Blue');
-    const tint = await shell.serverTab('Sandbox Blue').evaluate((tab) => getComputedStyle(tab.parentElement!).getPropertyValue('--server-color').trim());
+    const tint = await shell.serverTab('Sandbox Blue').evaluate((tab) => (tab.parentElement as unknown as { style: { getPropertyValue(name: string): string } }).style.getPropertyValue('--server-color').trim());
     expect(tint).toBe('#2f80ed');
   });
 

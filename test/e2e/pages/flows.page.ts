@@ -52,11 +52,11 @@ export class FlowsPage {
 
   /** Pastes text at the cursor, as a clipboard paste event on the focused editor. */
   async paste(text: string): Promise<void> {
-    await this.page.evaluate((value) => {
+    await this.page.evaluate(`(() => {
       const data = new DataTransfer();
-      data.setData('text/plain', value);
+      data.setData('text/plain', ${JSON.stringify(text)});
       document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    }, text);
+    })()`);
   }
 
   /** Moves the cursor to the end of the document. */

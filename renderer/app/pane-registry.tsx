@@ -1,7 +1,9 @@
 // The panes, each the default export of renderer/features/<pane>/index.tsx, loaded lazily. When a
 // pane's module loads, its `actions` join the command palette and the shortcut handler; all panes
 // are preloaded shortly after start so their commands are there before the user asks.
-import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
+import { useEffect, useState, type ComponentType } from 'react';
+import { ErrorView } from '../components/error-view';
+import { Loading } from '../components/misc';
 import { useActionRegistry } from '../lib/actions';
 import type { PaneModule, PaneProps } from '../lib/pane';
 import type { PaneId } from '../lib/workspace-store';
@@ -24,6 +26,9 @@ export const PANES: readonly PaneDefinition[] = [
 ];
 
 const loading = new Map<PaneId, Promise<PaneModule>>();
+const loaded = new Map<PaneId, PaneModule>();
+
+
 
 /** Loads a pane's module once and registers its actions. */
 export function loadPane(id: PaneId): Promise<PaneModule> {
@@ -31,6 +36,7 @@ export function loadPane(id: PaneId): Promise<PaneModule> {
   if (!promise) {
     const definition = PANES.find((pane) => pane.id === id)!;
     promise = definition.load().then((module) => {
+      loaded.set(id, module);
       if (module.actions?.length) {
         useActionRegistry.getState().register(`pane:${id}`, module.actions.map((action) => ({ group: definition.label, ...action })));
       }
@@ -47,10 +53,54 @@ export function preloadPanes(): void {
   for (const pane of PANES) void loadPane(pane.id).catch(() => undefined);
 }
 
-/** One lazy component per pane, created once (components must not be created during render). */
-export const PANE_COMPONENTS: Record<PaneId, LazyExoticComponent<ComponentType<PaneProps>>> = {
-  flows: lazy(() => loadPane('flows')),
-  executions: lazy(() => loadPane('executions')),
-  kv: lazy(() => loadPane('kv')),
-  files: lazy(() => loadPane('files')),
+/**
+ * One stable component per pane (created once, at module level). It renders the pane's module
+ * directly once loaded and a loading line before that, without Suspense: a lazy component
+ * suspends on its first render, and React keeps a Suspense fallback on screen for at least
+ * ~300 ms, which would be most of the shell's cold start.
+ */
+function paneHost(id: PaneId): ComponentType<PaneProps> {
+  const label = PANES.find((pane) => pane.id === id)!.label;
+  function PaneHost(props: PaneProps) {
+    const [module, setModule] = useState(() => loaded.get(id));
+    const [error, setError] = useState<unknown>();
+    const [attempt, setAttempt] = useState(0);
+    useEffect(() => {
+      if (module) return;
+      let live = true;
+      loadPane(id).then(
+        (loadedModule) => live && setModule(loadedModule),
+        (loadError: unknown) => live && setError(loadError),
+      );
+      return () => {
+        live = false;
+      };
+    }, [module, attempt]);
+    if (module) {
+      const Pane = module.default;
+      return <Pane {...props} />;
+    }
+    if (error) {
+      return (
+        <ErrorView
+          error={error}
+          title={`The ${label} pane could not be loaded`}
+          onRetry={() => {
+            setError(undefined);
+            setAttempt(attempt + 1);
+          }}
+        />
+      );
+    }
+    return <Loading label={`Loading ${label}…`} />;
+  }
+  PaneHost.displayName = `Pane(${id})`;
+  return PaneHost;
+}
+
+export const PANE_COMPONENTS: Record<PaneId, ComponentType<PaneProps>> = {
+  flows: paneHost('flows'),
+  executions: paneHost('executions'),
+  kv: paneHost('kv'),
+  files: paneHost('files'),
 };
