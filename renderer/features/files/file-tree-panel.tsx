@@ -1,8 +1,9 @@
-// The namespace tree: virtualized rows (a folder of 10,000 files renders only what is on screen),
+// The namespace tree: virtualized rows (a folder of 10,000 files renders only what is on screen;
+// rows have one fixed height, so the window is computed from scrollTop in O(1), with no per-row
+// measurement pass over the whole list),
 // ARIA tree semantics with keyboard navigation, drag inside the tree to move, and drops of files and
 // folders from the desktop onto the tree or onto a folder.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { Icon, type IconName } from '../../components/icons';
 import { formatBytes, formatDateTime, formatRelativeTime } from '../../lib/format';
 import { ROOT, type TreeRow } from './lib/file-tree';
@@ -11,6 +12,7 @@ import { isDesktopFileDrag } from './lib/folder-walk';
 
 export const TREE_DRAG_TYPE = 'application/x-kestra-console-file';
 const ROW_HEIGHT = 26;
+const OVERSCAN = 12;
 
 function iconFor(row: TreeRow): IconName {
   if (row.node.type === 'Directory') return 'folder';
@@ -38,8 +40,25 @@ export interface FileTreePanelProps {
 export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, onMove, onDesktopDrop, onRetryFolder, onKeyCommand, canWrite, label }: FileTreePanelProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const [dropTarget, setDropTarget] = useState<string | undefined>(undefined);
-  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh each render
-  const virtualizer = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 16 });
+  const [viewport, setViewport] = useState({ top: 0, height: 600 });
+  useEffect(() => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const update = (): void => setViewport({ top: element.scrollTop, height: element.clientHeight });
+    update();
+    const observer = new ResizeObserver(update);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, []);
+  const first = Math.max(0, Math.floor(viewport.top / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(rows.length, Math.ceil((viewport.top + viewport.height) / ROW_HEIGHT) + OVERSCAN);
+  const scrollToIndex = (index: number): void => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const top = index * ROW_HEIGHT;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + ROW_HEIGHT > element.scrollTop + element.clientHeight) element.scrollTop = top + ROW_HEIGHT - element.clientHeight;
+  };
   const cursor = Math.max(0, rows.findIndex((r) => r.node.path === selectedPath));
 
   const folderOf = (row: TreeRow | undefined): string => (!row ? ROOT : row.node.type === 'Directory' ? row.node.path : parentPath(row.node.path));
@@ -70,7 +89,7 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
     const next = rows[Math.max(0, Math.min(rows.length - 1, index))];
     if (!next) return;
     onSelect(next.node.path);
-    virtualizer.scrollToIndex(rows.indexOf(next), { align: 'auto' });
+    scrollToIndex(rows.indexOf(next));
   };
 
   const onKeyDown = (event: KeyboardEvent): void => {
@@ -126,10 +145,11 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
         if (e.currentTarget === e.target) setDropTarget(undefined);
       }}
       onDrop={(e) => onDrop(e, undefined)}
+      onScroll={(e) => setViewport({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
     >
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const row = rows[item.index]!;
+      <div style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
+        {rows.slice(first, last).map((row, offset) => {
+          const index = first + offset;
           const { node } = row;
           const isDir = node.type === 'Directory';
           const selected = node.path === selectedPath;
@@ -137,7 +157,7 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
           return (
             <div
               key={node.path}
-              id={`files-row-${item.index}`}
+              id={`files-row-${index}`}
               role="treeitem"
               aria-level={row.depth + 1}
               aria-selected={selected}
@@ -145,7 +165,7 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
               aria-label={node.name}
               data-path={node.path}
               className={`files-row${selected ? ' files-row--selected' : ''}${highlighted ? ' files-row--drop' : ''}`}
-              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${item.start}px)`, paddingLeft: 6 + row.depth * 16 }}
+              style={{ position: 'absolute', top: 0, left: 0, right: 0, height: ROW_HEIGHT, transform: `translateY(${index * ROW_HEIGHT}px)`, paddingLeft: 6 + row.depth * 16 }}
               draggable={canWrite}
               onDragStart={(e) => {
                 e.dataTransfer.setData(TREE_DRAG_TYPE, node.path);
