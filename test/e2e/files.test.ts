@@ -120,7 +120,7 @@ describe('namespace files pane', () => {
   });
 
   it('keeps both when a file dropped on a folder already exists', async () => {
-    await files.item('project').click();
+    await files.expand('project');
     await files.item('a.txt').waitFor();
     await files.dropFromDesktop([path.join(project, 'a.txt')], files.item('project'));
     await files.dialog().getByRole('heading', { name: '/project/a.txt already exists' }).waitFor();
@@ -130,7 +130,7 @@ describe('namespace files pane', () => {
   });
 
   it('edits a file in Monaco and saves it', async () => {
-    await files.item('scripts').click();
+    await files.expand('scripts');
     await files.open('run.py');
     const editor = files.editor('/project/scripts/run.py');
     await editor.locator('.monaco-editor').waitFor();

@@ -18,6 +18,7 @@ import { FileTreePanel } from './file-tree-panel';
 import { useFilesCommands, type FilesCommand } from './files-commands';
 import { invalidateFiles } from './files-queries';
 import { namespaceUploads } from './upload-queues';
+import { recallView, rememberView } from './view-memory';
 import { emptyTree, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows, type TreeRow, type TreeState } from './lib/file-tree';
 import { filesFromInput, takeDropSource, walkDropSource, type DroppedFile } from './lib/folder-walk';
 import { baseName, joinPath, joinRelative, normalizeName, parentPath } from './lib/path-rules';
@@ -35,9 +36,11 @@ type Prompt =
 export function FilesPane({ server, namespace }: PaneProps & { namespace: string }) {
   const client = useQueryClient();
   const policy = writePolicy(server);
-  const [tree, setTree] = useState<TreeState>(emptyTree);
-  const [selected, setSelected] = useState<string | undefined>(undefined);
-  const [openPath, setOpenPath] = useState<string | undefined>(undefined);
+  const [recalled] = useState(() => recallView(server.id, namespace));
+  const [tree, setTree] = useState<TreeState>(() => (recalled ? { ...emptyTree(), expanded: new Set([ROOT, ...recalled.expanded]) } : emptyTree()));
+  const [selected, setSelected] = useState<string | undefined>(recalled?.selected);
+  const [openPath, setOpenPath] = useState<string | undefined>(recalled?.openPath);
+  useEffect(() => rememberView(server.id, namespace, { expanded: [...tree.expanded], selected, openPath }), [server.id, namespace, tree.expanded, selected, openPath]);
   const [filter, setFilter] = useState('');
   const [prompt, setPrompt] = useState<Prompt | undefined>(undefined);
   const [zipAsk, setZipAsk] = useState<{ names: string[]; resolve(choice: 'file' | 'extract' | 'skip'): void } | undefined>(undefined);
@@ -123,6 +126,10 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
       requests.push({ source: f.file, relativePath: relative, targetPath: joinRelative(intoDir, relative), extract: isZip && zipChoice === 'extract' });
     }
     enqueue(requests);
+    // Open the folder the files went into, and the top folders of a dropped folder, to show them arrive.
+    const opened = new Set<string>([intoDir]);
+    for (const r of requests) if (!r.extract && r.relativePath.includes('/')) opened.add(joinRelative(intoDir, r.relativePath.split('/')[0]!));
+    setTree((t) => [...opened].reduce((acc, dir) => setExpanded(acc, dir, true), t));
     for (const folder of emptyFolders) {
       try {
         await call('files.mkdir', { serverId: server.id, namespace, path: joinRelative(intoDir, folder) });

@@ -58,6 +58,12 @@ export class FilesPage {
     await this.item(from).dragTo(this.item(toFolder));
   }
 
+  /** Opens a folder row (a click toggles, so only when it is closed). */
+  async expand(name: string): Promise<void> {
+    const row = this.item(name);
+    if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+  }
+
   async open(name: string): Promise<void> {
     await this.item(name).dblclick();
   }
