@@ -129,6 +129,43 @@ describe('flow editor', () => {
     await flows.row(FLOW_ID, NS).waitFor();
   });
 
+  it('finds the flow in the palette, completes from the schema, compares across servers and duplicates', async () => {
+    await shell.runFromPalette(FLOW_ID, new RegExp(`^Flow: ${FLOW_ID}, ${NS.replace('.', '\\.')}`));
+    await flows.page.getByRole('region', { name: `Flow editor: ${FLOW_ID}` }).waitFor();
+
+    // Completion from the server's schema at the top level of the flow.
+    await flows.goToEnd();
+    await browser.page.keyboard.press('Control+Space');
+    const suggestions = flows.monaco().locator('.suggest-widget .monaco-list-row');
+    await suggestions.filter({ hasText: 'description' }).first().waitFor();
+    await browser.page.keyboard.type('trig');
+    await suggestions.filter({ hasText: 'triggers' }).first().waitFor();
+    await browser.page.keyboard.press('Escape');
+    for (let i = 0; i < 4; i += 1) await browser.page.keyboard.press('Backspace');
+    await flows.status().getByText('Revision 1').waitFor();
+
+    // The same flow on the other saved server, side by side.
+    await flows.moreAction('Compare with another server…');
+    const compare = shell.dialog('Compare with another server');
+    await compare.getByRole('combobox', { name: 'Server to compare with' }).selectOption({ label: 'Sandbox Prod' });
+    await compare.getByText('Sandbox Prod · revision 1').waitFor();
+    await compare.locator('.monaco-diff-editor').waitFor();
+    await browser.page.keyboard.press('Escape');
+    await compare.waitFor({ state: 'detached' });
+
+    // Duplicate: a draft with a new id, saved as a new flow.
+    await flows.moreAction('Duplicate');
+    await flows.page.getByRole('region', { name: /^Flow editor: New flow/ }).waitFor();
+    await flows.status().getByText('Unsaved changes').waitFor();
+    await flows.focusEditor();
+    await flows.save();
+    await shell.toast(`Created ${NS}.${FLOW_ID}_copy`).waitFor();
+    const copy = await api.getFlow(NS, `${FLOW_ID}_copy`);
+    expect(copy.source).toBe(VALID_SOURCE.replace(`id: ${FLOW_ID}`, `id: ${FLOW_ID}_copy`));
+    await flows.page.getByRole('button', { name: `Close ${FLOW_ID}_copy` }).click();
+    await flows.page.getByRole('region', { name: `Flow editor: ${FLOW_ID}` }).waitFor();
+  });
+
   it('marks unsaved edits on the tabs and guards switching servers and closing', async () => {
     await flows.goToEnd();
     await flows.paste('# edited once\n');
@@ -224,6 +261,8 @@ describe('flow editor', () => {
     await api.createFlow(ALL_INPUTS_SOURCE(id));
     await browser.page.keyboard.press('Alt+1');
     await shell.selectNamespace(NS);
+    // Created behind the console's back: reload the list, as a user would.
+    await flows.list().getByRole('button', { name: 'Reload flows' }).click();
     await flows.open(id, NS);
     const form = await flows.openRunForm();
     const byLabel = (name: string) => form.getByLabel(new RegExp(`^${name}( \\*)?$`));

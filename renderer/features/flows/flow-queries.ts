@@ -26,6 +26,8 @@ export function flowListInfiniteOptions(serverId: string, namespace: string | un
     },
     placeholderData: keepPreviousData,
     staleTime: 15_000,
+    // Flows change behind our back (other users, CI): keep a shown list reasonably current.
+    refetchInterval: 60_000,
   };
 }
 
