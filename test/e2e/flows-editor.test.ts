@@ -115,6 +115,15 @@ describe('flow editor', () => {
     await flows.problems().getByText('Checking with the server…').waitFor({ state: 'hidden' });
     await shell.clearNotifications();
     await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/editor.png') });
+
+    // Saving it anyway: the server's refusal is shown, and nothing typed is lost.
+    await flows.focusEditor();
+    await flows.save();
+    await shell.toast('Could not save new flow 1').waitFor();
+    await flows.status().getByText('Unsaved changes').waitFor();
+    await flows.problem(/\(schema\): Incorrect type/).waitFor();
+    expect((await api.getFlow(NS, FLOW_ID)).status).toBe(404);
+    await shell.clearNotifications();
   });
 
   it('saves the typed text verbatim with Ctrl+S', async () => {

@@ -137,7 +137,7 @@ export function FlowEditor({ server, doc }: { server: ServerView; doc: FlowDoc }
           }}
         />
       </div>
-      <ProblemsPanel markers={markers} checking={validation.pending} checkError={validation.error} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
+      <ProblemsPanel markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
       {running && saved && <RunFlowDialog server={server} namespace={saved.namespace} flowId={saved.id} onClose={() => setRunning(false)} />}
       {comparing && <CompareDialog server={server} doc={doc} onClose={() => setComparing(false)} />}
     </div>

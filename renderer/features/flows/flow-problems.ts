@@ -80,15 +80,31 @@ function rangeOf(node: Node | undefined, counter: LineCounter): Located | undefi
   return { startLineNumber: start.line, startColumn: start.col, endLineNumber: end.line, endColumn: end.col };
 }
 
+interface ParsedSource {
+  document: ReturnType<typeof parseDocument>;
+  counter: LineCounter;
+}
+
+/** Parses the text once for all the problems of one answer (big flows are slow to parse). */
+function parser(source: string): () => ParsedSource | undefined {
+  let parsed: ParsedSource | undefined | null = null;
+  return () => {
+    if (parsed === null) {
+      try {
+        const counter = new LineCounter();
+        parsed = { document: parseDocument(source, { lineCounter: counter, uniqueKeys: false }), counter };
+      } catch {
+        parsed = undefined;
+      }
+    }
+    return parsed;
+  };
+}
+
 /** The range of the deepest node along `path` (the key for a missing property, its parent otherwise). */
-function locate(source: string, path: (string | number)[]): Located | undefined {
-  const counter = new LineCounter();
-  let document;
-  try {
-    document = parseDocument(source, { lineCounter: counter, uniqueKeys: false });
-  } catch {
-    return undefined;
-  }
+function locate(parsed: ParsedSource | undefined, path: (string | number)[]): Located | undefined {
+  if (!parsed) return undefined;
+  const { document, counter } = parsed;
   let node: unknown = document.contents;
   let best: Located | undefined;
   for (const segment of path) {
@@ -109,23 +125,18 @@ function locate(source: string, path: (string | number)[]): Located | undefined 
 }
 
 /** The first map key named `key` anywhere in the document (for messages that name a field only). */
-function locateKey(source: string, key: string): Located | undefined {
-  const counter = new LineCounter();
+function locateKey(parsed: ParsedSource | undefined, key: string): Located | undefined {
+  if (!parsed) return undefined;
   let found: Located | undefined;
-  try {
-    const document = parseDocument(source, { lineCounter: counter, uniqueKeys: false });
-    visit(document, {
-      Pair(_key, pair) {
-        if (isScalar(pair.key) && String(pair.key.value) === key) {
-          found = rangeOf(pair.key, counter);
-          return visit.BREAK;
-        }
-        return undefined;
-      },
-    });
-  } catch {
-    return undefined;
-  }
+  visit(parsed.document, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && String(pair.key.value) === key) {
+        found = rangeOf(pair.key, parsed.counter);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
   return found;
 }
 
@@ -135,16 +146,17 @@ function firstLine(source: string): Located {
 }
 
 export function problemMarkers(source: string, problems: ServerProblem[], severity: EditorMarker['severity'] = 'error'): EditorMarker[] {
+  const parsed = parser(source);
   return problems.map((problem) => {
     let range: Located | undefined;
     if (problem.line !== undefined) {
       const lineText = source.split('\n')[problem.line - 1] ?? '';
       range = { startLineNumber: problem.line, startColumn: problem.column ?? 1, endLineNumber: problem.line, endColumn: Math.max((problem.column ?? 1) + 1, lineText.length + 1) };
     }
-    range ??= problem.path?.length ? locate(source, problem.path) : undefined;
+    range ??= problem.path?.length ? locate(parsed(), problem.path) : undefined;
     // "Unrecognized field "colour" (class …)" without a path: the first key with that name.
     const field = range ? undefined : /(?:field|property) "([^"]+)"/.exec(problem.message)?.[1];
-    if (field) range = locateKey(source, field);
+    if (field) range = locateKey(parsed(), field);
     return { severity, message: problem.message, source: 'Kestra server', ...(range ?? firstLine(source)) };
   });
 }

@@ -23,11 +23,13 @@ export function ProblemsPanel({
   markers,
   checking,
   checkError,
+  skipped,
   onReveal,
 }: {
   markers: EditorMarker[];
   checking: boolean;
   checkError?: unknown;
+  skipped?: string;
   onReveal(marker: EditorMarker): void;
 }) {
   const sorted = sortMarkers(markers);
@@ -47,6 +49,7 @@ export function ProblemsPanel({
         )}
       </div>
       {Boolean(checkError) && <ErrorView error={checkError} title="The server could not check this flow" compact />}
+      {skipped && <p className="problems__note">{skipped}</p>}
       {sorted.length === 0 ? (
         <p className="problems__empty">{checking ? 'Checking…' : 'No problems.'}</p>
       ) : (

@@ -7,6 +7,8 @@ import { call } from '../../lib/call';
 import { validationMarkers } from './flow-problems';
 
 export const VALIDATION_DELAY_MS = 450;
+/** Above this size the text is not sent on every pause (Kestra would refuse it at save anyway). */
+export const MAX_LIVE_VALIDATION_CHARS = 2_000_000;
 
 export interface ServerValidationState {
   markers: EditorMarker[];
@@ -14,9 +16,13 @@ export interface ServerValidationState {
   /** When the check itself failed (server unreachable…), shown apart from the flow's problems. */
   error?: unknown;
   outdated?: boolean;
+  /** Why the server was not asked (the text is too large to send on every pause). */
+  skipped?: string;
 }
 
-export function useServerValidation(serverId: string, text: string, enabled: boolean): ServerValidationState {
+export function useServerValidation(serverId: string, text: string, wanted: boolean): ServerValidationState {
+  const tooLarge = text.length > MAX_LIVE_VALIDATION_CHARS;
+  const enabled = wanted && !tooLarge;
   const [result, setResult] = useState<{ text: string; validation?: FlowValidation; error?: unknown }>();
   useEffect(() => {
     if (!enabled || text.trim() === '') return;
@@ -42,5 +48,6 @@ export function useServerValidation(serverId: string, text: string, enabled: boo
     pending: enabled && text.trim() !== '' && result?.text !== text,
     error: result?.error,
     outdated: result?.validation?.outdated,
+    skipped: tooLarge ? `The flow is over ${MAX_LIVE_VALIDATION_CHARS / 1_000_000} million characters: the server checks it only when you save.` : undefined,
   };
 }
