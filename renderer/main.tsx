@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { AppProviders } from './app/providers';
+import { AppProviders, queryClient } from './app/providers';
 import { AppShell } from './app/app-shell';
+import { serversQueryOptions } from './lib/servers';
 import { initTheme } from './lib/theme';
 import './app/global.css';
 
@@ -10,6 +11,9 @@ performance.mark('kc:script-start');
 
 // Before the first paint, so the window never flashes the wrong theme.
 initTheme();
+
+// The server list decides what the window shows: ask for it now, while React starts.
+void queryClient.prefetchQuery(serversQueryOptions());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('Missing #root element');

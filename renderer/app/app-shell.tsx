@@ -49,7 +49,8 @@ export function AppShell() {
   useEffect(() => {
     if (list) performance.mark('kc:servers-loaded');
   }, [list]);
-  const active = list?.find((server) => server.id === activeServerId);
+  // Before the first server is opened (first launch), show it already: no extra render pass.
+  const active = list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined);
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.

@@ -96,6 +96,10 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
       return true;
     }
     const { namespace, id, revision } = doc.saved;
+    if (text === doc.baseline) {
+      notify({ kind: 'info', title: 'Nothing to save', message: `${namespace}.${id} has no unsaved changes.`, timeoutMs: 2500 });
+      return true;
+    }
     if (identity.id !== id || identity.namespace !== namespace) {
       const choice = await chooseAction({
         title: 'The id or namespace changed',

@@ -140,6 +140,7 @@ export function FlowList({
             getRowId={(flow) => flowKey(flow.namespace, flow.id)}
             getRowLabel={(flow) => `${flow.id} in ${flow.namespace}`}
             activeRowId={activeKey}
+            rowHeight={38}
             onActivate={open}
             onEndReached={() => {
               if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
