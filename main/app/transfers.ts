@@ -214,6 +214,8 @@ export class TransferService {
     } else {
       throw new ConsoleError('validation', 'Unknown download target.');
     }
+    const folder = await fs.stat(path.dirname(destination)).catch(() => undefined);
+    if (!folder?.isDirectory()) throw new ConsoleError('validation', `The folder ${path.dirname(destination)} does not exist.`);
     const existing = await fs.lstat(destination).catch(() => undefined);
     if (existing && !existing.isFile()) throw new ConsoleError('validation', `${path.basename(destination)} exists and is not a file.`);
     const part = `${destination}.part`;
@@ -242,6 +244,10 @@ export class TransferService {
       await fs.rm(part, { force: true });
       if (signal.aborted) throw new ConsoleError('cancelled', 'Cancelled');
       if (error instanceof ConsoleError) throw error;
+      const code = (error as NodeJS.ErrnoException)?.code;
+      if (code === 'ENOSPC' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EDQUOT') {
+        throw new ConsoleError('internal', `The file could not be written to ${path.dirname(destination)} (${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'permission denied'}).`);
+      }
       throw errorFromException(error, 'downloading', 'the server');
     } finally {
       this.progress.finish(transferId);

@@ -292,6 +292,8 @@ export class KestraHttp {
         body: payload,
         dispatcher: this.dispatcher,
         signal,
+        // Transfers move big bodies: larger buffers mean fewer, larger chunks through JS.
+        ...(kind === 'transfer' ? { highWaterMark: 1024 * 1024 } : {}),
         headersTimeout: kind === 'transfer' ? Math.max(stall, this.options.timeouts.requestMs) : this.options.timeouts.requestMs * (kind === 'list' ? 2 : 1),
         bodyTimeout: kind === 'stream' ? 0 : kind === 'transfer' ? stall : this.options.timeouts.requestMs * (kind === 'list' ? 2 : 1),
       });
