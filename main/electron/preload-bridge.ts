@@ -89,13 +89,20 @@ export function createPreloadBridge(parts: PreloadParts): ConsoleBridge {
       if (options.signal?.aborted) return { ok: false, error: { kind: 'cancelled', message: 'Cancelled' } };
       const uploadId = nextId('u');
       const requestId = nextId('p');
-      const stop = options.onProgress
-        ? subscribe('transfers.progress', { transferId: uploadId }, { onEvents: (events) => events.forEach((p) => options.onProgress?.(p)) })
-        : () => undefined;
+      let reported = -1;
+      const report = (progress: { bytes: number; total?: number }): void => {
+        if (progress.bytes <= reported) return;
+        reported = progress.bytes;
+        options.onProgress?.(progress);
+      };
+      const stop = options.onProgress ? subscribe('transfers.progress', { transferId: uploadId }, { onEvents: (events) => events.forEach(report) }) : () => undefined;
       const onAbort = (): void => cancel(requestId);
       options.signal?.addEventListener('abort', onAbort, { once: true });
       try {
-        return (await invoke('files.upload', { ...params, source: source.data, uploadId }, requestId)) as Result<UploadResult>;
+        const result = (await invoke('files.upload', { ...params, source: source.data, uploadId }, requestId)) as Result<UploadResult>;
+        // The last progress batch may still be on its way: a confirmed upload is complete.
+        if (result.ok) report({ bytes: result.data.size, total: result.data.size });
+        return result;
       } finally {
         options.signal?.removeEventListener('abort', onAbort);
         stop();

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
@@ -121,5 +121,48 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
     const inMemory = { name: 'pasted.txt', size: 3, type: 'text/plain' };
     const refused = await bridge.uploadFile({ serverId: 'local-sandbox', namespace: 'ns', path: '/pasted.txt' }, inMemory);
     expect(refused).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('uploads a dropped file from its path with progress, and downloads through the save dialog target', async () => {
+    const file = path.join(files.path, 'upload.bin');
+    const size = 4 * 1024 * 1024 + 11;
+    writeFileSync(file, Buffer.alloc(size, 3));
+    const dropped = { name: 'upload.bin', size, type: 'application/octet-stream' };
+    pathOfFile.set(dropped, file);
+    const progress: number[] = [];
+    const namespace = `electron.n${Math.random().toString(36).slice(2, 8)}`;
+    const result = await bridge.uploadFile({ serverId: 'local-sandbox', namespace, path: '/in/upload.bin' }, dropped, { onProgress: (p) => progress.push(p.bytes) });
+    expect(result).toEqual({ ok: true, data: { path: '/in/upload.bin', size } });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.at(-1)).toBe(size);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+
+    const cancelled = new AbortController();
+    cancelled.abort();
+    expect(await bridge.uploadFile({ serverId: 'local-sandbox', namespace, path: '/in/x.bin' }, dropped, { signal: cancelled.signal })).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
+
+    // The Electron bridge asks main for a save dialog; this core has none, so it says so clearly.
+    const saved = await bridge.download('files.download', { serverId: 'local-sandbox', namespace, path: '/in/upload.bin' }, 'upload.bin');
+    expect(saved).toMatchObject({ ok: false, error: { kind: 'validation' } });
+  });
+
+  it('saves downloads where the save dialog says, and reports a dismissed dialog as not saved', async () => {
+    let answer: string | undefined;
+    const withDialog = await startTestCore({ allowLocalPaths: true, saveDialog: async (suggested) => answer && path.join(answer, suggested) });
+    try {
+      const ipc2 = createFakeIpc();
+      registerConsoleIpc(ipc2.ipcMain, withDialog.core, isTrustedSender);
+      const bridge2 = createPreloadBridge({ ipcRenderer: ipc2.rendererFor(sender, mainFrame), getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
+      const namespace = `electron.d${Math.random().toString(36).slice(2, 8)}`;
+      await withDialog.call('files.writeText', { serverId: 'local-sandbox', namespace, path: '/notes.md', text: '# hello\n' });
+      answer = undefined;
+      expect(await bridge2.download('files.download', { serverId: 'local-sandbox', namespace, path: '/notes.md' }, 'notes.md')).toEqual({ ok: true, data: { saved: false, bytes: 0 } });
+      answer = files.path;
+      const saved = await bridge2.download('files.download', { serverId: 'local-sandbox', namespace, path: '/notes.md' }, 'notes.md');
+      expect(saved).toEqual({ ok: true, data: { saved: true, bytes: 8, path: path.join(files.path, 'notes.md') } });
+      expect(readFileSync(path.join(files.path, 'notes.md'), 'utf8')).toBe('# hello\n');
+    } finally {
+      await withDialog.stop();
+    }
   });
 });
