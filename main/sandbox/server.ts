@@ -90,12 +90,14 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const files = new NamespaceFileStore(db, options.dataDir);
     const engine = new ExecutionEngine({
       tenantId: config.tenant,
+      db,
       executions: executionRepository,
       logs,
       flows,
       registry,
       storage,
       secrets,
+      services: { kv, namespaceFiles: files, storage, flows },
       renderOptions: {
         functions: {
           kv: (key, namespace) => kv.value(namespace, key),

@@ -57,6 +57,71 @@ async function readInputForm(ctx: RouteContext, services: SandboxServices, flow:
   return { values };
 }
 
+/** One `{input, value, enabled, isDefault, errors}` per declaration (the validate endpoints). */
+function validateEach(declarations: InputDeclaration[], values: Record<string, unknown>, context: ReturnType<typeof inputContext>) {
+  return declarations.map((input) => {
+    const provided = values[input.id];
+    const isDefault = provided === undefined && input.defaults !== undefined;
+    try {
+      const typed = typedInputs([input], { [input.id]: provided }, context);
+      return { input: { ...input, required: input.required ?? true }, value: typed[input.id.split('.')[0]!], enabled: true, isDefault, errors: [] };
+    } catch (error) {
+      const message = error instanceof KestraHttpError ? error.message.replace(/^Invalid entity: /, '') : String(error);
+      return { input: { ...input, required: input.required ?? true }, enabled: true, isDefault, errors: [{ message }] };
+    }
+  });
+}
+
+/** The resume form: fields as text, FILE parts (declared by the Pause task) stored with the execution. */
+async function readResumeForm(ctx: RouteContext, services: SandboxServices, execution: Execution, declarations: InputDeclaration[]): Promise<Record<string, unknown>> {
+  const values: Record<string, unknown> = {};
+  if (!hasBody(ctx.req)) return values;
+  if (mediaType(ctx.req) !== 'multipart/form-data') throw unsupportedMediaType(ctx.req.headers['content-type']);
+  const declared = new Map(declarations.map((d) => [d.id, d]));
+  const prefix = executionPrefix(execution.namespace, execution.flowId, execution.id);
+  await parseMultipart(ctx.req, {
+    onField(name, value) {
+      values[name] = value;
+    },
+    async onFile(file) {
+      if (declared.get(file.name)?.type !== 'FILE') {
+        file.stream.resume();
+        return;
+      }
+      const filename = path.basename(file.filename || file.name).replace(/[\\/:*?"<>|\0]/g, '_') || file.name;
+      const storagePath = `${prefix}/inputs/${file.name}/${filename}`;
+      await services.storage.write(storagePath, file.stream);
+      values[file.name] = InternalStorage.uriOf(storagePath);
+    },
+  });
+  return values;
+}
+
+function resumeInputContext(services: SandboxServices, execution: Execution) {
+  const own = `${executionPrefix(execution.namespace, execution.flowId, execution.id)}/`;
+  return {
+    fileAllowed: (uri: string) => {
+      const storagePath = InternalStorage.pathOf(uri);
+      return !!storagePath && storagePath.startsWith(own) && services.storage.stat(storagePath) !== undefined;
+    },
+    encrypt: (value: string) => services.secrets.encrypt(value),
+  };
+}
+
+/** The eval body: a Pebble template as text/plain. */
+async function readExpression(ctx: RouteContext): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > 1024 * 1024) throw new KestraHttpError(413, 'Request Entity Too Large');
+    chunks.push(chunk);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.length === 0) throw badRequest('Required Body [expression] not specified');
+  return text;
+}
+
 export function inputDeclarations(flow: StoredFlow): InputDeclaration[] {
   return Array.isArray(flow.document.inputs) ? (flow.document.inputs as InputDeclaration[]) : [];
 }
@@ -171,17 +236,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
         try {
           const form = await readInputForm(ctx, services, flow, executionId);
           const context = inputContext(services, flow, executionId);
-          const results = inputDeclarations(flow).map((input) => {
-            const provided = form.values[input.id];
-            const isDefault = provided === undefined && input.defaults !== undefined;
-            try {
-              const typed = typedInputs([input], { [input.id]: provided }, context);
-              return { input: { ...input, required: input.required ?? true }, value: typed[input.id.split('.')[0]!], enabled: true, isDefault, errors: [] };
-            } catch (error) {
-              const message = error instanceof KestraHttpError ? error.message.replace(/^Invalid entity: /, '') : String(error);
-              return { input: { ...input, required: input.required ?? true }, enabled: true, isDefault, errors: [{ message }] };
-            }
-          });
+          const results = validateEach(inputDeclarations(flow), form.values, context);
           sendJson(ctx.res, 200, { id: flow.id, namespace: flow.namespace, inputs: results, checks: [] });
         } finally {
           storage.deletePrefix(prefix);
@@ -193,6 +248,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions/search',
       handler: (ctx) => {
         const page = parsePaging(ctx.query, 'searchExecutions');
+        engine.flush();
         const criteria = executionCriteria(ctx.query, config.systemNamespace);
         const { executions, total } = executionRepository.search({
           where: criteria.where,
@@ -209,6 +265,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions',
       handler: (ctx) => {
         const page = parsePaging(ctx.query, 'searchExecutionsByFlowId');
+        engine.flush();
         const namespace = requiredQuery(ctx.query, 'namespace');
         const flowId = requiredQuery(ctx.query, 'flowId');
         const { executions, total } = executionRepository.search({
@@ -218,7 +275,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions, total });
+        sendJson(ctx.res, 200, { results: executions.map((e) => engine.get(e.id) ?? e), total });
       },
     },
     {
@@ -432,12 +489,40 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'POST',
       path: 'executions/{executionId}/resume',
       handler: async (ctx) => {
-        const type = mediaType(ctx.req);
-        if (hasBody(ctx.req) && type !== 'multipart/form-data') throw unsupportedMediaType(ctx.req.headers['content-type']);
-        // The Pause task's onResume inputs arrive as a form; no sandbox task declares any yet.
-        if (hasBody(ctx.req)) await parseMultipart(ctx.req, { onFile: async (file) => void file.stream.resume() });
-        engine.resume(ctx.params.executionId!);
+        const id = ctx.params.executionId!;
+        const execution = load(id);
+        // The Pause task's onResume inputs arrive as a form, typed and validated like flow inputs.
+        const declarations = engine.resumeInputs(id);
+        const values = await readResumeForm(ctx, services, execution, declarations);
+        const inputs = declarations.length > 0 ? typedInputs(declarations, values, resumeInputContext(services, execution)) : undefined;
+        engine.resume(id, inputs);
         sendEmpty(ctx.res, 204);
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/resume/validate',
+      handler: async (ctx) => {
+        const id = ctx.params.executionId!;
+        const execution = load(id);
+        const declarations = engine.resumeInputs(id);
+        const values = await readResumeForm(ctx, services, execution, declarations);
+        const context = resumeInputContext(services, execution);
+        sendJson(ctx.res, 200, validateEach(declarations, values, context));
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/eval',
+      handler: async (ctx) => {
+        sendJson(ctx.res, 200, engine.evaluate(ctx.params.executionId!, await readExpression(ctx)));
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/eval/{taskRunId}',
+      handler: async (ctx) => {
+        sendJson(ctx.res, 200, engine.evaluate(ctx.params.executionId!, await readExpression(ctx), ctx.params.taskRunId!));
       },
     },
     {

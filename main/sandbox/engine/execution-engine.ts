@@ -1,33 +1,43 @@
-// The sandbox's executor and worker in one process. It drives executions through Kestra's states
-// (CREATED → RUNNING → SUCCESS | WARNING | FAILED, KILLING → KILLED, RESTARTED), creates task runs
-// with attempts and histories, renders properties, runs task definitions and records outputs and
-// logs. Part 1 runs a flow's task lists sequentially (with `errors` and `finally`); part 2 extends
-// `runTaskList`/`runTask` for flowable tasks, retries, concurrency and triggers.
-import type { Readable } from 'node:stream';
+// The sandbox's executor: it owns every execution while it is not terminated (in memory, as a
+// LiveExecution), schedules them (scheduleDate, flow concurrency limits), runs them through
+// ExecutionRunner, persists their changes through the batched ExecutionWriter, and implements the
+// API actions (kill, restart, replay, pause, resume, change-status, eval) and startup recovery.
 import type { StoredFlow } from '../flows/flow-model';
 import type { FlowService } from '../flows/flow-service';
-import { illegalArgument, illegalState, notFound } from '../http/http-error';
+import { KestraHttpError, illegalArgument, illegalState, notFound } from '../http/http-error';
+import { typedInputs, type InputDeclaration } from '../inputs/parse-inputs';
+import { PebbleError } from '../pebble';
+import type { SandboxDatabase } from '../storage/database';
 import type { ExecutionRepository } from '../storage/execution-repository';
-import { InternalStorage, executionPrefix } from '../storage/internal-storage';
+import { InternalStorage, namespacePath } from '../storage/internal-storage';
 import type { TaskRegistry } from '../tasks/registry';
-import type { TaskLogger, TaskRunContext } from '../tasks/task-definition';
-import { formatDuration, parseDuration } from './duration';
+import type { SubflowRequest, TaskServices } from '../tasks/task-definition';
+import { concurrencyOf, flowKey, FlowConcurrency } from './flow-concurrency';
 import { ExecutionEvents } from './execution-events';
+import { ExecutionRunner, type Outcome, type RunnerHost } from './execution-runner';
+import { ExecutionWriter } from './execution-writer';
 import { newId } from './ids';
+import { LiveExecution } from './live-execution';
 import type { LogService } from './log-service';
-import { LOG_LEVELS, type Execution, type ExecutionKind, type Label, type LogLevel, type StateType, type TaskRun } from './model';
-import { RenderError, renderTemplate, renderValue, type RenderOptions } from './render';
+import type { Execution, ExecutionKind, Label, LogLevel, StateType, TaskRun } from './model';
+import { renderTemplate, renderValue, type RenderOptions } from './render';
+import { replayTaskRuns, restartTaskRuns } from './restart-replay';
+import { buildRunContext, envVariables, type RunContextOptions } from './run-context';
 import type { SecretBox } from './secret-box';
-import { canBeRestarted, isTerminated, isTerminatedNoFail, newState, nowIso, rebuildState, withState } from './state';
+import { canBeRestarted, isTerminated, newState, nowIso, rebuildState, withState } from './state';
+import { TimeSlicer } from './time-slicer';
 
 export interface EngineDependencies {
   tenantId: string;
+  db: SandboxDatabase;
   executions: ExecutionRepository;
   logs: LogService;
   flows: FlowService;
   registry: TaskRegistry;
   storage: InternalStorage;
   secrets: SecretBox;
+  /** Stores lent to tasks (KV, namespace files…). */
+  services?: TaskServices;
   /** Host services for templates (kv(), read(), secret()). */
   renderOptions?: RenderOptions;
   baseUrl(): string;
@@ -45,72 +55,94 @@ export interface CreateExecutionRequest {
   breakpoints?: { id: string; value?: string }[];
   trigger?: Execution['trigger'];
   parentId?: string;
+  /** `system.from` label; null for none (subflow children). Defaults to `api`. */
+  from?: string | null;
 }
 
-type Outcome = 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED';
-
-interface LiveExecution {
-  execution: Execution;
-  flow: StoredFlow;
-  abort: AbortController;
-  killed: boolean;
-  /** Set while paused through the API: resolved by resume or kill. */
-  pauseGate?: { promise: Promise<void>; release(): void };
-}
-
-const ACTIVE_STATES: StateType[] = ['CREATED', 'SUBMITTED', 'RUNNING', 'RESTARTED', 'KILLING', 'QUEUED', 'RETRYING'];
+/** Labels Kestra adds on restart and replay (Label.RESTARTED / Label.REPLAY). */
+const RESTARTED_LABEL = 'system.restarted';
+const REPLAY_LABEL = 'system.replay';
+const SUBFLOW_TYPE = 'io.kestra.plugin.core.flow.Subflow';
 const WAIT_LIMIT_MS = 60 * 60 * 1000;
 
-function worst(a: Outcome, b: Outcome): Outcome {
-  const order: Outcome[] = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED'];
-  return order.indexOf(a) >= order.indexOf(b) ? a : b;
-}
+/** Executions the engine must hold after a restart of the sandbox. */
+const RECOVERED_STATES: StateType[] = ['CREATED', 'SUBMITTED', 'QUEUED', 'RUNNING', 'RESTARTED', 'RETRYING', 'PAUSED', 'KILLING'];
 
-function outcomeOf(state: StateType): Outcome {
-  if (state === 'KILLED') return 'KILLED';
-  if (state === 'FAILED') return 'FAILED';
-  if (state === 'WARNING') return 'WARNING';
-  return 'SUCCESS';
-}
-
-function labelMap(labels: Label[] | undefined): Record<string, string> {
-  return Object.fromEntries((labels ?? []).map((l) => [l.key, l.value]));
+function addLabel(labels: Label[], label: Label): void {
+  const index = labels.findIndex((l) => l.key === label.key);
+  if (index >= 0) labels[index] = label;
+  else labels.push(label);
 }
 
 export class ExecutionEngine {
   readonly events = new ExecutionEvents();
+  readonly writer: ExecutionWriter;
   private readonly live = new Map<string, LiveExecution>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Set<Promise<void>>();
+  private readonly concurrency = new FlowConcurrency<LiveExecution>();
+  private readonly retryTimers = new Set<NodeJS.Timeout>();
+  private readonly host: RunnerHost;
+  private readonly envs = envVariables(process.env);
   private closed = false;
 
-  constructor(private readonly deps: EngineDependencies) {}
+  constructor(private readonly deps: EngineDependencies) {
+    this.writer = new ExecutionWriter(deps.db, deps.executions, this.events);
+    const slicer = new TimeSlicer();
+    this.host = {
+      tenantId: deps.tenantId,
+      registry: deps.registry,
+      logs: deps.logs,
+      storage: deps.storage,
+      services: deps.services,
+      renderOptions: deps.renderOptions,
+      writer: this.writer,
+      slicer,
+      runContextOptions: () => this.runContextOptions(),
+      setExecutionState: (live, state) => this.setState(live, state),
+      startSubflow: (live, taskRun, request) => this.startSubflow(live, taskRun, request),
+      waitForTermination: (id) => this.waitForTermination(id),
+      scheduleRetryExecution: (live, delayMs) => this.scheduleRetryExecution(live, delayMs),
+    };
+  }
+
+  private runContextOptions(): RunContextOptions {
+    return { tenantId: this.deps.tenantId, baseUrl: this.deps.baseUrl(), envs: this.envs };
+  }
 
   /** The freshest copy: the in-memory one while running, otherwise the stored one. */
   get(id: string): Execution | undefined {
     return this.live.get(id)?.execution ?? this.deps.executions.find(id);
   }
 
+  /** Whether the engine still drives this execution (not finished yet). */
+  isLive(id: string): boolean {
+    return this.live.has(id);
+  }
+
+  /** Writes pending changes (before a search reads SQLite). */
+  flush(): void {
+    this.writer.flush();
+  }
+
   url(execution: Execution): string {
     return `${this.deps.baseUrl()}/ui/${this.deps.tenantId}/executions/${execution.namespace}/${execution.flowId}/${execution.id}`;
   }
 
-  /** Persists a new CREATED execution and schedules it. */
+  /** Persists a new CREATED execution (durably, before returning) and schedules it. */
   create(request: CreateExecutionRequest): Execution {
     const id = request.id ?? newId();
     const created = nowIso();
-    const flowLabels = (request.flow.document.labels && typeof request.flow.document.labels === 'object' ? request.flow.document.labels : undefined) as unknown;
+    const flowLabels = request.flow.document.labels as unknown;
     const labels: Label[] = [];
-    const add = (label: Label): void => {
-      const index = labels.findIndex((l) => l.key === label.key);
-      if (index >= 0) labels[index] = label;
-      else labels.push(label);
-    };
-    if (Array.isArray(flowLabels)) for (const l of flowLabels as Label[]) add({ key: String(l.key), value: String(l.value) });
-    else if (flowLabels) for (const [key, value] of Object.entries(flowLabels as Record<string, unknown>)) add({ key, value: String(value) });
-    for (const label of request.labels) add(label);
-    if (!labels.some((l) => l.key === 'system.correlationId')) add({ key: 'system.correlationId', value: id });
-    if (!labels.some((l) => l.key === 'system.from')) add({ key: 'system.from', value: 'api' });
+    if (Array.isArray(flowLabels)) for (const l of flowLabels as Label[]) addLabel(labels, { key: String(l.key), value: String(l.value) });
+    else if (flowLabels && typeof flowLabels === 'object') {
+      for (const [key, value] of Object.entries(flowLabels as Record<string, unknown>)) addLabel(labels, { key, value: typeof value === 'string' ? value : JSON.stringify(value) });
+    }
+    for (const label of request.labels) addLabel(labels, label);
+    if (!labels.some((l) => l.key === 'system.correlationId')) addLabel(labels, { key: 'system.correlationId', value: id });
+    const from = request.from === undefined ? 'api' : request.from;
+    if (from !== null && !labels.some((l) => l.key === 'system.from')) addLabel(labels, { key: 'system.from', value: from });
 
     const execution: Execution = {
       tenantId: this.deps.tenantId,
@@ -122,243 +154,147 @@ export class ExecutionEngine {
       ...(Object.keys(request.inputs).length > 0 ? { inputs: request.inputs } : {}),
       labels,
       state: newState('CREATED', created),
+      ...(request.parentId ? { parentId: request.parentId } : {}),
       originalId: id,
+      ...(request.trigger ? { trigger: request.trigger } : {}),
       deleted: false,
       metadata: { attemptNumber: 1, originalCreatedDate: created },
       ...(request.scheduleDate ? { scheduleDate: request.scheduleDate } : {}),
-      kind: request.kind ?? 'NORMAL',
+      ...(request.kind && request.kind !== 'NORMAL' ? { kind: request.kind } : {}),
       ...(request.breakpoints && request.breakpoints.length > 0 ? { breakpoints: request.breakpoints } : {}),
-      ...(request.trigger ? { trigger: request.trigger } : {}),
-      ...(request.parentId ? { parentId: request.parentId } : {}),
     };
-    if (execution.kind === 'NORMAL') delete execution.kind;
-    this.deps.executions.save(execution);
-    this.events.emit(execution);
-    this.schedule(execution, request.flow);
+    const live = new LiveExecution(execution, request.flow);
+    this.writer.flushNow(live);
+    this.schedule(live);
     return execution;
   }
 
-  private schedule(execution: Execution, flow: StoredFlow): void {
+  /** Starts `live` now or at its scheduleDate. */
+  private schedule(live: LiveExecution): void {
     if (this.closed) return;
-    const delay = execution.scheduleDate ? Date.parse(execution.scheduleDate) - Date.now() : 0;
-    const live: LiveExecution = { execution, flow, abort: new AbortController(), killed: false };
-    this.live.set(execution.id, live);
-    const start = (): void => {
-      this.timers.delete(execution.id);
-      const run = this.run(live).catch((error: unknown) => {
-        console.error(`[sandbox] execution ${execution.id} crashed:`, error);
-      });
-      this.running.add(run);
-      void run.finally(() => this.running.delete(run));
+    this.live.set(live.id, live);
+    const scheduleDate = live.execution.scheduleDate;
+    const arm = (): void => {
+      const remaining = scheduleDate && live.execution.state.current === 'CREATED' ? Date.parse(scheduleDate) - Date.now() : 0;
+      if (remaining > 0) {
+        // setTimeout holds at most ~24.8 days; re-arm for later dates.
+        this.timers.set(live.id, setTimeout(arm, Math.min(remaining, 2 ** 31 - 1)));
+        return;
+      }
+      this.timers.delete(live.id);
+      this.admit(live);
     };
-    if (delay > 0) {
-      // setTimeout holds at most ~24.8 days; re-arm for later dates.
-      const arm = (): void => {
-        const remaining = Date.parse(execution.scheduleDate!) - Date.now();
-        if (remaining <= 0) return start();
-        this.timers.set(execution.id, setTimeout(arm, Math.min(remaining, 2 ** 31 - 1)));
-      };
-      arm();
-    } else {
-      this.timers.set(execution.id, setTimeout(start, 0));
-    }
+    if (scheduleDate && Date.parse(scheduleDate) > Date.now()) arm();
+    else this.timers.set(live.id, setTimeout(arm, 0));
   }
 
-  private persist(live: LiveExecution, taskRuns: TaskRun[] = []): void {
-    this.deps.executions.save(live.execution, taskRuns);
-    this.events.emit(live.execution);
+  /** Applies the flow's concurrency limit, then runs (or queues, cancels, fails) the execution. */
+  private admit(live: LiveExecution, recovered = false): void {
+    const key = flowKey(live.execution.namespace, live.execution.flowId);
+    const limit = concurrencyOf(live.flow.document);
+    if (recovered) this.concurrency.force(key, live.id);
+    else if (!this.concurrency.tryAcquire(key, live.id, limit)) {
+      const running = this.concurrency.running(key);
+      if (limit!.behavior === 'QUEUE') {
+        this.executionLog(live, 'INFO', `Execution is queued due to concurrency limit exceeded, ${running} running(s)`);
+        this.setState(live, 'QUEUED');
+        this.writer.mark(live);
+        this.concurrency.enqueue(key, live);
+        return;
+      }
+      if (limit!.behavior === 'CANCEL') {
+        this.finish(live, 'CANCELLED');
+      } else {
+        this.executionLog(live, 'ERROR', 'Execution is FAILED due to concurrency limit exceeded');
+        this.finish(live, 'FAILED');
+      }
+      this.live.delete(live.id);
+      return;
+    }
+    const run = this.run(live).catch((error: unknown) => console.error(`[sandbox] execution ${live.id} crashed:`, error));
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
   }
 
   private setState(live: LiveExecution, state: StateType): void {
+    const current = live.execution.state.current;
+    // A kill wins over whatever the runner reports meanwhile.
+    if ((current === 'KILLING' || current === 'KILLED') && state !== 'KILLED') return;
     live.execution.state = withState(live.execution.state, state);
+    this.writer.mark(live);
   }
 
   private async run(live: LiveExecution): Promise<void> {
-    const { execution, flow } = live;
+    const { execution } = live;
     try {
       if (live.killed) {
         this.finish(live, 'KILLED');
         return;
       }
-      this.setState(live, 'RUNNING');
-      this.persist(live);
-      const document = flow.document;
-      let outcome = await this.runTaskList(live, document.tasks, undefined);
-      if (outcome === 'FAILED' && Array.isArray(document.errors) && document.errors.length > 0 && !live.killed) {
-        await this.runTaskList(live, document.errors as Record<string, unknown>[], undefined);
+      if (execution.state.current !== 'PAUSED') this.setState(live, 'RUNNING');
+      live.clearInputs = this.clearInputs(live);
+      const outcome = await new ExecutionRunner(this.host, live).runFlow();
+      let final: Outcome | 'RETRIED' = live.killed ? 'KILLED' : outcome;
+      if (live.retried && final !== 'KILLED') final = 'RETRIED';
+      if ((final === 'SUCCESS' || final === 'WARNING') && Array.isArray(live.flow.document.outputs)) {
+        final = this.renderFlowOutputs(live, live.flow.document.outputs as Record<string, unknown>[], final);
       }
-      if (Array.isArray(document.finally) && document.finally.length > 0 && !live.killed) {
-        const finalOutcome = await this.runTaskList(live, document.finally as Record<string, unknown>[], undefined);
-        outcome = worst(outcome, finalOutcome === 'KILLED' ? 'KILLED' : finalOutcome);
-      }
-      if (live.killed) outcome = 'KILLED';
-      if ((outcome === 'SUCCESS' || outcome === 'WARNING') && Array.isArray(document.outputs)) {
-        outcome = this.renderFlowOutputs(live, document.outputs as Record<string, unknown>[], outcome);
-      }
-      this.finish(live, outcome);
+      this.finish(live, final);
     } catch (error) {
       this.executionLog(live, 'ERROR', `Execution failed: ${error instanceof Error ? error.message : String(error)}`);
       this.finish(live, live.killed ? 'KILLED' : 'FAILED');
     } finally {
       if (this.live.get(execution.id) === live) this.live.delete(execution.id);
+      const next = this.concurrency.release(flowKey(execution.namespace, execution.flowId), execution.id);
+      if (next && !this.closed) {
+        if (next.killed) this.finishQueuedKilled(next);
+        else this.admit(next, true);
+      }
     }
   }
 
-  private finish(live: LiveExecution, outcome: Outcome): void {
+  private finishQueuedKilled(live: LiveExecution): void {
+    this.finish(live, 'KILLED');
+    this.live.delete(live.id);
+    const after = this.concurrency.release(flowKey(live.execution.namespace, live.execution.flowId), live.id);
+    if (after) this.admit(after, true);
+  }
+
+  /** Terminal state: unfinished task runs end with it, logs and the execution are flushed. */
+  private finish(live: LiveExecution, outcome: Outcome | 'RETRIED'): void {
     const changed: TaskRun[] = [];
+    const taskRunFinal: StateType = outcome === 'KILLED' ? 'KILLED' : outcome === 'CANCELLED' ? 'CANCELLED' : 'FAILED';
     for (const taskRun of live.execution.taskRunList ?? []) {
       if (!isTerminated(taskRun.state.current)) {
-        const final = outcome === 'KILLED' ? 'KILLED' : 'FAILED';
-        taskRun.state = withState(taskRun.state, final);
+        taskRun.state = withState(taskRun.state, taskRunFinal);
         const attempt = taskRun.attempts?.[taskRun.attempts.length - 1];
-        if (attempt && !isTerminated(attempt.state.current)) attempt.state = withState(attempt.state, final);
+        if (attempt && !isTerminated(attempt.state.current)) attempt.state = withState(attempt.state, taskRunFinal);
         changed.push(taskRun);
       }
     }
-    if (outcome === 'KILLED' && live.execution.state.current !== 'KILLING') this.setState(live, 'KILLING');
-    this.setState(live, outcome);
+    if (outcome === 'KILLED' && live.execution.state.current !== 'KILLING') live.execution.state = withState(live.execution.state, 'KILLING');
+    live.execution.state = withState(live.execution.state, outcome);
     this.deps.logs.flush();
-    this.persist(live, changed);
+    this.writer.flushNow(live, ...changed);
   }
 
-  private renderFlowOutputs(live: LiveExecution, outputs: Record<string, unknown>[], outcome: Outcome): Outcome {
-    const context = this.context(live, undefined, undefined);
+  private renderFlowOutputs(live: LiveExecution, outputs: Record<string, unknown>[], outcome: 'SUCCESS' | 'WARNING'): Outcome {
+    const context = buildRunContext(live, this.runContextOptions());
     const values: Record<string, unknown> = {};
     try {
       for (const output of outputs) values[String(output.id)] = renderValue(output.value, context, this.deps.renderOptions);
+      const declarations = outputs.map((o) => ({ ...o, id: String(o.id), type: String(o.type ?? 'STRING'), defaults: undefined }) as InputDeclaration);
+      const typed = typedInputs(declarations, values, {
+        fileAllowed: (uri) => InternalStorage.pathOf(uri)?.startsWith(`/${namespacePath(live.execution.namespace)}/`) ?? false,
+        encrypt: (value) => this.deps.secrets.encrypt(value),
+      });
+      live.execution.outputs = typed;
     } catch (error) {
-      this.executionLog(live, 'ERROR', `Failed to render the flow outputs: ${(error as Error).message}`);
+      const message = error instanceof KestraHttpError ? error.message.replace(/^Invalid entity: /, '') : (error as Error).message;
+      this.executionLog(live, 'ERROR', `Failed to render output values: ${message}`);
       return 'FAILED';
     }
-    live.execution.outputs = values;
     return outcome;
-  }
-
-  /** Runs a list of tasks in order; a failed (not allowed to fail) task stops the list. */
-  protected async runTaskList(live: LiveExecution, tasks: Record<string, unknown>[], parent: TaskRun | undefined): Promise<Outcome> {
-    let result: Outcome = 'SUCCESS';
-    for (const task of tasks) {
-      if (live.pauseGate) await live.pauseGate.promise;
-      if (live.killed) return 'KILLED';
-      const existing = live.execution.taskRunList?.find((t) => t.taskId === task.id && t.parentTaskRunId === parent?.id && t.value === undefined);
-      if (existing && isTerminatedNoFail(existing.state.current)) {
-        result = worst(result, outcomeOf(existing.state.current));
-        continue;
-      }
-      const state = await this.runTask(live, task, parent, existing);
-      result = worst(result, outcomeOf(state));
-      if (state === 'FAILED' || state === 'KILLED') return outcomeOf(state);
-    }
-    return result;
-  }
-
-  /** Creates (or re-runs) the task run of one runnable task; returns its final state. */
-  protected async runTask(live: LiveExecution, task: Record<string, unknown>, parent: TaskRun | undefined, existing: TaskRun | undefined): Promise<StateType> {
-    const { execution } = live;
-    let taskRun = existing;
-    if (!taskRun) {
-      taskRun = {
-        tenantId: this.deps.tenantId,
-        id: newId(),
-        executionId: execution.id,
-        namespace: execution.namespace,
-        flowId: execution.flowId,
-        taskId: String(task.id),
-        ...(parent ? { parentTaskRunId: parent.id } : {}),
-        attempts: [],
-        outputs: null,
-        state: newState('CREATED'),
-      };
-      execution.taskRunList = [...(execution.taskRunList ?? []), taskRun];
-      this.persist(live, [taskRun]);
-    }
-    if (task.disabled === true || task.disabled === 'true') {
-      taskRun.state = withState(taskRun.state, 'SKIPPED');
-      this.persist(live, [taskRun]);
-      return 'SKIPPED';
-    }
-    const definition = typeof task.type === 'string' ? this.deps.registry.get(task.type) : undefined;
-    const attemptNumber = taskRun.attempts?.length ?? 0;
-    const attempt = { state: withState(newState('CREATED'), 'RUNNING') };
-    taskRun.attempts = [...(taskRun.attempts ?? []), attempt];
-    taskRun.state = withState(taskRun.state, 'RUNNING');
-    this.persist(live, [taskRun]);
-
-    const logger = this.taskLogger(live, taskRun, attemptNumber, task.logLevel);
-    let final: StateType;
-    let outputs: Record<string, unknown> | undefined;
-    if (!definition?.run) {
-      logger.error(`Task type '${String(task.type)}' cannot run in the Kestra Console sandbox yet.`);
-      final = 'FAILED';
-    } else {
-      const taskAbort = new AbortController();
-      const onKill = (): void => taskAbort.abort(new Error('Killed'));
-      live.abort.signal.addEventListener('abort', onKill);
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        const context = this.taskContext(live, task, taskRun, logger, taskAbort.signal);
-        const timeoutMs = typeof task.timeout === 'string' ? parseDuration(context.render(task.timeout)) : undefined;
-        const running = definition.run(context);
-        const result = await (timeoutMs !== undefined
-          ? Promise.race([
-              running,
-              new Promise<never>((_, reject) => {
-                timer = setTimeout(() => {
-                  taskAbort.abort(new Error('Timeout'));
-                  reject(new Error(`Timeout after ${formatDuration(timeoutMs)}`));
-                }, timeoutMs);
-              }),
-            ])
-          : running);
-        outputs = result.outputs;
-        final = result.state ?? 'SUCCESS';
-      } catch (error) {
-        if (live.killed) final = 'KILLED';
-        else {
-          logger.error(error instanceof RenderError ? error.message : error instanceof Error ? error.message : String(error));
-          final = 'FAILED';
-        }
-      } finally {
-        if (timer) clearTimeout(timer);
-        live.abort.signal.removeEventListener('abort', onKill);
-      }
-      if (live.killed && final !== 'SUCCESS') final = 'KILLED';
-    }
-    if (final === 'FAILED' && (task.allowFailure === true || task.allowFailure === 'true')) final = 'WARNING';
-    if (final === 'WARNING' && (task.allowWarning === true || task.allowWarning === 'true')) final = 'SUCCESS';
-    attempt.state = withState(attempt.state, final);
-    if (outputs && Object.keys(outputs).length > 0) taskRun.outputs = outputs;
-    taskRun.state = withState(taskRun.state, final);
-    this.persist(live, [taskRun]);
-    return final;
-  }
-
-  private taskLogger(live: LiveExecution, taskRun: TaskRun, attemptNumber: number, logLevel: unknown): TaskLogger {
-    const minimum = typeof logLevel === 'string' ? LOG_LEVELS.indexOf(logLevel.toUpperCase() as LogLevel) : 0;
-    const write = (level: LogLevel, message: string): void => {
-      if (LOG_LEVELS.indexOf(level) < minimum) return;
-      this.deps.logs.append({
-        tenantId: this.deps.tenantId,
-        namespace: live.execution.namespace,
-        flowId: live.execution.flowId,
-        taskId: taskRun.taskId,
-        executionId: live.execution.id,
-        taskRunId: taskRun.id,
-        attemptNumber,
-        timestamp: nowIso(),
-        level,
-        thread: 'sandbox-worker',
-        message,
-        ...(live.execution.kind ? { executionKind: live.execution.kind } : {}),
-      });
-    };
-    return {
-      trace: (m) => write('TRACE', m),
-      debug: (m) => write('DEBUG', m),
-      info: (m) => write('INFO', m),
-      warn: (m) => write('WARN', m),
-      error: (m) => write('ERROR', m),
-    };
   }
 
   /** Execution-level lines (no task run), e.g. why an execution failed outside a task. */
@@ -373,43 +309,6 @@ export class ExecutionEngine {
       thread: 'sandbox-executor',
       message,
     });
-  }
-
-  /** The variables Kestra exposes to templates (flow, execution, inputs, outputs, vars, labels…). */
-  protected context(live: LiveExecution, task: Record<string, unknown> | undefined, taskRun: TaskRun | undefined): Record<string, unknown> {
-    const { execution, flow } = live;
-    const outputs: Record<string, unknown> = {};
-    for (const run of execution.taskRunList ?? []) {
-      if (!run.outputs) continue;
-      if (run.value !== undefined) {
-        const byValue = (outputs[run.taskId] ??= {}) as Record<string, unknown>;
-        byValue[run.value] = run.outputs;
-      } else outputs[run.taskId] = run.outputs;
-    }
-    const inputs = this.clearInputs(live);
-    const context: Record<string, unknown> = {
-      flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision, tenantId: this.deps.tenantId },
-      execution: { id: execution.id, startDate: execution.state.startDate, originalId: execution.originalId, state: execution.state.current },
-      inputs,
-      outputs,
-      vars: (flow.document.variables as Record<string, unknown> | undefined) ?? {},
-      labels: labelMap(execution.labels),
-      envs: {},
-      globals: {},
-      kestra: { url: this.deps.baseUrl() },
-    };
-    if (execution.trigger) context.trigger = execution.trigger.variables ?? {};
-    if (task) context.task = { id: task.id, type: task.type };
-    if (taskRun) {
-      context.taskrun = {
-        id: taskRun.id,
-        startDate: taskRun.state.startDate,
-        attemptsCount: taskRun.attempts?.length ?? 0,
-        ...(taskRun.value !== undefined ? { value: taskRun.value } : {}),
-        ...(taskRun.parentTaskRunId ? { parentId: taskRun.parentTaskRunId } : {}),
-      };
-    }
-    return context;
   }
 
   /** Inputs as tasks see them: SECRET inputs decrypted. */
@@ -427,27 +326,6 @@ export class ExecutionEngine {
       }
     }
     return inputs;
-  }
-
-  private taskContext(live: LiveExecution, task: Record<string, unknown>, taskRun: TaskRun, logger: TaskLogger, signal: AbortSignal): TaskRunContext {
-    const context = this.context(live, task, taskRun);
-    const storage = this.deps.storage;
-    const prefix = executionPrefix(live.execution.namespace, live.execution.flowId, live.execution.id);
-    return {
-      execution: live.execution,
-      taskRun,
-      task,
-      logger,
-      signal,
-      render: (template) => renderTemplate(template, context, this.deps.renderOptions),
-      renderValue: <T>(value: unknown) => renderValue(value, context, this.deps.renderOptions) as T,
-      putFile: async (name: string, content: Buffer | Readable) => {
-        const safe = name.replace(/[/\\]/g, '_');
-        const storagePath = `${prefix}/tasks/${taskRun.taskId}/${taskRun.id}/${safe}`;
-        await storage.write(storagePath, content);
-        return InternalStorage.uriOf(storagePath);
-      },
-    };
   }
 
   /** Resolves once the execution is terminated (or after one hour, with its current state). */
@@ -469,22 +347,88 @@ export class ExecutionEngine {
     });
   }
 
+  // --- Subflows -----------------------------------------------------------------------------
+
+  private startSubflow(parent: LiveExecution, taskRun: TaskRun, request: SubflowRequest): Execution {
+    const existingId = typeof taskRun.outputs?.executionId === 'string' ? taskRun.outputs.executionId : undefined;
+    const existing = existingId ? this.get(existingId) : undefined;
+    if (existing) {
+      // Restarting the parent restarts a failed child (Subflow restartBehavior RETRY_FAILED).
+      if (existing.state.current === 'FAILED' && !this.live.has(existing.id)) return this.restart(existing.id);
+      return existing;
+    }
+    const flow = this.deps.flows.get(request.namespace, request.flowId, request.revision);
+    if (!flow) throw new Error(`Unable to find flow '${request.namespace}'.'${request.flowId}' with revision '${request.revision ?? 0}'`);
+    if (flow.document.disabled === true || flow.document.disabled === 'true') throw new Error('Cannot execute a flow which is disabled');
+    const declarations = Array.isArray(flow.document.inputs) ? (flow.document.inputs as InputDeclaration[]) : [];
+    const parentFiles = `/${namespacePath(parent.execution.namespace)}/`;
+    const inputs = typedInputs(declarations, request.inputs, {
+      fileAllowed: (uri) => {
+        const storagePath = InternalStorage.pathOf(uri);
+        return !!storagePath && storagePath.startsWith(parentFiles) && this.deps.storage.stat(storagePath) !== undefined;
+      },
+      encrypt: (value) => this.deps.secrets.encrypt(value),
+    });
+    const labels: Label[] = request.inheritLabels
+      ? (parent.execution.labels ?? []).filter((l) => !(l.key === 'system.from'))
+      : (parent.execution.labels ?? []).filter((l) => l.key === 'system.correlationId');
+    for (const label of request.labels) addLabel(labels, label);
+    const variables: Record<string, unknown> = {
+      executionId: parent.execution.id,
+      namespace: parent.execution.namespace,
+      flowId: parent.execution.flowId,
+      flowRevision: parent.execution.flowRevision,
+      taskRunId: taskRun.id,
+      taskId: taskRun.taskId,
+      ...(taskRun.value !== undefined ? { taskRunValue: taskRun.value } : {}),
+      ...(taskRun.iteration !== undefined ? { taskRunIteration: taskRun.iteration } : {}),
+    };
+    return this.create({
+      flow,
+      inputs,
+      labels,
+      trigger: { id: taskRun.taskId, type: SUBFLOW_TYPE, variables },
+      parentId: parent.execution.id,
+      scheduleDate: request.scheduleDate,
+      kind: parent.execution.kind,
+      from: null,
+    });
+  }
+
+  private scheduleRetryExecution(live: LiveExecution, delayMs: number): void {
+    const timer = setTimeout(() => {
+      this.retryTimers.delete(timer);
+      if (this.closed) return;
+      try {
+        this.replay(live.id);
+      } catch (error) {
+        console.error(`[sandbox] could not retry execution ${live.id}:`, error);
+      }
+    }, Math.max(0, delayMs));
+    this.retryTimers.add(timer);
+  }
+
+  // --- Actions ------------------------------------------------------------------------------
+
   /**
    * Kill: `false` when the execution was already terminated (nothing to do), `true` when it is
-   * being killed. Non-running executions (created, paused) go straight to KILLED.
+   * being killed. Running tasks are interrupted (a shell command's process group is signalled),
+   * paused or queued executions end at once, child executions are killed too.
    */
   kill(id: string): boolean {
     const live = this.live.get(id);
     if (live && !isTerminated(live.execution.state.current)) {
       live.killed = true;
       this.setState(live, 'KILLING');
-      this.persist(live);
+      this.writer.flushNow(live);
       live.abort.abort();
       live.pauseGate?.release();
+      for (const child of live.children) this.kill(child);
+      const key = flowKey(live.execution.namespace, live.execution.flowId);
       const timer = this.timers.get(id);
-      if (timer) {
-        // Not started yet: finish right away.
-        clearTimeout(timer);
+      if (timer || this.concurrency.dequeueItem(key, id)) {
+        // Not started yet (scheduled or queued): finish right away.
+        if (timer) clearTimeout(timer);
         this.timers.delete(id);
         this.live.delete(id);
         this.finish(live, 'KILLED');
@@ -494,9 +438,8 @@ export class ExecutionEngine {
     const stored = this.deps.executions.find(id);
     if (!stored) throw notFound(`Execution '${id}' not found`);
     if (isTerminated(stored.state.current)) return false;
-    const detached: LiveExecution = { execution: stored, flow: this.flowOf(stored), abort: new AbortController(), killed: true };
-    this.setState(detached, 'KILLING');
-    this.persist(detached);
+    const detached = new LiveExecution(stored, this.flowOf(stored));
+    detached.killed = true;
     this.finish(detached, 'KILLED');
     return true;
   }
@@ -507,59 +450,77 @@ export class ExecutionEngine {
     return flow;
   }
 
-  /** Restart in place: failed/killed task runs are re-run with a new attempt. */
+  /** Restart in place: failed (and paused) task runs run again, with a new attempt. */
   restart(id: string, revision?: number): Execution {
     const execution = this.deps.executions.find(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
-    if (this.live.has(id) || !canBeRestarted(execution.state.current)) {
+    if (this.live.has(id) && execution.state.current !== 'PAUSED') {
+      throw illegalState(`Execution must be terminated or paused and not killed to be restarted, current state is '${this.get(id)!.state.current}' !`);
+    }
+    if (!canBeRestarted(execution.state.current)) {
       throw illegalState(`Execution must be terminated or paused and not killed to be restarted, current state is '${execution.state.current}' !`);
     }
     const flow = revision !== undefined ? this.deps.flows.get(execution.namespace, execution.flowId, revision, true) : this.flowOf(execution);
     if (!flow) throw notFound(`Flow revision ${revision} not found`);
-    for (const taskRun of execution.taskRunList ?? []) {
-      if (taskRun.state.current === 'FAILED' || taskRun.state.current === 'KILLED' || taskRun.state.current === 'PAUSED') {
-        taskRun.state = withState(taskRun.state, 'RESTARTED');
-      }
+    let taskRunList: TaskRun[];
+    try {
+      taskRunList = restartTaskRuns(execution.taskRunList ?? [], flow.document, this.deps.registry);
+    } catch (error) {
+      throw illegalArgument((error as Error).message);
     }
+    const previous = this.live.get(id);
+    if (previous) {
+      // A paused execution being restarted: stop the old run first.
+      previous.killed = true;
+      previous.abort.abort();
+      this.live.delete(id);
+    }
+    execution.taskRunList = taskRunList;
     execution.state = withState(execution.state, 'RESTARTED');
     execution.flowRevision = flow.revision;
     delete execution.outputs;
     execution.metadata = { attemptNumber: (execution.metadata?.attemptNumber ?? 1) + 1, originalCreatedDate: execution.metadata?.originalCreatedDate ?? execution.state.startDate ?? nowIso() };
+    const labels = [...(execution.labels ?? [])];
+    addLabel(labels, { key: RESTARTED_LABEL, value: 'true' });
+    execution.labels = labels;
     this.deps.executions.saveAll(execution);
     this.events.emit(execution);
-    this.schedule(execution, flow);
+    this.schedule(new LiveExecution(execution, flow));
     return execution;
   }
 
   /** Replay: a new execution of the same flow; with `taskRunId`, the task runs before it are copied. */
   replay(id: string, taskRunId?: string, revision?: number): Execution {
-    const source = this.deps.executions.find(id);
+    const source = this.get(id);
     if (!source) throw notFound(`Execution '${id}' not found`);
     const flow = revision !== undefined ? this.deps.flows.get(source.namespace, source.flowId, revision, true) : this.flowOf(source);
     if (!flow) throw notFound(`Flow revision ${revision} not found`);
     const newExecutionId = newId();
     let taskRunList: TaskRun[] = [];
     if (taskRunId) {
-      const index = (source.taskRunList ?? []).findIndex((t) => t.id === taskRunId);
-      if (index < 0) throw notFound(`Task run '${taskRunId}' not found`);
-      taskRunList = (source.taskRunList ?? []).slice(0, index).filter((t) => isTerminatedNoFail(t.state.current)).map((t) => ({ ...t, id: newId(), executionId: newExecutionId }));
+      if (!(source.taskRunList ?? []).some((t) => t.id === taskRunId)) throw notFound(`Task run '${taskRunId}' not found`);
+      taskRunList = replayTaskRuns(structuredClone(source.taskRunList ?? []), taskRunId, newExecutionId, flow.document, this.deps.registry);
     }
     const created = nowIso();
+    const labels = [...(source.labels ?? [])];
+    addLabel(labels, { key: REPLAY_LABEL, value: 'true' });
     const execution: Execution = {
-      ...source,
+      ...structuredClone(source),
       id: newExecutionId,
       flowRevision: flow.revision,
       taskRunList,
-      state: taskRunList.length > 0 ? rebuildState('RESTARTED', [{ state: 'CREATED', date: created }, { state: 'RESTARTED', date: created }]) : newState('CREATED', created),
+      // Kestra keeps the source's history and appends RESTARTED when replaying from a task run.
+      state: taskRunId ? withState(rebuildState(source.state.current, source.state.histories), 'RESTARTED', created) : newState('CREATED', created),
+      parentId: source.id,
       originalId: source.originalId ?? source.id,
       metadata: { attemptNumber: (source.metadata?.attemptNumber ?? 1) + 1, originalCreatedDate: source.metadata?.originalCreatedDate ?? created },
-      labels: [...(source.labels ?? [])],
+      labels,
     };
     delete execution.outputs;
     delete execution.scheduleDate;
     this.deps.executions.saveAll(execution);
     this.events.emit(execution);
-    this.schedule(execution, flow);
+    this.schedule(new LiveExecution(execution, flow));
     return execution;
   }
 
@@ -571,32 +532,61 @@ export class ExecutionEngine {
     const live = this.live.get(id);
     const current = live?.execution ?? this.deps.executions.find(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
-    if (!live || current.state.current !== 'RUNNING') throw illegalArgument('The execution is not running');
+    if (!live || (current.state.current !== 'RUNNING' && current.state.current !== 'KILLING')) throw illegalArgument('The execution is not running');
     let release = (): void => undefined;
     const promise = new Promise<void>((resolve) => (release = resolve));
     live.pauseGate = { promise, release };
     this.setState(live, 'PAUSED');
-    this.persist(live);
+    this.writer.flushNow(live);
   }
 
-  /** Resumes a PAUSED execution, in memory or (after a restart of the sandbox) from storage. */
-  resume(id: string): void {
+  /** The `onResume` inputs of the Pause task an execution waits on (empty when none). */
+  resumeInputs(id: string): InputDeclaration[] {
     const live = this.live.get(id);
     const current = live?.execution ?? this.deps.executions.find(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
-    if (live) {
-      this.setState(live, 'RUNNING');
-      this.persist(live);
-      const gate = live.pauseGate;
-      live.pauseGate = undefined;
-      gate?.release();
+    const paused = live ? this.firstPausedTask(live) : undefined;
+    return (paused?.entry.onResume as InputDeclaration[] | undefined) ?? [];
+  }
+
+  private firstPausedTask(live: LiveExecution): { taskRunId: string; entry: NonNullable<ReturnType<LiveExecution['pausedTasks']['get']>> } | undefined {
+    let best: { taskRunId: string; entry: NonNullable<ReturnType<LiveExecution['pausedTasks']['get']>>; position: number } | undefined;
+    for (const [taskRunId, entry] of live.pausedTasks) {
+      const taskRun = live.taskRun(taskRunId);
+      const position = taskRun ? live.positionOf(taskRun) : Number.MAX_SAFE_INTEGER;
+      if (!best || position < best.position) best = { taskRunId, entry, position };
+    }
+    return best;
+  }
+
+  /** Resumes a PAUSED execution; `inputs` are the Pause task's typed `onResume` values. */
+  resume(id: string, inputs?: Record<string, unknown>): void {
+    const live = this.live.get(id);
+    const current = live?.execution ?? this.deps.executions.find(id);
+    if (!current) throw notFound(`Execution '${id}' not found`);
+    if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
+    if (!live) {
+      // Paused in storage but not held (should not happen after recovery): run it again.
+      current.state = withState(current.state, 'RUNNING');
+      const revived = new LiveExecution(current, this.flowOf(current));
+      this.writer.flushNow(revived);
+      this.schedule(revived);
       return;
     }
-    current.state = withState(current.state, 'RUNNING');
-    this.deps.executions.save(current);
-    this.events.emit(current);
-    this.schedule(current, this.flowOf(current));
+    const paused = this.firstPausedTask(live);
+    if (paused) {
+      // Resuming a Pause task is a new attempt of the execution (ExecutionService.markAs).
+      live.execution.metadata = { attemptNumber: (live.execution.metadata?.attemptNumber ?? 1) + 1, originalCreatedDate: live.execution.metadata?.originalCreatedDate ?? nowIso() };
+      paused.entry.resolve({ state: 'RUNNING', inputs });
+      this.writer.flushNow(live);
+      return;
+    }
+    const gate = live.pauseGate;
+    live.pauseGate = undefined;
+    this.setState(live, 'RUNNING');
+    this.writer.flushNow(live);
+    gate?.release();
   }
 
   /** Sets a terminal state directly (change-status). */
@@ -612,41 +602,127 @@ export class ExecutionEngine {
     return execution;
   }
 
-  /** Startup: re-queue CREATED executions, fail those that were running when the process stopped. */
+  /**
+   * `POST /executions/{id}/eval[/{taskRunId}]`: renders `expression` in the execution's context (the
+   * task run's, when given). Errors come back as `{error, stackTrace}`, as Kestra does.
+   */
+  evaluate(id: string, expression: string, taskRunId?: string): { result?: string; error?: string; stackTrace?: string } {
+    const execution = this.get(id);
+    if (!execution) throw notFound(`Execution '${id}' not found`);
+    const held = this.live.get(id);
+    const live = held ?? new LiveExecution(structuredClone(execution), this.flowOf(execution));
+    if (!held) live.clearInputs = this.clearInputs(live);
+    let taskRun: TaskRun | undefined;
+    if (taskRunId) {
+      taskRun = live.taskRun(taskRunId);
+      if (!taskRun) throw notFound(`Task run '${taskRunId}' not found`);
+    }
+    const task = taskRun ? this.findTask(live.flow.document, taskRun.taskId) : undefined;
+    const context = buildRunContext(live, this.runContextOptions(), task, taskRun);
+    try {
+      return { result: renderTemplate(expression, context, this.deps.renderOptions) };
+    } catch (error) {
+      const message = error instanceof PebbleError ? error.message : error instanceof Error ? error.message : String(error);
+      const detail = error instanceof PebbleError && error.detail ? `\n${error.detail}` : '';
+      return { error: message, stackTrace: `${error instanceof PebbleError ? 'io.kestra.core.exceptions.IllegalVariableEvaluationException' : 'java.lang.Exception'}: ${message}${detail}` };
+    }
+  }
+
+  private findTask(document: Record<string, unknown>, taskId: string): Record<string, unknown> | undefined {
+    let found: Record<string, unknown> | undefined;
+    const visit = (value: unknown): void => {
+      if (found) return;
+      if (Array.isArray(value)) value.forEach(visit);
+      else if (value !== null && typeof value === 'object') {
+        const record = value as Record<string, unknown>;
+        if (record.id === taskId && typeof record.type === 'string') found = record;
+        else Object.values(record).forEach(visit);
+      }
+    };
+    visit([document.tasks, document.errors, document.finally]);
+    return found;
+  }
+
+  /**
+   * Startup: every execution that was not terminated when the process stopped is taken back.
+   * Running ones resume from their last saved state (an interrupted task run is resubmitted with a
+   * new attempt), paused ones wait again (with the rest of their delay), queued ones are queued
+   * again, KILLING ones end KILLED. None stays RUNNING forever.
+   */
   recover(): void {
-    for (const id of this.deps.executions.idsInStates(ACTIVE_STATES)) {
+    const byState = new Map<StateType, Execution[]>();
+    for (const id of this.deps.executions.idsInStates(RECOVERED_STATES)) {
       const execution = this.deps.executions.find(id);
       if (!execution) continue;
-      let flow: StoredFlow;
-      try {
-        flow = this.flowOf(execution);
-      } catch {
-        continue;
-      }
-      if (execution.state.current === 'CREATED' && (execution.taskRunList ?? []).length === 0) {
-        this.schedule(execution, flow);
-        continue;
-      }
-      const live: LiveExecution = { execution, flow, abort: new AbortController(), killed: execution.state.current === 'KILLING' };
-      this.executionLog(live, 'ERROR', 'The sandbox server stopped while this execution was running; it was marked as failed on restart.');
-      this.finish(live, live.killed ? 'KILLED' : 'FAILED');
+      const list = byState.get(execution.state.current) ?? [];
+      list.push(execution);
+      byState.set(execution.state.current, list);
     }
+    const take = (states: StateType[]): Execution[] => states.flatMap((s) => byState.get(s) ?? []);
+    const liveOf = (execution: Execution): LiveExecution | undefined => {
+      try {
+        return new LiveExecution(execution, this.flowOf(execution));
+      } catch {
+        const orphan = new LiveExecution(execution, { namespace: execution.namespace, id: execution.flowId, revision: execution.flowRevision, deleted: true, source: '', updated: nowIso(), document: { id: execution.flowId, namespace: execution.namespace, tasks: [] } });
+        this.executionLog(orphan, 'ERROR', 'The flow of this execution no longer exists; it was failed when the sandbox restarted.');
+        this.finish(orphan, 'FAILED');
+        return undefined;
+      }
+    };
+    for (const execution of take(['KILLING'])) {
+      const live = liveOf(execution);
+      if (!live) continue;
+      live.killed = true;
+      this.finish(live, 'KILLED');
+    }
+    // Executions that held a concurrency slot take it back before queued ones are considered.
+    for (const execution of take(['RUNNING', 'RESTARTED', 'RETRYING', 'SUBMITTED', 'PAUSED'])) {
+      const live = liveOf(execution);
+      if (!live) continue;
+      this.live.set(live.id, live);
+      if (execution.state.current === 'PAUSED' && !(execution.taskRunList ?? []).some((t) => t.state.current === 'PAUSED')) {
+        // Paused through the API: wait for resume again.
+        let release = (): void => undefined;
+        const promise = new Promise<void>((resolve) => (release = resolve));
+        live.pauseGate = { promise, release };
+      } else if (execution.state.current !== 'PAUSED') {
+        this.executionLog(live, 'WARN', 'The sandbox stopped while this execution was running; it resumes from its last saved state.');
+      }
+      this.admit(live, true);
+    }
+    for (const execution of take(['QUEUED'])) {
+      const live = liveOf(execution);
+      if (!live) continue;
+      this.live.set(live.id, live);
+      this.admit(live);
+    }
+    for (const execution of take(['CREATED'])) {
+      const live = liveOf(execution);
+      if (live) this.schedule(live);
+    }
+    this.writer.flush();
   }
 
   /**
    * Stops scheduling and lets running executions finish for a short grace period; whatever is
-   * still running then is interrupted (and failed cleanly by `recover()` on the next start).
+   * still running then is interrupted and resumed by `recover()` on the next start.
    */
-  async close(graceMs = 5_000): Promise<void> {
+  async close(graceMs = 2_000): Promise<void> {
     this.closed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    for (const timer of this.retryTimers) clearTimeout(timer);
+    this.retryTimers.clear();
     let graceTimer: NodeJS.Timeout | undefined;
     await Promise.race([Promise.allSettled([...this.running]), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)))]);
     clearTimeout(graceTimer);
+    // Still running after the grace period: keep their last saved state (recovered on the next
+    // start) and stop their work, so no child process or timer outlives the server.
+    this.writer.freeze();
+    this.deps.logs.freeze();
     for (const live of this.live.values()) live.abort.abort();
-    await Promise.allSettled([...this.running]);
-    this.deps.logs.flush();
+    let settleTimer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled([...this.running]), new Promise<void>((resolve) => (settleTimer = setTimeout(resolve, 2_000)))]);
+    clearTimeout(settleTimer);
   }
 }
-

@@ -19,6 +19,7 @@ export class LogService {
   private pending: LogEntry[] = [];
   private timer: NodeJS.Timeout | undefined;
   private readonly events = new EventEmitter();
+  private frozen = false;
 
   constructor(
     readonly repository: LogRepository,
@@ -29,6 +30,7 @@ export class LogService {
   }
 
   append(entry: LogEntry): void {
+    if (this.frozen) return;
     this.pending.push(entry);
     if (this.pending.length >= FLUSH_SIZE) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
@@ -75,6 +77,12 @@ export class LogService {
       list.push({ seq: seqs[i]!, entry });
     });
     for (const [executionId, logs] of byExecution) this.events.emit(executionId, logs);
+  }
+
+  /** Shutdown: writes what is pending and ignores later lines (from interrupted tasks). */
+  freeze(): void {
+    this.flush();
+    this.frozen = true;
   }
 
   /** Live lines of one execution, after they are stored. Returns an unsubscribe function. */

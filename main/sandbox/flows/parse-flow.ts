@@ -1,7 +1,9 @@
 // From flow YAML text to a validated flow document, with Kestra's violations when it is not one.
 // The text itself is never rewritten: it is stored verbatim as the flow's `source`.
 import type { ConstraintViolation } from '../http/http-error';
-import { FLOW_DEFINITION, TASK_DEFINITION } from '../schema/flow-definitions';
+import { walkFlowTasks } from '../engine/flow-walk';
+import { flowPluginDefaults, withPluginDefaults } from '../engine/plugin-defaults';
+import { FLOW_DEFINITION } from '../schema/flow-definitions';
 import { schemaDefinitions } from '../schema/flow-schema';
 import type { JsonSchema } from '../schema/json-schema';
 import type { TaskRegistry } from '../tasks/registry';
@@ -78,7 +80,9 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
     definitions,
     resolveType: (type) => registry.get(type)?.type,
   });
-  validator.validate(data, { $ref: `#/definitions/${FLOW_DEFINITION}` }, rootPosition(FLOW_DEFINITION));
+  // Plugin defaults can supply required properties: validate the flow as the engine will run it.
+  const subject = withDefaultsForValidation(data as Record<string, unknown>, registry);
+  validator.validate(subject, { $ref: `#/definitions/${FLOW_DEFINITION}` }, rootPosition(FLOW_DEFINITION));
 
   const mapping = validator.violations.find((v) => v.kind === 'mapping');
   if (mapping) {
@@ -87,7 +91,7 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
   }
 
   const flow = data as Record<string, unknown>;
-  collectIds(flow, definitions, taskIds, triggerIds, inputIds);
+  collectIds(flow, registry, taskIds, triggerIds, inputIds);
   const violations: ConstraintViolation[] = validator.violations.map((v) => ({ path: v.path, message: v.message }));
   const flowProblems: string[] = [];
   const duplicateTasks = duplicates(taskIds);
@@ -105,28 +109,36 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
 }
 
 /** Walks task lists (including nested ones declared by flowable tasks) and collects ids. */
-function collectIds(flow: Record<string, unknown>, definitions: Record<string, JsonSchema>, tasks: string[], triggers: string[], inputs: string[]): void {
-  const visitTask = (task: unknown): void => {
-    if (task === null || typeof task !== 'object' || Array.isArray(task)) return;
-    const record = task as Record<string, unknown>;
-    if (typeof record.id === 'string') tasks.push(record.id);
-    const definition = typeof record.type === 'string' ? definitions[record.type] : undefined;
-    // Nested task lists: any property whose schema is a list of Task.
-    for (const [key, schema] of Object.entries(definition?.properties ?? {})) {
-      if (schema.type === 'array' && schema.items?.$ref === `#/definitions/${TASK_DEFINITION}` && Array.isArray(record[key])) {
-        (record[key] as unknown[]).forEach(visitTask);
-      }
-    }
-  };
-  for (const key of ['tasks', 'errors', 'finally', 'afterExecution']) {
-    if (Array.isArray(flow[key])) (flow[key] as unknown[]).forEach(visitTask);
-  }
+function collectIds(flow: Record<string, unknown>, registry: TaskRegistry, tasks: string[], triggers: string[], inputs: string[]): void {
+  walkFlowTasks(flow, registry, ({ task }) => {
+    if (typeof task.id === 'string') tasks.push(task.id);
+  });
   if (Array.isArray(flow.triggers)) {
     for (const trigger of flow.triggers as Record<string, unknown>[]) if (typeof trigger?.id === 'string') triggers.push(trigger.id);
   }
   if (Array.isArray(flow.inputs)) {
     for (const input of flow.inputs as Record<string, unknown>[]) if (typeof input?.id === 'string') inputs.push(input.id);
   }
+}
+
+/** A copy of the flow with `pluginDefaults` applied to every task and trigger (the original when it has none). */
+function withDefaultsForValidation(flow: Record<string, unknown>, registry: TaskRegistry): Record<string, unknown> {
+  const defaults = flowPluginDefaults(flow);
+  if (defaults.length === 0) return flow;
+  const apply = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(apply);
+    if (value === null || typeof value !== 'object') return value;
+    const record = value as Record<string, unknown>;
+    let result: Record<string, unknown> = Object.fromEntries(Object.entries(record).map(([k, v]) => [k, apply(v)]));
+    if (typeof record.type === 'string' && typeof record.id === 'string') {
+      const definition = registry.get(record.type);
+      if (definition) result = withPluginDefaults(result, defaults, [record.type, definition.type]);
+    }
+    return result;
+  };
+  const copy: Record<string, unknown> = { ...flow };
+  for (const key of ['tasks', 'errors', 'finally', 'afterExecution', 'triggers']) if (key in flow) copy[key] = apply(flow[key]);
+  return copy;
 }
 
 function yamlFailure(result: Extract<YamlResult, { ok: false }>): FlowParseResult {

@@ -202,6 +202,14 @@ export class SchemaValidator {
         if (coerced !== propertyValue) value[key] = coerced;
       }
     }
+    // A map of typed values (e.g. Switch `cases`: name → task list).
+    if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
+      for (const [key, entry] of Object.entries(value)) {
+        if ((properties && key in properties) || entry === undefined || entry === null) continue;
+        const coerced = this.validate(entry, schema.additionalProperties, child(position, key));
+        if (coerced !== entry) value[key] = coerced;
+      }
+    }
     for (const key of schema.required ?? []) {
       if (value[key] === undefined || value[key] === null) this.constraint(child(position, key), 'must not be null');
     }

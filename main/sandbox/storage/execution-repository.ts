@@ -19,8 +19,11 @@ function durationMs(execution: Execution): number | null {
 export class ExecutionRepository {
   constructor(private readonly db: SandboxDatabase) {}
 
-  /** Writes the execution row and the given task runs in one transaction. */
-  save(execution: Execution, taskRuns: TaskRun[] = []): void {
+  /**
+   * Writes the execution row and the given task runs in one transaction. `positionOf` gives a task
+   * run's index in the list (the engine keeps an index; scanning a 10,000-run list per row is slow).
+   */
+  save(execution: Execution, taskRuns: Iterable<TaskRun> = [], positionOf?: (taskRun: TaskRun) => number): void {
     const { taskRunList, ...document } = execution;
     this.db.transaction(() => {
       this.db.run(
@@ -48,7 +51,7 @@ export class ExecutionRepository {
       );
       const list = taskRunList ?? [];
       for (const taskRun of taskRuns) {
-        const position = list.indexOf(taskRun);
+        const position = positionOf ? positionOf(taskRun) : list.indexOf(taskRun);
         this.db.run(
           `INSERT INTO task_runs (id, execution_id, position, document) VALUES (?, ?, ?, ?)
            ON CONFLICT (id) DO UPDATE SET position = excluded.position, document = excluded.document`,

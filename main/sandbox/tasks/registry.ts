@@ -2,9 +2,22 @@
 // aliases). Flow validation and the editor's JSON schema both read from here.
 import type { JsonSchema } from '../schema/json-schema';
 import { coreTaskProperties, coreTriggerProperties } from './core-properties';
+import { failTask } from './core/execution-fail';
+import { forEachTask } from './core/flow/for-each';
+import { ifTask } from './core/flow/if';
+import { parallelTask } from './core/flow/parallel';
+import { pauseTask } from './core/flow/pause';
+import { sequentialTask } from './core/flow/sequential';
+import { sleepTask } from './core/flow/sleep';
+import { subflowTask } from './core/flow/subflow';
+import { switchTask } from './core/flow/switch';
+import { kvDeleteTask, kvGetTask, kvSetTask } from './core/kv/kv-tasks';
 import { logTask } from './core/log';
+import { outputValuesTask } from './core/output-values';
 import { returnTask } from './core/return';
+import { storageWriteTask } from './core/storage-write';
 import { scheduleTrigger, webhookTrigger } from './core/triggers';
+import { shellCommandsTask } from './scripts/shell-commands';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
 export class TaskRegistry {
@@ -52,6 +65,31 @@ export class TaskRegistry {
   }
 }
 
+/** Every task and trigger type of issue 4, by Kestra class name. */
+export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
+  logTask,
+  returnTask,
+  outputValuesTask,
+  sleepTask,
+  failTask,
+  pauseTask,
+  sequentialTask,
+  parallelTask,
+  ifTask,
+  switchTask,
+  forEachTask,
+  subflowTask,
+  kvSetTask,
+  kvGetTask,
+  kvDeleteTask,
+  storageWriteTask,
+  shellCommandsTask,
+  scheduleTrigger,
+  webhookTrigger,
+];
+
 export function createDefaultRegistry(): TaskRegistry {
-  return new TaskRegistry().register(logTask).register(returnTask).register(scheduleTrigger).register(webhookTrigger);
+  const registry = new TaskRegistry();
+  for (const definition of CORE_DEFINITIONS) registry.register(definition);
+  return registry;
 }

@@ -1,9 +1,14 @@
 // What a task type is in the sandbox: its Kestra class name, the JSON schema of its properties
-// (used for strict flow validation and for the editor's schema) and, for runnable tasks, the code
-// that runs it. Part 2 (the full engine) adds flowable tasks and triggers through the same shape.
+// (used for strict flow validation and for the editor's schema) and the code that runs it.
+// Runnable tasks run on the "worker" (`run`); flowable tasks create child task runs through the
+// engine (`runFlowable`), as Kestra's FlowableTask does through the executor.
 import type { Readable } from 'node:stream';
 import type { JsonSchema } from '../schema/json-schema';
-import type { Execution, TaskRun } from '../engine/model';
+import type { Execution, StateType, TaskRun } from '../engine/model';
+import type { KvStore } from '../kv/kv-store';
+import type { NamespaceFileStore } from '../files/namespace-file-store';
+import type { InternalStorage } from '../storage/internal-storage';
+import type { FlowService } from '../flows/flow-service';
 
 export interface TaskLogger {
   trace(message: string): void;
@@ -13,27 +18,91 @@ export interface TaskLogger {
   error(message: string): void;
 }
 
+/** Stores the sandbox lends to tasks (KV, namespace files, internal storage, flows). */
+export interface TaskServices {
+  kv: KvStore;
+  namespaceFiles: NamespaceFileStore;
+  storage: InternalStorage;
+  flows: FlowService;
+}
+
 /** Everything a running task may use; the engine builds one per task-run attempt. */
 export interface TaskRunContext {
   readonly execution: Readonly<Execution>;
   readonly taskRun: Readonly<TaskRun>;
-  /** The task's properties as written in the flow (not rendered). */
+  /** The task's properties as written in the flow, plugin defaults applied (not rendered). */
   readonly task: Readonly<Record<string, unknown>>;
   readonly logger: TaskLogger;
-  /** Aborted when the execution is killed. */
+  /** Aborted when the execution is killed or the task times out. */
   readonly signal: AbortSignal;
-  /** Renders one Pebble template in the task run's context. */
-  render(template: string): string;
+  /** The sandbox's stores; undefined only in unit tests that do not need them. */
+  readonly services?: TaskServices;
+  /** Renders one Pebble template in the task run's context (`extra` adds variables, e.g. workingDir). */
+  render(template: string, extra?: Record<string, unknown>): string;
+  /** Renders a single-expression template to its value (a list stays a list), other text as text. */
+  renderTyped(template: string): unknown;
   /** Renders every string inside a value (objects, arrays) in the task run's context. */
-  renderValue<T = unknown>(value: unknown): T;
-  /** Stores a file in the execution's internal storage and returns its `kestra:///…` URI. */
+  renderValue<T = unknown>(value: unknown, extra?: Record<string, unknown>): T;
+  /**
+   * Stores a file in the task run's internal storage folder and returns its `kestra:///…` URI.
+   * `name` may hold sub-folders (`out/report.csv`); `..` segments are refused.
+   */
   putFile(name: string, content: Buffer | Readable): Promise<string>;
+  /** Reads a `kestra:///…` file of this execution (or of the execution that triggered it). */
+  readFile(uri: string): Readable;
+}
+
+export type FlowOutcome = 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED';
+
+export type TaskSpec = Record<string, unknown>;
+
+/** A request to start a child execution (Subflow). */
+export interface SubflowRequest {
+  namespace: string;
+  flowId: string;
+  revision?: number;
+  inputs: Record<string, unknown>;
+  labels: { key: string; value: string }[];
+  inheritLabels: boolean;
+  scheduleDate?: string;
+  wait: boolean;
+}
+
+/** What a flowable task drives: child task runs under its own task run. */
+export interface FlowableRunContext extends TaskRunContext {
+  /**
+   * Runs `tasks` one after the other (a failed one stops the list), then `errors` when one failed,
+   * then `finally`. Returns the outcome of `tasks` and `finally` (errors do not repair a failure).
+   */
+  runTasks(tasks: TaskSpec[], branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /** Runs `tasks` in parallel branches, at most `concurrency` at once (0: all). */
+  runParallel(tasks: TaskSpec[], concurrency: number, branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /**
+   * Runs `tasks` once per value: child task runs carry the value (and `iteration`); `concurrency`
+   * value groups at once (0: all, 1: one after the other).
+   */
+  runEach(values: string[], tasks: TaskSpec[], concurrency: number, branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /**
+   * Puts the task run and the execution in PAUSED until resumed (with the `onResume` inputs), until
+   * `resumeAfterMs` (then `onTimeout`), or until killed.
+   */
+  pause(options: { resumeAfterMs?: number; onTimeout: 'RUNNING' | 'WARNING' | 'FAILED' | 'CANCELLED'; onResume?: Record<string, unknown>[] }): Promise<{
+    state: StateType;
+    inputs?: Record<string, unknown>;
+  }>;
+  /** Starts a child execution; with `wait`, resolves when it ends. */
+  runSubflow(request: SubflowRequest): Promise<{ execution: Execution }>;
 }
 
 export interface TaskResult {
   outputs?: Record<string, unknown>;
   /** Defaults to SUCCESS. */
   state?: 'SUCCESS' | 'WARNING' | 'FAILED';
+}
+
+export interface FlowableResult {
+  state: StateType;
+  outputs?: Record<string, unknown>;
 }
 
 export type TaskCategory = 'task' | 'trigger';
@@ -44,7 +113,7 @@ export interface TaskDefinition {
   /** Older class names Kestra still accepts for the same plugin. */
   aliases?: string[];
   category: TaskCategory;
-  /** Runnable tasks run on a worker; flowable tasks create child task runs (part 2). */
+  /** Runnable tasks run on a worker; flowable tasks create child task runs. */
   kind: 'runnable' | 'flowable';
   title: string;
   markdownDescription?: string;
@@ -55,5 +124,8 @@ export interface TaskDefinition {
   required?: string[];
   /** Output properties (documentation only). */
   outputs?: Record<string, JsonSchema>;
+  /** Properties holding nested task lists (children of a flowable task), for walks over a flow. */
+  childTaskLists?(task: Record<string, unknown>): TaskSpec[][];
   run?(context: TaskRunContext): Promise<TaskResult>;
+  runFlowable?(context: FlowableRunContext): Promise<FlowableResult>;
 }

@@ -84,7 +84,7 @@ describe('sandbox durability', () => {
     expect(done.state.current).toBe('SUCCESS');
   });
 
-  it('fails cleanly, on restart, an execution that was running when the process died', async () => {
+  it('resumes, on restart, an execution that was running when the process died: the interrupted task run is resubmitted', async () => {
     const data = makeTempDir('durable');
     cleanups.push(() => data.remove());
     const ns = randomNamespace();
@@ -102,7 +102,7 @@ describe('sandbox durability', () => {
     db.prepare('UPDATE executions SET state = ?, end_date = NULL, document = ? WHERE id = ?').run(['RUNNING', JSON.stringify(execution), done.id]);
     const runRow = db.prepare('SELECT id, document FROM task_runs WHERE execution_id = ?').raw(true).get([done.id]) as [string, string];
     const taskRun = JSON.parse(runRow[1]);
-    taskRun.state = { current: 'RUNNING', histories: taskRun.state.histories.slice(0, 2), startDate: taskRun.state.startDate };
+    taskRun.state = { current: 'RUNNING', histories: taskRun.state.histories.slice(0, 3), startDate: taskRun.state.startDate };
     taskRun.attempts[0].state = { current: 'RUNNING', histories: taskRun.attempts[0].state.histories.slice(0, 2), startDate: taskRun.attempts[0].state.startDate };
     db.prepare('UPDATE task_runs SET document = ? WHERE id = ?').run([JSON.stringify(taskRun), runRow[0]]);
     db.close();
@@ -110,11 +110,16 @@ describe('sandbox durability', () => {
     const second = await startTestSandbox({ dataDir: data.path });
     cleanups.push(() => second.close());
     const api2 = `${second.url}/api/v1/main`;
-    const recovered = (await request(`${api2}/executions/${done.id}`)).json();
-    expect(recovered.state.current).toBe('FAILED');
-    expect(recovered.state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'RUNNING', 'FAILED']);
-    expect(recovered.taskRunList[0].state.current).toBe('FAILED');
-    const logs = (await request(`${api2}/logs/${done.id}?minLevel=ERROR`)).json();
-    expect(logs[0].message).toContain('stopped while this execution was running');
+    const recovered = await waitForExecution(api2, done.id);
+    expect(recovered.state.current).toBe('SUCCESS');
+    expect(recovered.state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+    const log = recovered.taskRunList[0];
+    expect(log.state.current).toBe('SUCCESS');
+    // The interrupted attempt is marked RESUBMITTED and a new one ran.
+    expect(log.attempts.map((a: { state: { current: string } }) => a.state.current)).toEqual(['RESUBMITTED', 'SUCCESS']);
+    const logs = (await request(`${api2}/logs/${done.id}?minLevel=WARN`)).json();
+    expect(logs.map((l: { message: string }) => l.message)).toEqual(
+      expect.arrayContaining([expect.stringContaining('resumes from its last saved state'), expect.stringContaining('the task run is resubmitted')]),
+    );
   });
 });

@@ -112,7 +112,8 @@ describe('sandbox executions API', () => {
     expect(ret.outputs).toEqual({ value: `hi@${created.id}` });
     expect(ret.attempts).toHaveLength(1);
     expect(ret.attempts[0].state.current).toBe('SUCCESS');
-    expect(ret.state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'RUNNING', 'SUCCESS']);
+    // Kestra 1.x: a runnable task run is SUBMITTED to the worker before it runs.
+    expect(ret.state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'SUBMITTED', 'RUNNING', 'SUCCESS']);
     expect(ret).toMatchObject({ tenantId: 'main', executionId: created.id, namespace: ns, flowId: 'hi' });
     expect(ret.id).toMatch(/^[0-9A-Za-z]{22}$/);
   });

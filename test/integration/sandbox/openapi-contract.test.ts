@@ -95,7 +95,13 @@ describe('sandbox responses match Kestra\'s OpenAPI document', () => {
     await call('GET', `${T}/executions/flows/{namespace}/{flowId}`, `${T}/executions/flows/${ns}/hello`, 200);
     await call('POST', `${T}/executions/{executionId}/labels`, `${T}/executions/${created.id}/labels`, 200, json([{ key: 'k', value: 'v' }]));
     await call('POST', `${T}/executions/{executionId}/change-status`, `${T}/executions/${created.id}/change-status?status=WARNING`, 200);
-    await call('POST', `${T}/executions/{executionId}/restart`, `${T}/executions/${created.id}/restart`, 200);
+    // Nothing failed: Kestra refuses ("No task found to restart execution from!").
+    await call('POST', `${T}/executions/{executionId}/restart`, `${T}/executions/${created.id}/restart`, 422);
+    await request(url(`${T}/flows`), { method: 'POST', ...yaml(`id: failing\nnamespace: ${ns}\ntasks:\n  - id: fail\n    type: io.kestra.plugin.core.execution.Fail\n`) });
+    const failed = (await call('POST', `${T}/executions/{namespace}/{id}`, `${T}/executions/${ns}/failing?wait=true`, 200)).json();
+    expect(failed.state.current).toBe('FAILED');
+    await call('POST', `${T}/executions/{executionId}/restart`, `${T}/executions/${failed.id}/restart`, 200);
+    await waitTerminal(failed.id);
     const replay = (await call('POST', `${T}/executions/{executionId}/replay`, `${T}/executions/${created.id}/replay`, 200)).json();
     await call('DELETE', `${T}/executions/{executionId}/kill`, `${T}/executions/${replay.id}/kill`, 202);
     await call('POST', `${T}/executions/{executionId}/pause`, `${T}/executions/${created.id}/pause`, 422);

@@ -1,0 +1,76 @@
+// The variables Kestra exposes to expressions (RunVariables): flow, execution, inputs, outputs,
+// vars, labels, trigger, envs, task, taskrun, parent/parents. Built per render site; the `outputs`
+// tree is shared with the live execution (maintained incrementally there).
+import type { LiveExecution } from './live-execution';
+import type { Label, TaskRun } from './model';
+
+export interface RunContextOptions {
+  tenantId: string;
+  baseUrl: string;
+  /** `ENV_`-prefixed environment variables as `envs.<name>` (Kestra's `kestra.variables.env-vars-prefix`). */
+  envs: Record<string, string>;
+}
+
+function labelMap(labels: Label[] | undefined): Record<string, string> {
+  return Object.fromEntries((labels ?? []).map((l) => [l.key, l.value]));
+}
+
+/** Environment variables Kestra exposes: `ENV_FOO_BAR=x` → `envs.foo_bar`. */
+export function envVariables(env: NodeJS.ProcessEnv): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (key.startsWith('ENV_') && value !== undefined) result[key.slice(4).toLowerCase()] = value;
+  }
+  return result;
+}
+
+function taskRunVariables(taskRun: TaskRun): Record<string, unknown> {
+  return {
+    id: taskRun.id,
+    startDate: taskRun.state.startDate,
+    attemptsCount: taskRun.attempts?.length ?? 0,
+    ...(taskRun.value !== undefined ? { value: taskRun.value } : {}),
+    ...(taskRun.parentTaskRunId ? { parentId: taskRun.parentTaskRunId } : {}),
+    ...(taskRun.iteration !== undefined ? { iteration: taskRun.iteration } : {}),
+  };
+}
+
+export function buildRunContext(
+  live: LiveExecution,
+  options: RunContextOptions,
+  task?: Record<string, unknown>,
+  taskRun?: TaskRun,
+): Record<string, unknown> {
+  const { execution, flow } = live;
+  const context: Record<string, unknown> = {
+    flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision, tenantId: options.tenantId },
+    execution: {
+      id: execution.id,
+      startDate: execution.state.startDate,
+      originalId: execution.originalId ?? execution.id,
+      state: execution.state.current,
+      ...(execution.outputs ? { outputs: execution.outputs } : {}),
+    },
+    inputs: live.clearInputs ?? execution.inputs ?? {},
+    outputs: live.outputs,
+    vars: (flow.document.variables as Record<string, unknown> | undefined) ?? {},
+    labels: labelMap(execution.labels),
+    envs: options.envs,
+    globals: {},
+    kestra: { url: options.baseUrl },
+  };
+  if (execution.trigger) context.trigger = execution.trigger.variables ?? {};
+  if (task) context.task = { id: task.id, type: task.type };
+  if (taskRun) {
+    context.taskrun = taskRunVariables(taskRun);
+    const parents = live.ancestors(taskRun).map((parent) => ({
+      taskrun: taskRunVariables(parent),
+      ...(parent.outputs ? { outputs: parent.outputs } : {}),
+    }));
+    if (parents.length > 0) {
+      context.parents = parents;
+      context.parent = parents[0];
+    }
+  }
+  return context;
+}
