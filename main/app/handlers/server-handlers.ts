@@ -93,7 +93,10 @@ export function createServerHandlers(deps: ServerHandlerDeps): ServerHandlers {
       refuseBuiltIn(serverId, 'edited');
       const before = registry.require(serverId);
       const after = await registry.update(serverId, input);
-      if (after.authKind !== before.authKind || after.authKind === 'none' || after.username !== before.username) {
+      // A secret belongs to one origin: pointing the profile elsewhere (or changing how it signs
+      // in) forgets it, so nothing — not even a compromised page — can redirect a saved password.
+      const originChanged = new URL(after.url).origin !== new URL(before.url).origin;
+      if (originChanged || after.authKind !== before.authKind || after.authKind === 'none' || after.username !== before.username) {
         // The stored secret belonged to the old way of signing in.
         if (before.secretSaved || vault.sessionHas(serverId)) await forgetSecret(serverId);
         if (after.secretSaved) return view(await registry.setSecretSaved(serverId, false));

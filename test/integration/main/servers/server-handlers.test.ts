@@ -73,6 +73,16 @@ describe('servers.* and app.* handlers', () => {
     expect((await t.call('servers.list', {})).map((s) => s.id)).not.toContain(created.id);
   });
 
+  it('forgets the secret when the server moves to another origin, keeps it for a path change', async () => {
+    const created = await t.call('servers.create', { input: input({ name: 'Movable', url: 'https://kestra.example' }), secret });
+    const samePlace = await t.call('servers.update', { serverId: created.id, input: { url: 'https://kestra.example/kestra', color: '#000000' } });
+    expect(samePlace.hasCredentials).toBe(true);
+    const moved = await t.call('servers.update', { serverId: created.id, input: { url: 'https://elsewhere.example' } });
+    expect(moved.hasCredentials).toBe(false);
+    expect(await t.core.clients.get(created.id).then((c) => c.http.origin)).toBe('https://elsewhere.example');
+    await t.call('servers.delete', { serverId: created.id });
+  });
+
   it('reorders, exports and imports without secrets', async () => {
     const a = await t.call('servers.create', { input: input({ name: 'A' }), secret });
     const b = await t.call('servers.create', { input: input({ name: 'B', authKind: 'bearer', username: undefined }), secret: 'token-abc' });
