@@ -43,17 +43,39 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function LabelChips({ labels, max = 6 }: { labels: Label[] | undefined; max?: number }) {
+/** Kestra labels as key/value chips; with `onSelect` each chip is a button (e.g. to filter by it). */
+export function LabelChips({ labels, max = 6, onSelect }: { labels: Label[] | undefined; max?: number; onSelect?: (label: Label) => void }) {
   if (!labels || labels.length === 0) return null;
   const shown = labels.slice(0, max);
   return (
     <span className="labels">
-      {shown.map((label) => (
-        <span className="label-chip" key={`${label.key}=${label.value}`} title={`${label.key}: ${label.value}`}>
-          <span className="label-chip__key">{label.key}</span>
-          <span className="label-chip__value">{label.value}</span>
-        </span>
-      ))}
+      {shown.map((label) => {
+        const content = (
+          <>
+            <span className="label-chip__key">{label.key}</span>
+            <span className="label-chip__value">{label.value}</span>
+          </>
+        );
+        return onSelect ? (
+          <button
+            type="button"
+            className="label-chip label-chip--button"
+            key={`${label.key}=${label.value}`}
+            title={`Filter by ${label.key}: ${label.value}`}
+            aria-label={`Filter by label ${label.key}: ${label.value}`}
+            onClick={(event) => {
+              event.stopPropagation();
+              onSelect(label);
+            }}
+          >
+            {content}
+          </button>
+        ) : (
+          <span className="label-chip" key={`${label.key}=${label.value}`} title={`${label.key}: ${label.value}`}>
+            {content}
+          </span>
+        );
+      })}
       {labels.length > max && <span className="label-chip">+{labels.length - max}</span>}
     </span>
   );

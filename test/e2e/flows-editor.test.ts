@@ -20,6 +20,8 @@ const FLOW_ID = 'orders';
 const VALID_SOURCE = `id: ${FLOW_ID}
 namespace: ${NS}
 # Orders from the web shop
+labels:
+  team: shop
 inputs:
   - id: customer
     type: STRING
@@ -106,8 +108,8 @@ describe('flow editor', () => {
     await flows.replaceText(VALID_SOURCE.replace('    message:', '    allowFailure: sometimes\n    colour: red\n    message:'));
     // monaco-yaml with the server's schema flags the type while typing; the server's validation
     // (Kestra refuses unknown properties) reports the other, each placed on its line.
-    await flows.problem(/^(Error|Warning) on line 22 \(schema\): Incorrect type\. Expected "boolean"/).waitFor();
-    await flows.problem(/^Error on line 2[23] \(server\): /).waitFor();
+    await flows.problem(/^(Error|Warning) on line 24 \(schema\): Incorrect type\. Expected "boolean"/).waitFor();
+    await flows.problem(/^Error on line 2[45] \(server\): /).waitFor();
     // Typing more (with the keyboard, through Monaco's own input) keeps validating.
     await flows.goToEnd();
     await browser.page.keyboard.type('retries: 3');
@@ -333,6 +335,19 @@ describe('flow editor', () => {
     // Secrets are stored encrypted by the server, never as typed.
     expect(execution?.inputs?.token).not.toBe('s3cr3t-value');
     await browser.page.keyboard.press('Alt+1');
+  });
+
+  it('filters the list by label, from the search box or a label chip', async () => {
+    await flows.search('team:shop');
+    await flows.row(FLOW_ID, NS).waitFor();
+    await flows.row(`${FLOW_ID}_copy`, NS).waitFor();
+    await flows.row('all_inputs', NS).waitFor({ state: 'detached' });
+    await flows.search('');
+    await flows.row('all_inputs', NS).waitFor();
+    await flows.row(FLOW_ID, NS).getByRole('button', { name: 'Filter by label team: shop' }).click();
+    await expect(flows.list().getByRole('searchbox', { name: 'Search flows' }).inputValue()).resolves.toBe('team:shop');
+    await flows.row('all_inputs', NS).waitFor({ state: 'detached' });
+    await flows.search('');
   });
 
   it('reports a revision jump when someone saves in the instant between the check and my save', async () => {

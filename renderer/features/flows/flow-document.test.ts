@@ -74,3 +74,12 @@ describe('templates and names', () => {
     expect(flowModelPath('s', 'draft:3')).toBe('file:///kestra/s/flows/_drafts/draft-3.yaml');
   });
 });
+
+describe('flow list search', async () => {
+  const { parseFlowQuery } = await import('./flow-queries');
+  it('reads key:value words as label filters and keeps the rest as text', () => {
+    expect(parseFlowQuery('etl team:data  env:prod nightly')).toEqual({ q: 'etl nightly', labels: [{ key: 'team', value: 'data' }, { key: 'env', value: 'prod' }] });
+    expect(parseFlowQuery('')).toEqual({ q: '', labels: [] });
+    expect(parseFlowQuery('url:https://x')).toEqual({ q: '', labels: [{ key: 'url', value: 'https://x' }] });
+  });
+});

@@ -17,7 +17,7 @@ import { useDebounced } from '../../lib/use-debounced';
 import { useWorkspace } from '../../lib/workspace-store';
 import { deleteFlow, duplicateFlow, newFlowDraft } from './flow-commands';
 import { flowKey } from './flow-document';
-import { flowListInfiniteOptions, lastExecutionsOptions } from './flow-queries';
+import { flowListInfiniteOptions, lastExecutionsOptions, parseFlowQuery } from './flow-queries';
 
 export function FlowList({
   server,
@@ -33,8 +33,10 @@ export function FlowList({
   onHide?: () => void;
 }) {
   const [query, setQuery] = useState('');
-  const q = useDebounced(query.trim(), 250);
-  const list = useInfiniteQuery(flowListInfiniteOptions(server.id, namespace, q));
+  const debounced = useDebounced(query.trim(), 250);
+  // "key:value" words filter by label, as in Kestra's own filters; the rest is a text search.
+  const { q, labels } = useMemo(() => parseFlowQuery(debounced), [debounced]);
+  const list = useInfiniteQuery(flowListInfiniteOptions(server.id, namespace, q, labels));
   const last = useQuery(lastExecutionsOptions(server.id, namespace));
   const rows = useMemo(() => list.data?.pages.flatMap((page) => page.results) ?? [], [list.data]);
   const total = list.data?.pages[0]?.total ?? 0;
@@ -56,7 +58,21 @@ export function FlowList({
         </span>
       ),
     },
-    { id: 'labels', header: 'Labels', width: 'minmax(0, 1fr)', render: (flow) => <LabelChips labels={flow.labels} max={3} /> },
+    {
+      id: 'labels',
+      header: 'Labels',
+      width: 'minmax(0, 1fr)',
+      render: (flow) => (
+        <LabelChips
+          labels={flow.labels}
+          max={3}
+          onSelect={(label) => {
+            const token = `${label.key}:${label.value}`;
+            if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
+          }}
+        />
+      ),
+    },
     {
       id: 'last',
       header: 'Last execution',
@@ -101,11 +117,18 @@ export function FlowList({
     },
   ];
 
-  const emptyServer = !namespace && !q && total === 0;
+  const emptyServer = !namespace && !q && labels.length === 0 && total === 0;
   return (
     <section className="flow-list" aria-label="Flow list">
       <div className="flow-list__bar">
-        <input type="search" className="flow-list__search" placeholder="Search flows" aria-label="Search flows" value={query} onChange={(event) => setQuery(event.target.value)} />
+        <input
+          type="search"
+          className="flow-list__search"
+          placeholder="Search flows, or key:value for a label"
+          aria-label="Search flows"
+          value={query}
+          onChange={(event) => setQuery(event.target.value)}
+        />
         <WriteButton server={server} variant="primary" icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace, rows.map((flow) => flow.id))}>
           New flow
         </WriteButton>
@@ -113,7 +136,9 @@ export function FlowList({
         {onHide && <IconButton icon="chevronLeft" label="Hide the flow list" onClick={onHide} />}
       </div>
       <div className="flow-list__meta">
-        {list.data ? `${plural(total, 'flow')} ${namespace ? `in ${namespace}` : 'in all namespaces'}${q ? ` matching “${q}”` : ''}` : ' '}
+        {list.data
+          ? `${plural(total, 'flow')} ${namespace ? `in ${namespace}` : 'in all namespaces'}${q ? ` matching “${q}”` : ''}${labels.length ? ` labelled ${labels.map((label) => `${label.key}:${label.value}`).join(', ')}` : ''}`
+          : ' '}
       </div>
       {list.isPending && <Loading label="Loading flows…" />}
       {list.error && <ErrorView error={list.error} onRetry={() => void list.refetch()} />}
@@ -146,7 +171,7 @@ export function FlowList({
               if (list.hasNextPage && !list.isFetchingNextPage) void list.fetchNextPage();
             }}
             totalCount={total}
-            empty={<p className="flow-list__empty">{q ? 'No flow matches this search.' : 'No flows in this namespace.'}</p>}
+            empty={<p className="flow-list__empty">{q || labels.length ? 'No flow matches this search.' : 'No flows in this namespace.'}</p>}
             footer={list.isFetchingNextPage ? 'Loading more…' : undefined}
           />
         ))}

@@ -1,6 +1,6 @@
 // Server data for the flows pane, as react-query options under ['kestra', serverId, 'flows', ...].
 import { keepPreviousData, type QueryClient } from '@tanstack/react-query';
-import type { Execution, StateType } from '../../../main/contract/kestra-model';
+import type { Execution, Label, StateType } from '../../../main/contract/kestra-model';
 import { call } from '../../lib/call';
 import { kestraKeys } from '../../lib/query-keys';
 
@@ -8,17 +8,34 @@ export const PAGE_SIZE = 100;
 
 export const flowKeys = {
   all: (serverId: string) => kestraKeys.flows(serverId),
-  list: (serverId: string, namespace: string | undefined, q: string) => [...kestraKeys.flows(serverId), 'list', namespace ?? '*', q] as const,
+  list: (serverId: string, namespace: string | undefined, q: string, labels: Label[] = []) =>
+    [...kestraKeys.flows(serverId), 'list', namespace ?? '*', q, labels.map((label) => `${label.key}:${label.value}`).join(',')] as const,
   flow: (serverId: string, namespace: string, id: string) => [...kestraKeys.flows(serverId), 'flow', namespace, id] as const,
   revisions: (serverId: string, namespace: string, id: string) => [...kestraKeys.flows(serverId), 'flow', namespace, id, 'revisions'] as const,
   lastExecutions: (serverId: string, namespace: string | undefined) => [...kestraKeys.executions(serverId), 'latest-by-flow', namespace ?? '*'] as const,
 };
 
-export function flowListInfiniteOptions(serverId: string, namespace: string | undefined, q: string) {
+/** Splits the list's search box: "key:value" words are label filters, the rest free text. */
+export function parseFlowQuery(text: string): { q: string; labels: Label[] } {
+  const labels: Label[] = [];
+  const words: string[] = [];
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const match = /^([^:\s]+):(.+)$/.exec(word);
+    if (match) labels.push({ key: match[1]!, value: match[2]! });
+    else words.push(word);
+  }
+  return { q: words.join(' '), labels };
+}
+
+export function flowListInfiniteOptions(serverId: string, namespace: string | undefined, q: string, labels: Label[] = []) {
   return {
-    queryKey: flowKeys.list(serverId, namespace, q),
+    queryKey: flowKeys.list(serverId, namespace, q, labels),
     queryFn: ({ pageParam, signal }: { pageParam: number; signal: AbortSignal }) =>
-      call('flows.search', { serverId, namespace, q: q || undefined, page: pageParam, size: PAGE_SIZE, sort: ['id:asc'] }, { signal }),
+      call(
+        'flows.search',
+        { serverId, namespace, q: q || undefined, labels: labels.length ? labels : undefined, page: pageParam, size: PAGE_SIZE, sort: ['id:asc'] },
+        { signal },
+      ),
     initialPageParam: 1,
     getNextPageParam: (last: { results: unknown[]; total: number }, pages: { results: unknown[] }[]) => {
       const loaded = pages.reduce((sum, page) => sum + page.results.length, 0);
