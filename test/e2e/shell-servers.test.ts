@@ -8,7 +8,7 @@ import { launchBrowser, type TestBrowser } from '../fixtures/browser';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { REPO_ROOT } from '../fixtures/sandbox';
 import { AppShellPage } from './pages/app-shell.page';
-import { localSandboxUrl, rpc } from './pages/console-api';
+import { localSandboxUrl, rpc, SandboxApi } from './pages/console-api';
 import { ServersPage } from './pages/servers.page';
 import { FlowsPage } from './pages/flows.page';
 
@@ -167,9 +167,18 @@ describe('shell and server switching', () => {
   });
 
   it('saves a screenshot of the shell with three servers', async () => {
+    const api = new SandboxApi(sandboxUrl);
+    await api.createFlow(
+      'id: nightly_orders\nnamespace: company.sales\nlabels:\n  team: sales\ntasks:\n  - id: extract\n    type: io.kestra.plugin.core.log.Log\n    message: "Extracting orders for {{ execution.startDate }}"\n',
+    );
+    await api.createFlow('id: refresh_stock\nnamespace: company.sales\ntasks:\n  - id: log\n    type: io.kestra.plugin.core.log.Log\n    message: hi\n');
     await browser.page.keyboard.press('Control+3');
     await shell.waitForActiveServer('Sandbox Prod');
     await shell.productionBanner().waitFor();
+    await shell.selectNamespace('company.sales');
+    const flows = new FlowsPage(browser.page);
+    await flows.open('nightly_orders', 'company.sales');
+    await flows.problems().getByText('No problems.').waitFor();
     await shell.serverRail().getByRole('img', { name: /^Health: Reachable/ }).first().waitFor();
     await shell.clearNotifications();
     await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/shell.png') });
