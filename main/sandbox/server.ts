@@ -30,7 +30,9 @@ import { kvRoutes } from './api/kv';
 import { KvStore } from './kv/kv-store';
 import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
-import { secretsFromEnvironment } from './pebble';
+import { secretsFromEnvironment, type RenderOptions } from './pebble';
+import { ScheduleTriggers } from './triggers/schedule-triggers';
+import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
 import { NamespaceFileStore } from './files/namespace-file-store';
 import { normalizeFilePath } from './files/namespace-path';
@@ -88,6 +90,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const secrets = new SecretBox(options.dataDir);
     const kv = new KvStore(new KvRepository(db));
     const files = new NamespaceFileStore(db, options.dataDir);
+    const renderOptions: RenderOptions = {
+      functions: {
+        kv: (key, namespace) => kv.value(namespace, key),
+        read: (filePath, request) =>
+          request.kind === 'internal-storage'
+            ? readFileSync(storage.file(InternalStorage.pathOf(filePath) ?? filePath), 'utf8')
+            : files.readText(request.namespace ?? '', normalizeFilePath(filePath)),
+        secret: secretsFromEnvironment(process.env),
+      },
+    };
     const engine = new ExecutionEngine({
       tenantId: config.tenant,
       db,
@@ -98,16 +110,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       storage,
       secrets,
       services: { kv, namespaceFiles: files, storage, flows },
-      renderOptions: {
-        functions: {
-          kv: (key, namespace) => kv.value(namespace, key),
-          read: (filePath, request) =>
-            request.kind === 'internal-storage'
-              ? readFileSync(storage.file(InternalStorage.pathOf(filePath) ?? filePath), 'utf8')
-              : files.readText(request.namespace ?? '', normalizeFilePath(filePath)),
-          secret: secretsFromEnvironment(process.env),
-        },
-      },
+      renderOptions,
       baseUrl: () => config.baseUrl,
     });
     const services: SandboxServices = {
@@ -124,6 +127,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       secrets,
       kv,
       files,
+      engineRenderOptions: renderOptions,
     };
 
     const dispatch = createDispatcher({
@@ -131,7 +135,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       legacyOnly: config.legacyOnly,
       auth: options.auth,
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
-      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services)],
+      tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services), ...webhookRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
@@ -148,6 +152,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
     config.baseUrl = url;
     engine.recover();
+    const schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
+    schedules.start();
     const database = db;
     let closing: Promise<void> | undefined;
     return {
@@ -159,6 +165,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           server.close(() => resolve());
           server.closeAllConnections();
         })
+          .then(() => schedules.stop())
           .then(() => engine.close())
           .then(() => {
             database.close();

@@ -11,6 +11,7 @@ import type { ExecutionRepository } from '../storage/execution-repository';
 import type { InternalStorage } from '../storage/internal-storage';
 import type { KvStore } from '../kv/kv-store';
 import type { NamespaceFileStore } from '../files/namespace-file-store';
+import type { RenderOptions } from '../pebble';
 
 export interface SandboxConfig {
   /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
@@ -44,4 +45,6 @@ export interface SandboxServices {
   secrets: SecretBox;
   kv: KvStore;
   files: NamespaceFileStore;
+  /** Pebble host services (kv(), read(), secret()) for expressions rendered outside a task. */
+  engineRenderOptions?: RenderOptions;
 }

@@ -102,6 +102,15 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
   if (duplicateInputs.length > 0) flowProblems.push(`Duplicate input with name [${duplicateInputs.join(', ')}]`);
   if (flowProblems.length > 0) violations.push({ path: 'flow', message: `Invalid Flow: ${flowProblems.join(', ')}` });
 
+  if (Array.isArray(flow.triggers)) {
+    (flow.triggers as unknown[]).forEach((trigger, index) => {
+      if (trigger === null || typeof trigger !== 'object') return;
+      const record = trigger as Record<string, unknown>;
+      const problem = typeof record.type === 'string' ? registry.get(record.type)?.validate?.(record) : undefined;
+      if (problem) violations.push({ path: `triggers[${index}].${problem.property}`, message: problem.message });
+    });
+  }
+
   if (violations.length > 0) {
     return failure(violations.map((v) => `${v.path}: ${v.message}`).join(', '), violations, data);
   }

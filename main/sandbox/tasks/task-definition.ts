@@ -126,6 +126,8 @@ export interface TaskDefinition {
   outputs?: Record<string, JsonSchema>;
   /** Properties holding nested task lists (children of a flowable task), for walks over a flow. */
   childTaskLists?(task: Record<string, unknown>): TaskSpec[][];
+  /** Checks beyond the schema, run when a flow is saved (e.g. a cron expression); a message when invalid. */
+  validate?(value: Record<string, unknown>): { property: string; message: string } | undefined;
   run?(context: TaskRunContext): Promise<TaskResult>;
   runFlowable?(context: FlowableRunContext): Promise<FlowableResult>;
 }

@@ -1,6 +1,7 @@
-// Trigger types the sandbox accepts in flows. Part 1 validates and serves them (the editor schema,
-// flow saves); part 2's scheduler gives them behaviour through the same definitions.
+// Trigger types: their schemas (editor, flow validation). Behaviour lives in `../../triggers/`:
+// the Schedule timers and the Webhook route.
 import { durationSchema, withDefault } from '../../schema/json-schema';
+import { cronOf } from '../../triggers/schedule-triggers';
 import type { TaskDefinition } from '../task-definition';
 
 export const scheduleTrigger: TaskDefinition = {
@@ -22,6 +23,15 @@ export const scheduleTrigger: TaskDefinition = {
     interval: { ...durationSchema(), $deprecated: true },
   },
   required: ['cron'],
+  validate(trigger) {
+    if (typeof trigger.cron !== 'string') return undefined;
+    try {
+      cronOf(trigger, new Date()).next();
+      return undefined;
+    } catch (error) {
+      return { property: 'cron', message: (error as Error).message.startsWith('invalid cron') ? (error as Error).message : `invalid cron expression '${trigger.cron}': ${(error as Error).message}` };
+    }
+  },
 };
 
 export const webhookTrigger: TaskDefinition = {
