@@ -83,9 +83,8 @@ export function webhookRoutes(services: SandboxServices): RouteDefinition[] {
       parameters: listMap(ctx.query.entries()),
     };
     const declarations = Array.isArray(flow.document.inputs) ? (flow.document.inputs as InputDeclaration[]) : [];
-    let inputs: Record<string, unknown> = {};
     const rawInputs = trigger.inputs && typeof trigger.inputs === 'object' ? (renderValue(trigger.inputs, { ...context, trigger: variables }, services.engineRenderOptions) as Record<string, unknown>) : {};
-    inputs = typedInputs(declarations, rawInputs, { fileAllowed: () => false, encrypt: (value) => secrets.encrypt(value) });
+    const inputs = typedInputs(declarations, rawInputs, { fileAllowed: () => false, encrypt: (value) => secrets.encrypt(value) });
     const execution = engine.create({
       flow,
       inputs,
