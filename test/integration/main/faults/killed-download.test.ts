@@ -49,8 +49,10 @@ describe('server killed mid-download', () => {
     proxy.policy = {
       down: (connection) => {
         if (!connection.requestLine.startsWith('GET') || !connection.requestLine.includes('/files?')) return false;
-        if (!killing && connection.downBytes >= SIZE / 2) killing = sandbox.kill('SIGKILL');
-        return false;
+        if (killing || connection.downBytes < SIZE / 2) return false;
+        // Stop the bytes here (what was in flight dies with the server), then kill it.
+        killing = sandbox.kill('SIGKILL');
+        return true;
       },
     };
     return async () => {
