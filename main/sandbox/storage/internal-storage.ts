@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { randomBytes } from 'node:crypto';
+import { slugify } from '../pebble/java-text';
 
 export const KESTRA_SCHEME = 'kestra://';
 
@@ -15,8 +16,9 @@ export function namespacePath(namespace: string): string {
   return namespace.split('.').join('/');
 }
 
+/** Kestra's StorageContext: the flow id is slugified (`My_Flow` → `my-flow`) in storage paths. */
 export function executionPrefix(namespace: string, flowId: string, executionId: string): string {
-  return `/${namespacePath(namespace)}/${flowId}/executions/${executionId}`;
+  return `/${namespacePath(namespace)}/${slugify(flowId)}/executions/${executionId}`;
 }
 
 /** Rejects anything that could escape the storage root. */
