@@ -99,6 +99,18 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
             : files.readText(request.namespace ?? '', normalizeFilePath(filePath)),
         secret: secretsFromEnvironment(process.env),
       },
+      extraFunctions: {
+        // Kestra's errorLogs(): the ERROR lines of the current execution (for errors branches).
+        errorLogs: {
+          args: [],
+          call: (_args, variables) => {
+            const executionId = (variables.execution as { id?: unknown } | undefined)?.id;
+            if (typeof executionId !== 'string') return [];
+            logs.flush();
+            return logs.repository.byExecution(executionId, { minLevel: 'ERROR' }).map((stored) => stored.entry);
+          },
+        },
+      },
     };
     const engine = new ExecutionEngine({
       tenantId: config.tenant,

@@ -60,6 +60,23 @@ tasks:
     expect(messages(logs)[0]).toBe("Missing variable: 'nothere' on 'value: {{ outputs.nothere.value }}' at line 1");
   });
 
+  it('errorLogs() lists the execution\'s ERROR lines in an errors branch', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: errlogs
+namespace: ${ns}
+tasks:
+  - id: broken
+    type: io.kestra.plugin.core.execution.Fail
+    errorMessage: disk full
+errors:
+  - id: report
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ errorLogs() | length }}: {{ errorLogs()[0].taskId }} said {{ errorLogs()[0].message }}"
+`);
+    const done = await engine.run(ns, 'errlogs');
+    expect(taskRun(done, 'report').outputs).toEqual({ value: '1: broken said disk full' });
+  });
+
   it('POST /executions/{id}/eval renders an expression in the execution context, or in a task run\'s', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: evaluable

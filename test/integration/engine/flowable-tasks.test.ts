@@ -319,6 +319,21 @@ tasks:
     expect((await engine.waitFor(fire.outputs.executionId)).state.current).toBe('SUCCESS');
   });
 
+  it('killing a parent kills the child execution it waits for', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: sleeper\nnamespace: ${ns}\ntasks:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT1H\n`);
+    await engine.deploy(`id: waiter\nnamespace: ${ns}\ntasks:\n  - id: call\n    type: io.kestra.plugin.core.flow.Subflow\n    namespace: ${ns}\n    flowId: sleeper\n`);
+    const { id } = await engine.start(ns, 'waiter');
+    const running = await engine.waitFor(id, (e) => typeof e.taskRunList?.[0]?.outputs?.executionId === 'string');
+    const childId = taskRun(running, 'call').outputs.executionId;
+    await engine.waitFor(childId, (e) => e.taskRunList?.some((t: Json) => t.taskId === 'nap' && t.state.current === 'RUNNING'));
+    expect((await engine.call(`/executions/${id}/kill`, { method: 'DELETE' })).status).toBe(202);
+    expect((await engine.waitFor(id)).state.current).toBe('KILLED');
+    const child = await engine.waitFor(childId);
+    expect(child.state.current).toBe('KILLED');
+    expect(taskRun(child, 'nap').state.current).toBe('KILLED');
+  });
+
   it('Subflow passes a failed child on (transmitFailed) and fails cleanly when the flow is missing', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: broken\nnamespace: ${ns}\ntasks:\n  - id: fail\n    type: io.kestra.plugin.core.execution.Fail\n`);
