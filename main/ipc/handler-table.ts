@@ -39,7 +39,7 @@ export async function dispatch(
     return { ok: true, data };
   } catch (error) {
     if (context.signal.aborted) return { ok: false, error: { kind: 'cancelled', message: 'Cancelled' } };
-    return { ok: false, error: toErrorData(error) };
+    return { ok: false, error: toErrorData(error, typeof method === 'string' ? method.slice(0, 80) : undefined) };
   }
 }
 
