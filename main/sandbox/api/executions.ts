@@ -13,9 +13,10 @@ import { hasBody, mediaType, queryBool, queryInt, queryList, queryString, readJs
 import { sendEmpty, sendJson } from '../http/respond';
 import type { RouteContext, RouteDefinition } from '../http/router';
 import { SseStream } from '../http/sse';
-import { typedInputs, type InputDeclaration } from '../inputs/parse-inputs';
+import { typedInputs, type InputContext, type InputDeclaration } from '../inputs/parse-inputs';
 import { InternalStorage, executionPrefix, namespacePath } from '../storage/internal-storage';
 import { executionCriteria, executionOrder } from './execution-search';
+import { renderTyped } from '../pebble';
 import { executionBulkRoutes } from './execution-bulk';
 import { parseLabelParams } from './labels';
 import type { SandboxServices } from './services';
@@ -58,7 +59,7 @@ async function readInputForm(ctx: RouteContext, services: SandboxServices, flow:
 }
 
 /** One `{input, value, enabled, isDefault, errors}` per declaration (the validate endpoints). */
-function validateEach(declarations: InputDeclaration[], values: Record<string, unknown>, context: ReturnType<typeof inputContext>) {
+function validateEach(declarations: InputDeclaration[], values: Record<string, unknown>, context: InputContext) {
   return declarations.map((input) => {
     const provided = values[input.id];
     const isDefault = provided === undefined && input.defaults !== undefined;
@@ -129,7 +130,9 @@ export function inputDeclarations(flow: StoredFlow): InputDeclaration[] {
 function inputContext(services: SandboxServices, flow: StoredFlow, executionId: string) {
   const allowedPrefix = `/${namespacePath(flow.namespace)}/`;
   const own = `${executionPrefix(flow.namespace, flow.id, executionId)}/`;
+  const variables = { flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision, tenantId: services.config.tenant }, execution: { id: executionId } };
   return {
+    renderDefault: (value: string) => renderTyped(value, variables, services.engineRenderOptions),
     fileAllowed: (uri: string) => {
       const storagePath = InternalStorage.pathOf(uri);
       if (!storagePath || !(storagePath.startsWith(own) || storagePath.startsWith(allowedPrefix))) return false;
@@ -257,7 +260,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => engine.get(e.id) ?? e), total });
+        sendJson(ctx.res, 200, { results: executions.map((e) => engine.held(e.id) ?? e), total });
       },
     },
     {
@@ -275,7 +278,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => engine.get(e.id) ?? e), total });
+        sendJson(ctx.res, 200, { results: executions.map((e) => engine.held(e.id) ?? e), total });
       },
     },
     {

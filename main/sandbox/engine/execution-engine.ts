@@ -79,7 +79,7 @@ export class ExecutionEngine {
   readonly writer: ExecutionWriter;
   private readonly live = new Map<string, LiveExecution>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  private readonly running = new Set<Promise<void>>();
+  private readonly running = new Map<string, Promise<void>>();
   private readonly concurrency = new FlowConcurrency<LiveExecution>();
   private readonly retryTimers = new Set<NodeJS.Timeout>();
   private readonly host: RunnerHost;
@@ -113,6 +113,11 @@ export class ExecutionEngine {
   /** The freshest copy: the in-memory one while running, otherwise the stored one. */
   get(id: string): Execution | undefined {
     return this.live.get(id)?.execution ?? this.deps.executions.find(id);
+  }
+
+  /** The in-memory copy while the engine drives the execution, else undefined (no storage read). */
+  held(id: string): Execution | undefined {
+    return this.live.get(id)?.execution;
   }
 
   /** Whether the engine still drives this execution (not finished yet). */
@@ -212,8 +217,10 @@ export class ExecutionEngine {
       return;
     }
     const run = this.run(live).catch((error: unknown) => console.error(`[sandbox] execution ${live.id} crashed:`, error));
-    this.running.add(run);
-    void run.finally(() => this.running.delete(run));
+    this.running.set(live.id, run);
+    void run.finally(() => {
+      if (this.running.get(live.id) === run) this.running.delete(live.id);
+    });
   }
 
   private setState(live: LiveExecution, state: StateType): void {
@@ -713,8 +720,10 @@ export class ExecutionEngine {
     this.timers.clear();
     for (const timer of this.retryTimers) clearTimeout(timer);
     this.retryTimers.clear();
+    // Paused executions wait for a person: no point in waiting for them.
+    const busy = [...this.running].filter(([id]) => this.live.get(id)?.execution.state.current !== 'PAUSED').map(([, run]) => run);
     let graceTimer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.running]), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)))]);
+    if (busy.length > 0) await Promise.race([Promise.allSettled(busy), new Promise<void>((resolve) => (graceTimer = setTimeout(resolve, graceMs)))]);
     clearTimeout(graceTimer);
     // Still running after the grace period: keep their last saved state (recovered on the next
     // start) and stop their work, so no child process or timer outlives the server.
@@ -722,7 +731,7 @@ export class ExecutionEngine {
     this.deps.logs.freeze();
     for (const live of this.live.values()) live.abort.abort();
     let settleTimer: NodeJS.Timeout | undefined;
-    await Promise.race([Promise.allSettled([...this.running]), new Promise<void>((resolve) => (settleTimer = setTimeout(resolve, 2_000)))]);
+    await Promise.race([Promise.allSettled([...this.running.values()]), new Promise<void>((resolve) => (settleTimer = setTimeout(resolve, 2_000)))]);
     clearTimeout(settleTimer);
   }
 }

@@ -29,6 +29,8 @@ export interface InputContext {
   fileAllowed(uri: string): boolean;
   /** Encrypts SECRET inputs (Kestra stores them encrypted in the execution). */
   encrypt(value: string): string;
+  /** Renders a `defaults` value that holds an expression (`{{ now() }}`); left as is when absent. */
+  renderDefault?(value: string): unknown;
 }
 
 class InputError extends Error {}
@@ -244,7 +246,17 @@ export function typedInputs(declarations: InputDeclaration[] | undefined, raw: R
   for (const input of declarations) {
     if (input.type === 'FORM') continue;
     let current = raw[input.id];
-    if ((current === undefined || current === null || current === '') && input.defaults !== undefined && input.defaults !== null) current = input.defaults;
+    if ((current === undefined || current === null || current === '') && input.defaults !== undefined && input.defaults !== null) {
+      current = input.defaults;
+      if (typeof current === 'string' && context.renderDefault && (current.includes('{{') || current.includes('{%'))) {
+        try {
+          current = context.renderDefault(current);
+        } catch (error) {
+          problems.push({ id: input.id, message: `Invalid value for input \`${input.id}\`. Cause: ${error instanceof Error ? error.message : String(error)}` });
+          continue;
+        }
+      }
+    }
     if (current === '' && input.type !== 'STRING') current = undefined;
     const required = input.required !== false;
     if (current === undefined || current === null) {

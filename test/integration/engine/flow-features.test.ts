@@ -42,6 +42,9 @@ inputs:
   - id: secret
     type: SECRET
     required: false
+  - id: stamp
+    type: STRING
+    defaults: "{{ flow.id }}:{{ execution.id }}"
 tasks:
   - id: show
     type: io.kestra.plugin.core.debug.Return
@@ -53,6 +56,8 @@ tasks:
     // SECRET inputs are stored encrypted, tasks see the clear value.
     expect(done.inputs.secret).not.toBe('s3cret');
     expect(taskRun(done, 'show').outputs).toEqual({ value: 'alice 10 0.5 false 2 green 3 s3cret' });
+    // A default holding an expression is rendered when the execution is created.
+    expect(done.inputs.stamp).toBe(`typed:${done.id}`);
 
     const missing = await engine.call(`/executions/${ns}/typed`, { method: 'POST' });
     expect(missing.status).toBe(422);
