@@ -108,6 +108,7 @@ export class ClientPool {
   async closeAll(): Promise<void> {
     const all = [...this.clients.values()];
     this.clients.clear();
-    await Promise.allSettled(all.map((c) => c.client.close()));
+    // Shutting down: open streams (log follows) would keep a graceful close waiting forever.
+    await Promise.allSettled(all.map((c) => c.client.destroy()));
   }
 }

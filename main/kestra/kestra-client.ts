@@ -136,6 +136,10 @@ export class KestraClient {
     return this.http.close();
   }
 
+  destroy(): Promise<void> {
+    return this.http.destroy();
+  }
+
   // ── Detection ────────────────────────────────────────────────────────────────────────────────
 
   /** Reads /api/v1/configs and decides the API form; cached until `refresh`. */

@@ -149,8 +149,14 @@ export class KestraHttp {
     return this.options.timeouts;
   }
 
+  /** Lets in-flight requests (and open streams) finish, then releases the connections. */
   async close(): Promise<void> {
     if (this.ownsDispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  /** Ends everything now: in-flight requests and open streams fail (console shutdown). */
+  async destroy(): Promise<void> {
+    if (this.ownsDispatcher) await this.dispatcher.destroy().catch(() => undefined);
   }
 
   private deadlineMs(kind: CallKind): number | undefined {

@@ -36,6 +36,31 @@ tasks:
 const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'];
 
 // A task whose message cannot be rendered fails, like Kestra's strict Pebble rendering.
+const approvalYaml = (namespace: string) => `id: approval
+namespace: ${namespace}
+tasks:
+  - id: wait
+    type: io.kestra.plugin.core.flow.Pause
+    onResume:
+      - id: approved
+        type: BOOLEAN
+        defaults: false
+      - id: note
+        type: STRING
+        required: false
+  - id: after
+    type: io.kestra.plugin.core.log.Log
+    message: "approved={{ outputs.wait.onResume.approved }} note={{ outputs.wait.onResume.note }}"
+`;
+
+const slowYaml = (namespace: string) => `id: slow
+namespace: ${namespace}
+tasks:
+  - id: nap
+    type: io.kestra.plugin.core.flow.Sleep
+    duration: PT30S
+`;
+
 const brokenYaml = (namespace: string) => `id: broken
 namespace: ${namespace}
 tasks:
@@ -53,6 +78,8 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     ns = randomNamespace('exec');
     await env.t.call('flows.create', { serverId: env.serverId, source: flowYaml(ns) });
     await env.t.call('flows.create', { serverId: env.serverId, source: brokenYaml(ns) });
+    await env.t.call('flows.create', { serverId: env.serverId, source: approvalYaml(ns) });
+    await env.t.call('flows.create', { serverId: env.serverId, source: slowYaml(ns) });
   });
   afterAll(async () => {
     await stopMode(env);
@@ -151,6 +178,22 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     expect([...TERMINAL, 'KILLING', 'RUNNING', 'CREATED']).toContain(killedOrDone.state.current);
     await env.t.call('executions.delete', { serverId: env.serverId, executionId: done.id });
     expect(await env.t.fail('executions.get', { serverId: env.serverId, executionId: done.id })).toMatchObject({ status: 404 });
+  });
+
+  it('resumes a paused execution with its onResume inputs, and pauses and kills a running one', async () => {
+    const paused = await env.t.call('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'approval' });
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: paused.id })).state.current, { timeout: 20_000 }).toBe('PAUSED');
+    await env.t.call('executions.resume', { serverId: env.serverId, executionId: paused.id, inputs: { approved: true, note: 'ship it' } });
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: paused.id })).state.current, { timeout: 20_000 }).toBe('SUCCESS');
+    const lines = await env.t.call('logs.list', { serverId: env.serverId, executionId: paused.id });
+    expect(lines.map((l) => l.message)).toContain('approved=true note=ship it');
+
+    const running = await env.t.call('executions.trigger', { serverId: env.serverId, namespace: ns, flowId: 'slow' });
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: running.id })).state.current, { timeout: 20_000 }).toBe('RUNNING');
+    await env.t.call('executions.pause', { serverId: env.serverId, executionId: running.id });
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: running.id })).state.current, { timeout: 20_000 }).toBe('PAUSED');
+    await env.t.call('executions.kill', { serverId: env.serverId, executionId: running.id });
+    await expect.poll(async () => (await env.t.call('executions.get', { serverId: env.serverId, executionId: running.id })).state.current, { timeout: 20_000 }).toBe('KILLED');
   });
 
   it('pauses and resumes only when the state allows it, with the server’s reason', async () => {
