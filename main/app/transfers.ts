@@ -20,11 +20,12 @@ export interface ResolvedSource extends UploadSource {
 
 type ProgressListener = (progress: TransferProgress | 'end') => void;
 
-/** Progress per transfer id; a subscriber that arrives after the end hears the end at once. */
+/** Progress per transfer id; a subscriber that arrives late hears the last progress, then the end. */
 export class ProgressHub {
   private readonly listeners = new Map<string, Set<ProgressListener>>();
   private readonly last = new Map<string, TransferProgress>();
-  private readonly finished = new Set<string>();
+  /** Finished transfers and their final progress (bounded), for late subscribers. */
+  private readonly finished = new Map<string, TransferProgress | undefined>();
 
   emit(transferId: string | undefined, progress: TransferProgress): void {
     if (!transferId) return;
@@ -34,9 +35,8 @@ export class ProgressHub {
 
   finish(transferId: string | undefined): void {
     if (!transferId) return;
-    this.finished.add(transferId);
-    // Keep a bounded memory of finished ids for late subscribers.
-    if (this.finished.size > 500) this.finished.delete(this.finished.values().next().value as string);
+    this.finished.set(transferId, this.last.get(transferId));
+    if (this.finished.size > 500) this.finished.delete(this.finished.keys().next().value as string);
     this.last.delete(transferId);
     for (const listener of this.listeners.get(transferId) ?? []) listener('end');
     this.listeners.delete(transferId);
@@ -44,7 +44,11 @@ export class ProgressHub {
 
   subscribe(transferId: string, listener: ProgressListener): () => void {
     if (this.finished.has(transferId)) {
-      queueMicrotask(() => listener('end'));
+      const final = this.finished.get(transferId);
+      queueMicrotask(() => {
+        if (final) listener(final);
+        listener('end');
+      });
       return () => undefined;
     }
     let set = this.listeners.get(transferId);

@@ -4,6 +4,7 @@ import yauzl from 'yauzl';
 import yazl from 'yazl';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KvType } from '../../../../main/contract/kestra-model';
+import { collectStream } from '../../../fixtures/console-core';
 import { SERVER_MODES, startMode, stopMode, type ModeEnv } from '../../../fixtures/server-matrix';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
 
@@ -127,8 +128,13 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     expect((await env.t.call('files.list', { serverId: env.serverId, namespace, path: '/scripts' })).map((f) => f.fileName)).toEqual(['load.py']);
 
     const target = path.join(files.path, 'copy.bin');
-    const saved = await env.t.call('files.download', { serverId: env.serverId, namespace, path: '/data/data.bin', target: { kind: 'path', path: target } });
+    const transferId = `dl-${namespace}`;
+    const progress = collectStream<{ bytes: number; total?: number }>(env.t.core, 'transfers.progress', { transferId });
+    const saved = await env.t.call('files.download', { serverId: env.serverId, namespace, path: '/data/data.bin', target: { kind: 'path', path: target, transferId } });
     expect(saved).toEqual({ saved: true, bytes: data.length, path: target });
+    const heard = await progress;
+    expect(heard.error).toBeUndefined();
+    expect(heard.events.at(-1)).toEqual({ bytes: data.length, total: data.length });
     expect(readFileSync(target).equals(data)).toBe(true);
 
     const zipTarget = path.join(files.path, `${namespace}.zip`);

@@ -5,11 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../../fixtures/temp-dir';
 import { startWebMain, type WebMainProcess } from '../../../fixtures/web-main-process';
 
-function childrenOf(pid: number): number[] {
+/** The sandbox child processes of a console process. */
+function sandboxChildrenOf(pid: number): number[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)], { encoding: 'utf8' })
+    return execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' })
       .split('\n')
-      .map((l) => Number(l.trim()))
+      .filter((line) => line.includes('sandbox-child-entry'))
+      .map((line) => Number(line.trim().split(/\s+/)[0]))
       .filter((n) => n > 0);
   } catch {
     return [];
@@ -42,8 +44,8 @@ describe('web mode lifecycle', () => {
     await expect.poll(async () => (await rpc('app.status')).data.localSandbox?.state, { timeout: 30_000 }).toBe('running');
     const configs = (await (await started.post('/rpc/kestra.configs', { params: { serverId: 'local-sandbox' } })).json()) as { ok: boolean; data: { sandbox?: boolean } };
     expect(configs).toMatchObject({ ok: true, data: { apiForm: 'tenant' } });
-    const children = childrenOf(started.child.pid!);
-    expect(children.length).toBe(1);
+    const children = sandboxChildrenOf(started.child.pid!);
+    expect(children.length, started.output()).toBe(1);
     return { web: started, sandboxPid: children[0]! };
   }
 
@@ -52,7 +54,7 @@ describe('web mode lifecycle', () => {
     web = started;
     started.child.kill('SIGINT');
     const code = await started.stop();
-    expect(code).toBe(0);
+    expect(code, started.output()).toBe(0);
     await expect.poll(() => alive(sandboxPid), { timeout: 15_000 }).toBe(false);
   });
 
