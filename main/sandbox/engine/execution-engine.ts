@@ -554,7 +554,11 @@ export class ExecutionEngine {
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
     const paused = live ? this.firstPausedTask(live) : undefined;
-    return (paused?.entry.onResume as InputDeclaration[] | undefined) ?? [];
+    if (paused?.entry.onResume) return paused.entry.onResume as InputDeclaration[];
+    // Not waiting in memory yet (just recovered): read the Pause task of the first paused run.
+    const taskRun = (current.taskRunList ?? []).find((t) => t.state.current === 'PAUSED');
+    const task = taskRun ? this.findTask((live?.flow ?? this.flowOf(current)).document, taskRun.taskId) : undefined;
+    return Array.isArray(task?.onResume) ? (task.onResume as InputDeclaration[]) : [];
   }
 
   private firstPausedTask(live: LiveExecution): { taskRunId: string; entry: NonNullable<ReturnType<LiveExecution['pausedTasks']['get']>> } | undefined {
@@ -582,10 +586,13 @@ export class ExecutionEngine {
       return;
     }
     const paused = this.firstPausedTask(live);
-    if (paused) {
+    const waitingRun = (live.execution.taskRunList ?? []).some((t) => t.state.current === 'PAUSED');
+    if (paused || waitingRun) {
       // Resuming a Pause task is a new attempt of the execution (ExecutionService.markAs).
       live.execution.metadata = { attemptNumber: (live.execution.metadata?.attemptNumber ?? 1) + 1, originalCreatedDate: live.execution.metadata?.originalCreatedDate ?? nowIso() };
-      paused.entry.resolve({ state: 'RUNNING', inputs });
+      // A recovered Pause task may not be waiting yet: it takes the resume when it gets there.
+      if (paused) paused.entry.resolve({ state: 'RUNNING', inputs });
+      else live.pendingResume = { state: 'RUNNING', inputs };
       this.writer.flushNow(live);
       return;
     }

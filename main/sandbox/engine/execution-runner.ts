@@ -596,6 +596,11 @@ export class ExecutionRunner {
       if (live.abort.signal.aborted) return finish({ state: 'KILLING' });
       live.abort.signal.addEventListener('abort', onKill);
       live.pausedTasks.set(taskRun.id, { resolve: finish, onResume: options.onResume });
+      if (live.pendingResume) {
+        const pending = live.pendingResume;
+        live.pendingResume = undefined;
+        return finish(pending);
+      }
       if (options.resumeAfterMs !== undefined) {
         const arm = (): void => {
           const remaining = pausedAt + options.resumeAfterMs! - Date.now();

@@ -21,6 +21,8 @@ export class LiveExecution {
   killed = false;
   /** Set while paused through the API (not by a Pause task): the next task waits for it. */
   pauseGate?: { promise: Promise<void>; release(): void };
+  /** A resume that arrived before the recovered Pause task was waiting again. */
+  pendingResume?: { state: 'RUNNING'; inputs?: Record<string, unknown> };
   /** Pause task runs waiting for resume, by task run id. */
   readonly pausedTasks = new Map<string, PausedTask>();
   /** A task failed with `retry.behavior: CREATE_NEW_EXECUTION`: this execution ends RETRIED. */

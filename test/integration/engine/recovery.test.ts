@@ -94,7 +94,8 @@ tasks:
     await server.kill('SIGKILL');
     const second = await spawn(data.path);
     const api2 = `${second.url}/api/v1/main`;
-    await waitForExecution(api2, id, hasTaskRun('nap', 'RUNNING'));
+    // The stored state already says RUNNING: wait for the resubmitted attempt itself.
+    await waitForExecution(api2, id, (e: Json) => e.taskRunList?.[0]?.attempts?.length === 2 && e.taskRunList[0].attempts[1].state.current === 'RUNNING');
     expect((await request(`${api2}/executions/${id}/kill`, { method: 'DELETE' })).status).toBe(202);
     const killed = await waitForExecution(api2, id);
     expect(killed.state.current).toBe('KILLED');
