@@ -5,7 +5,7 @@
 //   the first POST to the last SUCCESS (target ≥ 200/s), against the rate of 1,000 plain GETs with
 //   the same concurrency.
 import { startTestSandbox } from '../fixtures/sandbox';
-import { median, result, type Benchmark } from './harness';
+import { median, percentile, result, type Benchmark } from './harness';
 
 const HELLO = `id: hello
 namespace: bench.engine
@@ -81,6 +81,17 @@ const benchmark: Benchmark = {
       await lanes(count, width, () => timed(plain));
       const getRate = count / ((performance.now() - getStart) / 1000);
 
+      const idle: number[] = [];
+      for (let i = 0; i < 50; i += 1) idle.push(await timed(`${sandbox.url}/api/v1/configs`));
+      const busy: number[] = [];
+      let running = true;
+      // A client polling a light endpoint while the executions run: is the process responsive?
+      const prober = (async () => {
+        while (running) {
+          busy.push(await timed(`${sandbox.url}/api/v1/configs`));
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+      })();
       const runStart = performance.now();
       const ids = await lanes(count, width, async () => {
         const response = await fetch(`${api}/executions/bench.engine/three`, { method: 'POST' });
@@ -96,6 +107,8 @@ const benchmark: Benchmark = {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       const totalMs = performance.now() - runStart;
+      running = false;
+      await prober;
       const rate = count / (totalMs / 1000);
       return [
         result('hello-world execution, trigger to SUCCESS (wait=true), median', 'ms', median(hello), 'GET /flows/{ns}/{id} on the same server, median', median(floor), undefined, 'one Log task; the floor is one HTTP round trip with a SQLite read'),
@@ -107,6 +120,15 @@ const benchmark: Benchmark = {
           getRate,
           { min: 200, on: 'value' },
           `all created after ${queuedMs.toFixed(0)} ms, all SUCCESS after ${totalMs.toFixed(0)} ms`,
+        ),
+        result(
+          `GET /api/v1/configs p95 while the ${count} executions run`,
+          'ms',
+          percentile(busy, 95),
+          'GET /api/v1/configs p95 on the idle server',
+          percentile(idle, 95),
+          undefined,
+          `${busy.length} probes during the run (median ${median(busy).toFixed(1)} ms); the engine yields to the event loop every 8 ms`,
         ),
       ];
     } finally {

@@ -214,7 +214,8 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       storage.deletePrefix(executionPrefix(flow.namespace, flow.id, executionId));
       throw error;
     }
-    const execution = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints });
+    const { execution, committed } = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints }, true);
+    await committed;
     if (!wait) {
       respond(execution);
       return;

@@ -134,8 +134,14 @@ export class ExecutionEngine {
     return `${this.deps.baseUrl()}/ui/${this.deps.tenantId}/executions/${execution.namespace}/${execution.flowId}/${execution.id}`;
   }
 
-  /** Persists a new CREATED execution (durably, before returning) and schedules it. */
-  create(request: CreateExecutionRequest): Execution {
+  /**
+   * Creates a CREATED execution and schedules it. It is committed before this returns, or, with
+   * `groupCommit`, when the returned execution's `committed` promise resolves (API triggers answer
+   * after it, so a burst of triggers shares commits).
+   */
+  create(request: CreateExecutionRequest): Execution;
+  create(request: CreateExecutionRequest, groupCommit: true): { execution: Execution; committed: Promise<void> };
+  create(request: CreateExecutionRequest, groupCommit = false): Execution | { execution: Execution; committed: Promise<void> } {
     const id = request.id ?? newId();
     const created = nowIso();
     const flowLabels = request.flow.document.labels as unknown;
@@ -169,6 +175,12 @@ export class ExecutionEngine {
       ...(request.breakpoints && request.breakpoints.length > 0 ? { breakpoints: request.breakpoints } : {}),
     };
     const live = new LiveExecution(execution, request.flow);
+    this.deps.logs.textFiles.noCopyYet(id);
+    if (groupCommit) {
+      const committed = this.writer.durable(live);
+      this.schedule(live);
+      return { execution, committed };
+    }
     this.writer.flushNow(live);
     this.schedule(live);
     return execution;

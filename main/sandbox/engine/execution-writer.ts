@@ -54,13 +54,38 @@ export class ExecutionWriter {
       clearImmediate(this.scheduled);
       this.scheduled = undefined;
     }
-    if (this.dirty.size === 0) return;
+    const waiters = this.waiters;
+    this.waiters = [];
+    if (this.dirty.size === 0) {
+      for (const waiter of waiters) waiter.resolve();
+      return;
+    }
     const batch = [...this.dirty.values()];
     this.dirty = new Map();
-    this.db.transaction(() => {
-      for (const { live, taskRuns } of batch) this.repository.save(live.execution, taskRuns, (t) => live.positionOf(t));
-    });
+    try {
+      this.db.transaction(() => {
+        for (const { live, taskRuns } of batch) this.repository.save(live.execution, taskRuns, (t) => live.positionOf(t));
+      });
+    } catch (error) {
+      for (const waiter of waiters) waiter.reject(error);
+      throw error;
+    }
+    for (const waiter of waiters) waiter.resolve();
     for (const { live } of batch) this.events.emit(live.execution);
+  }
+
+  private waiters: { resolve(): void; reject(error: unknown): void }[] = [];
+
+  /**
+   * Marks and resolves once the change is committed, sharing one commit with whatever else is
+   * pending (group commit: a burst of API creations costs one transaction per event-loop turn).
+   */
+  durable(live: LiveExecution, ...taskRuns: TaskRun[]): Promise<void> {
+    if (this.frozen) return Promise.reject(new Error('The sandbox is stopping'));
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ resolve, reject });
+      this.mark(live, ...taskRuns);
+    });
   }
 
   /**

@@ -2,6 +2,7 @@
 // indexes the runner needs to stay linear on large executions (a ForEach of 5,000 values has 5,000+
 // task runs): task runs by id and by (parent, task, value), list positions, and Kestra's `outputs`
 // variable tree maintained incrementally instead of being rebuilt for every render.
+import { setMaxListeners } from 'node:events';
 import type { StoredFlow } from '../flows/flow-model';
 import type { Execution, TaskRun } from './model';
 
@@ -45,6 +46,8 @@ export class LiveExecution {
     public execution: Execution,
     public flow: StoredFlow,
   ) {
+    // Every running task, sleep, pause and retry wait of the execution listens for its kill.
+    setMaxListeners(0, this.abort.signal);
     this.reindex();
   }
 

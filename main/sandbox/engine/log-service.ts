@@ -9,6 +9,12 @@ import type { LogEntry } from './model';
 
 const FLUSH_DELAY_MS = 20;
 const FLUSH_SIZE = 2_000;
+/**
+ * An execution gets a text copy of its logs once it has logged this many lines: below it, a
+ * download reads the rows just as fast, and thousands of small executions would otherwise cost a
+ * file write each per flush.
+ */
+export const TEXT_COPY_THRESHOLD = 2_000;
 
 /** One line of `GET /logs/{id}/download`. */
 export function downloadLine(entry: Pick<LogEntry, 'timestamp' | 'level' | 'message'>): string {
@@ -17,6 +23,8 @@ export function downloadLine(entry: Pick<LogEntry, 'timestamp' | 'level' | 'mess
 
 export class LogService {
   private pending: LogEntry[] = [];
+  /** Lines stored by this process per execution without a text copy yet (bounded). */
+  private readonly uncopied = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private readonly events = new EventEmitter();
   private frozen = false;
@@ -54,7 +62,21 @@ export class LogService {
     }
     const sizes = new Map<string, number>();
     for (const [executionId, text] of lines) {
-      const size = this.textFiles.append(executionId, text, () => this.repository.hasRows(executionId));
+      let size: number | undefined;
+      if (this.textFiles.has(executionId)) {
+        size = this.textFiles.append(executionId, text, () => false);
+      } else {
+        const count = (this.uncopied.get(executionId) ?? 0) + text.length;
+        if (count < TEXT_COPY_THRESHOLD) {
+          if (this.uncopied.size >= 50_000) this.uncopied.clear();
+          this.uncopied.set(executionId, count);
+          continue;
+        }
+        // Large enough: start the copy with the lines already stored, then these.
+        this.uncopied.delete(executionId);
+        const earlier = this.repository.byExecution(executionId, {}, 0, Number.MAX_SAFE_INTEGER).map((stored) => downloadLine(stored.entry));
+        size = this.textFiles.append(executionId, [...earlier, ...text], () => false);
+      }
       if (size !== undefined) sizes.set(executionId, size);
     }
     let seqs: number[];
@@ -93,6 +115,7 @@ export class LogService {
 
   deleteExecution(executionId: string, filter: ExecutionLogFilter = {}): number {
     this.flush();
+    this.uncopied.delete(executionId);
     const removed = this.repository.deleteByExecution(executionId, filter);
     this.textFiles.invalidate(executionId);
     return removed;

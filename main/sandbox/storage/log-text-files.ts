@@ -1,5 +1,6 @@
-// Text copies of each execution's logs, in the download format (`<timestamp> <LEVEL> <message>`
-// joined by newlines), appended as lines are stored. SQLite stays the source of truth: the table
+// Text copies of large executions' logs, in the download format (`<timestamp> <LEVEL> <message>`
+// joined by newlines), appended as lines are stored (LogService starts a copy once an execution has
+// logged enough lines for a row-by-row download to be slow). SQLite stays the source of truth: the table
 // `log_files` records how many bytes of each file are committed, so bytes appended by a process
 // that died before committing are cut off, and a file that is missing or short is not used (the
 // download then reads the rows).
@@ -11,6 +12,8 @@ export class LogTextFiles {
   private readonly dir: string;
   /** Committed size per execution, mirrored from `log_files`. */
   private readonly sizes = new Map<string, number>();
+  /** Executions known to have no text copy (saves a query per flush); bounded. */
+  private readonly absent = new Set<string>();
 
   constructor(private readonly db: SandboxDatabase, dataDir: string) {
     this.dir = path.join(dataDir, 'logs');
@@ -23,11 +26,28 @@ export class LogTextFiles {
 
   private committed(executionId: string): number | undefined {
     if (!this.sizes.has(executionId)) {
+      if (this.absent.has(executionId)) return undefined;
       const bytes = this.db.value<number>('SELECT bytes FROM log_files WHERE execution_id = ?', [executionId]);
-      if (bytes === undefined) return undefined;
+      if (bytes === undefined) {
+        if (this.absent.size >= 50_000) this.absent.clear();
+        this.absent.add(executionId);
+        return undefined;
+      }
       this.sizes.set(executionId, Number(bytes));
     }
     return this.sizes.get(executionId);
+  }
+
+  /** A new execution: it has no copy (saves the lookup on its first log lines). */
+  noCopyYet(executionId: string): void {
+    if (this.sizes.has(executionId)) return;
+    if (this.absent.size >= 50_000) this.absent.clear();
+    this.absent.add(executionId);
+  }
+
+  /** Whether the execution has a text copy. */
+  has(executionId: string): boolean {
+    return this.committed(executionId) !== undefined;
   }
 
   /**
@@ -58,6 +78,7 @@ export class LogTextFiles {
 
   /** After the transaction committed. */
   committedNow(executionId: string, bytes: number): void {
+    this.absent.delete(executionId);
     this.sizes.set(executionId, bytes);
   }
 
@@ -105,6 +126,7 @@ export class LogTextFiles {
   /** Drops the text copy (logs deleted or filtered away); downloads fall back to the rows. */
   invalidate(executionId: string): void {
     this.sizes.delete(executionId);
+    this.absent.delete(executionId);
     this.db.run('DELETE FROM log_files WHERE execution_id = ?', [executionId]);
     rmSync(this.file(executionId), { force: true });
   }
