@@ -214,8 +214,10 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       storage.deletePrefix(executionPrefix(flow.namespace, flow.id, executionId));
       throw error;
     }
-    const { execution, committed } = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints }, true);
-    await committed;
+    const created = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints }, true);
+    // The answer is the execution as created (it may already be running once the commit is done).
+    const execution = structuredClone(created.execution);
+    await created.committed;
     if (!wait) {
       respond(execution);
       return;
