@@ -24,7 +24,7 @@ export const executionsSelectors = {
   listView: { role: 'tab', name: 'List' },
   timelineView: { role: 'tab', name: 'Timeline' },
   timeline: { role: 'region', name: 'Executions timeline' },
-  namespaceFilter: { role: 'textbox', name: 'Namespace' },
+  namespaceFilter: { role: 'combobox', name: 'Namespace' },
   flowFilter: { role: 'textbox', name: 'Flow' },
   stateFilter: { role: 'button', name: 'States' },
   timeRangeFilter: { role: 'combobox', name: 'Time range' },

@@ -2,7 +2,7 @@
 // per animation frame at most) and says which rows to draw. The container is attached with the
 // returned callback ref; `onScrolled` hears every settled scroll, told apart as the user's or ours.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
-import { contentHeight, rowWindow, scrollTopForRow, type RowWindow } from './scaled-rows';
+import { contentHeight, rowWindow, scrollTopForRow, virtualTop, type RowWindow } from './scaled-rows';
 
 export interface ScrollInfo {
   scrollTop: number;
@@ -16,6 +16,8 @@ export interface VirtualRows {
   /** Callback ref for the scroll container (`ref={rows.attach}`). */
   attach: (element: HTMLDivElement | null) => void;
   window: RowWindow;
+  /** First row at least partly in view (not counting overscan). */
+  firstVisible: number;
   scrollTop: number;
   viewportHeight: number;
   /** Height of the scroll content. */
@@ -102,6 +104,7 @@ export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6
   return {
     attach,
     window: rowWindow(scrollTop, viewportHeight, rowCount, rowHeight, overscan),
+    firstVisible: Math.max(0, Math.min(rowCount - 1, Math.floor(virtualTop(scrollTop, viewportHeight, rowCount, rowHeight) / rowHeight))),
     scrollTop,
     viewportHeight,
     totalHeight,

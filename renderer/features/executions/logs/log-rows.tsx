@@ -82,6 +82,7 @@ export const LogRows = memo(function LogRows({
   const {
     attach,
     window: rowsWindow,
+    firstVisible,
     scrollTop,
     viewportHeight,
     totalHeight,
@@ -90,7 +91,7 @@ export const LogRows = memo(function LogRows({
     scrollToRow,
   } = useVirtualRows(rowCount, LOG_ROW_HEIGHT, OVERSCAN, onScrolled);
 
-  useImperativeHandle(ref, () => ({ scrollToRow, scrollToEnd, firstRow: () => rowsWindow.first + OVERSCAN }), [scrollToRow, scrollToEnd, rowsWindow.first]);
+  useImperativeHandle(ref, () => ({ scrollToRow, scrollToEnd, firstRow: () => firstVisible }), [scrollToRow, scrollToEnd, firstVisible]);
 
   // Follow the tail: stay at the end as rows arrive.
   useLayoutEffect(() => {
