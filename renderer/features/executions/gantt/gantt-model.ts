@@ -53,6 +53,8 @@ export interface GanttRow {
   collapsed: boolean;
   /** Task runs summarised by an iteration row. */
   taskRunCount: number;
+  /** Under an iteration row (its value is already shown there). */
+  inIteration: boolean;
 }
 
 export interface GanttModel {
@@ -193,7 +195,7 @@ export class GanttBuilder {
     let maxEnd = Number.NEGATIVE_INFINITY;
     let anyLive = false;
 
-    const taskRow = (run: TaskRun, depth: number): GanttRow => {
+    const taskRow = (run: TaskRun, depth: number, inIteration: boolean): GanttRow => {
       const parsed = this.parse(run);
       const live = !isTerminated(run.state.current);
       const start = parsed.state.start;
@@ -232,6 +234,7 @@ export class GanttBuilder {
         childCount: 0,
         collapsed: false,
         taskRunCount: 1,
+        inIteration,
       };
       if (run.value !== undefined) row.value = run.value;
       if (parsed.state.runningSince !== undefined) row.runningSince = parsed.state.runningSince;
@@ -239,8 +242,8 @@ export class GanttBuilder {
     };
 
     /** Appends `run` and its subtree; returns the rows of the subtree (for iteration summaries). */
-    const visit = (run: TaskRun, depth: number, hidden: boolean, summary: GanttRow[]): void => {
-      const row = taskRow(run, depth);
+    const visit = (run: TaskRun, depth: number, hidden: boolean, summary: GanttRow[], inIteration = false): void => {
+      const row = taskRow(run, depth, inIteration);
       summary.push(row);
       if (!hidden) rows.push(row);
       const kids = children.get(run.id);
@@ -264,7 +267,7 @@ export class GanttBuilder {
         } else plain.push(kid);
       }
       row.childCount = plain.length + iterationValues.length;
-      for (const kid of plain) visit(kid, depth + 1, childHidden, summary);
+      for (const kid of plain) visit(kid, depth + 1, childHidden, summary, inIteration);
       const groupCollapsedByDefault = iterationValues.length > autoCollapse;
       for (const value of iterationValues) {
         const key = `${run.id}\u0000${value}`;
@@ -272,7 +275,7 @@ export class GanttBuilder {
         const groupIndex = rows.length;
         const inner: GanttRow[] = [];
         const members = byValue.get(value)!;
-        for (const kid of members) visit(kid, depth + 2, childHidden || groupCollapsed, inner);
+        for (const kid of members) visit(kid, depth + 2, childHidden || groupCollapsed, inner, true);
         summary.push(...inner);
         const group = iterationRow(key, run.taskId, value, depth + 1, inner, groupCollapsed, members.length);
         if (!childHidden) rows.splice(groupIndex, 0, group);
@@ -319,6 +322,7 @@ function iterationRow(key: string, taskId: string, value: string, depth: number,
     childCount: directCount,
     collapsed,
     taskRunCount: inner.length,
+    inIteration: false,
   };
 }
 

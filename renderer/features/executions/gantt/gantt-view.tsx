@@ -189,7 +189,7 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
           )}
           <span className="gantt-row__dot" style={{ background: stateColor(row.state) }} aria-hidden="true" />
           <span className="gantt-row__name">{row.kind === 'iteration' ? row.value : row.taskId}</span>
-          {row.kind === 'task' && row.value !== undefined && row.depth > 0 && <span className="gantt-row__value">{row.value}</span>}
+          {row.kind === 'task' && row.value !== undefined && row.depth > 0 && !row.inIteration && <span className="gantt-row__value">{row.value}</span>}
           {row.kind === 'iteration' && <span className="gantt-row__value">{plural(row.taskRunCount, 'task run')}</span>}
           {row.attempts.length > 1 && (
             <span className="gantt-row__attempts" title={`${row.attempts.length} attempts`}>
