@@ -36,7 +36,7 @@ const benchmark: Benchmark = {
       const heapAfter = await usedHeap(cdp);
       // The tail is visible: the last line is drawn.
       const lastDrawn = Math.max(...(await page.evaluate(() => window.harness.drawnLines())));
-      // Bytes received: the message text (UTF-16 would double it; log text here is ASCII).
+      // Bytes received: the message text as stored (one byte per char; wide lines as UTF-8).
       const bytes = info.chars;
       return [
         result(
@@ -49,7 +49,7 @@ const benchmark: Benchmark = {
           `${sent.toLocaleString('en')} lines appended; last drawn line ${lastDrawn.toLocaleString('en')} of ${info.size.toLocaleString('en')}`,
         ),
         result(
-          'heap growth while tailing',
+          'memory growth while tailing (JS heap + array buffers)',
           'MB',
           (heapAfter - heapBefore) / 1e6,
           'text received',

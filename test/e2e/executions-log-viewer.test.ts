@@ -188,7 +188,7 @@ describe('log viewer (harness)', () => {
     const info = await browser.page.evaluate(() => window.harness.storeInfo());
     expect(info.size).toBe(1_000_000);
     // Compact: the store holds roughly the text plus ~17 bytes per line.
-    expect(info.approximateBytes).toBeLessThan(info.chars * 2 + 1_000_000 * 20);
+    expect(info.approximateBytes).toBeLessThan(info.chars + 1_000_000 * 20);
     expect(browser.pageErrors).toEqual([]);
   });
 });

@@ -177,9 +177,9 @@ export async function taskSeconds(cdp: CDPSession): Promise<number> {
   return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 }
 
-/** JS heap in use (bytes), after a garbage collection. */
+/** JS heap in use plus ArrayBuffer backing stores (bytes), after a garbage collection. */
 export async function usedHeap(cdp: CDPSession): Promise<number> {
   await cdp.send('HeapProfiler.collectGarbage');
-  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
-  return usedSize;
+  const { usedSize, backingStorageSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number; backingStorageSize?: number };
+  return usedSize + (backingStorageSize ?? 0);
 }

@@ -2,10 +2,10 @@
 // window, and continued incrementally as live lines arrive. Matches are absolute line numbers.
 //
 // Each chunk's text is one string, so a search is one regex pass per chunk; a hit is mapped to its
-// line by binary search over the chunk's offsets. Lines that carry ANSI escapes are searched on
-// their visible text instead, so colour codes never cause or hide a match.
+// line by binary search over the chunk's offsets. Lines that carry ANSI escapes (or are held as
+// UTF-8 bytes) are searched on their visible text instead, so codes never cause or hide a match.
 import { IntList } from './int-list';
-import { FLAG_ANSI, type LogStore } from './log-store';
+import { FLAG_SEARCH_ALONE, type LogStore } from './log-store';
 
 export interface SearchQuery {
   text: string;
@@ -111,19 +111,19 @@ export class LogSearch {
           const index = lineAtOffset(offsets, count, m.index);
           const line = startLine + index;
           const lineEnd = index + 1 < count ? offsets(index + 1) - 1 : text.length;
-          const ansi = (store.flags(line) & FLAG_ANSI) !== 0;
-          if (!ansi) {
+          const alone = (store.flags(line) & FLAG_SEARCH_ALONE) !== 0;
+          if (!alone) {
             // A match running past the end of its line is confirmed on the line alone.
             if (m.index + m[0].length <= lineEnd || single.test(store.rawText(line))) found.push(line);
           }
           if (index + 1 >= count) break;
           re.lastIndex = offsets(index + 1);
         }
-        // Lines with escape sequences: test their visible text.
+        // Lines with escape sequences or held as UTF-8 bytes: test their visible text.
         const merged: number[] = [];
         let k = 0;
         store.scan(startLine + skip, segEnd, (line, _level, _ref, flags) => {
-          if ((flags & FLAG_ANSI) === 0) return;
+          if ((flags & FLAG_SEARCH_ALONE) === 0) return;
           if (!single.test(store.text(line))) return;
           while (k < found.length && found[k]! < line) merged.push(found[k++]!);
           merged.push(line);

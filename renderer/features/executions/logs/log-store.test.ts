@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { LogBatch } from '../../../../main/contract/streams';
 import type { LogLevel } from '../../../../main/contract/kestra-model';
-import { CHUNK_LINES, FLAG_ANSI, FLAG_CONTINUATION, LogStore, splitLines } from './log-store';
+import { CHUNK_LINES, FLAG_ANSI, FLAG_CONTINUATION, FLAG_WIDE, LogStore, splitLines } from './log-store';
 import { LEVEL_CODE } from './log-levels';
 
 function batch(firstIndex: number, messages: string[], options: Partial<LogBatch> = {}): LogBatch {
@@ -65,6 +65,18 @@ describe('LogStore', () => {
     expect(store.flags(1) & FLAG_ANSI).toBe(0);
   });
 
+  it('keeps chunk text one byte per char: lines beyond Latin-1 are held as UTF-8 and read back intact', () => {
+    const store = new LogStore();
+    store.appendBatch(batch(0, ['plain', 'café ✔ done 😀', '\u001b[32m✔\u001b[0m ok', 'ß']));
+    expect(allText(store)).toEqual(['plain', 'café ✔ done 😀', '\u001b[32m✔\u001b[0m ok', 'ß']);
+    expect(store.text(2)).toBe('✔ ok');
+    expect(store.flags(1) & FLAG_WIDE).toBe(FLAG_WIDE);
+    expect(store.flags(3) & FLAG_WIDE).toBe(0);
+    store.forEachSegment(store.first, store.end, (text) => {
+      expect(/[\u0100-\uffff]/.test(text)).toBe(false);
+    });
+  });
+
   it('skips lines replayed after a reconnect and counts gaps', () => {
     const store = new LogStore();
     store.appendBatch(batch(0, ['a', 'b', 'c']));
@@ -125,7 +137,9 @@ describe('LogStore', () => {
   it('property: any batches read back exactly as their split lines', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\u001b[1m', 'é'), maxLength: 12 }), { maxLength: 30 }), { maxLength: 12 }),
+        fc.array(fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\u001b[1m', 'é', '✔', '😀'), maxLength: 12 }), { maxLength: 30 }), {
+          maxLength: 12,
+        }),
         (batches) => {
           const store = new LogStore();
           let index = 0;

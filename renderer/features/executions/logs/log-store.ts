@@ -11,6 +11,26 @@
 // and never reused, so a dropped line simply stops being retrievable.
 import type { LogBatch } from '../../../../main/contract/streams';
 import { hasAnsi, stripAnsi } from './ansi';
+
+// V8 keeps a string one byte per char only while every char is Latin-1; a single emoji would make a
+// whole chunk two bytes per char. Such (rare) lines are stored as their UTF-8 bytes instead.
+const WIDE = /[\u0100-\uffff]/;
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/** UTF-8 bytes of `text`, one Latin-1 char per byte. */
+export function toByteString(text: string): string {
+  const bytes = utf8Encoder.encode(text);
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
+export function fromByteString(bytes: string): string {
+  const buffer = new Uint8Array(bytes.length);
+  for (let i = 0; i < bytes.length; i += 1) buffer[i] = bytes.charCodeAt(i);
+  return utf8Decoder.decode(buffer);
+}
 import { levelCode } from './log-levels';
 
 export const CHUNK_LINES = 16_384;
@@ -18,6 +38,10 @@ export const CHUNK_LINES = 16_384;
 /** Bits stored next to the level (the level uses the low 3 bits). */
 export const FLAG_CONTINUATION = 1 << 3;
 export const FLAG_ANSI = 1 << 4;
+/** The line had characters beyond Latin-1: it is held as UTF-8 bytes (one char per byte). */
+export const FLAG_WIDE = 1 << 5;
+/** Lines a bulk regex pass cannot judge: search tests them one by one on their visible text. */
+export const FLAG_SEARCH_ALONE = FLAG_ANSI | FLAG_WIDE;
 const LEVEL_BITS = 0b111;
 
 export interface TaskRef {
@@ -206,12 +230,16 @@ export class LogStore {
           startCount = 0;
           charBase = 0;
         }
-        const text = lines[k]!;
+        let text = lines[k]!;
         const index = chunk.count;
         chunk.timestamps[index] = ts;
         let flags = level;
         if (k > 0) flags |= FLAG_CONTINUATION;
         if (hasAnsi(text)) flags |= FLAG_ANSI;
+        if (WIDE.test(text)) {
+          flags |= FLAG_WIDE;
+          text = toByteString(text);
+        }
         chunk.levels[index] = flags;
         chunk.taskRefs[index] = taskRef;
         chunk.offsets[index] = charBase;
@@ -337,7 +365,12 @@ export class LogStore {
   rawText(line: number): string {
     const chunk = this.chunkOf(line);
     if (!chunk) return '';
-    const index = line - chunk.start;
+    const stored = this.storedText(chunk, line - chunk.start);
+    return chunk.levels[line - chunk.start]! & FLAG_WIDE ? fromByteString(stored) : stored;
+  }
+
+  /** The line as held in its chunk (UTF-8 bytes for wide lines). */
+  private storedText(chunk: Chunk, index: number): string {
     const segment = segmentOf(chunk, index);
     const text = chunk.segments[segment]!;
     const base = chunk.offsets[chunk.segmentLines[segment]!]!;
@@ -415,9 +448,9 @@ export class LogStore {
     this.notify();
   }
 
-  /** Approximate bytes held (typed arrays + UTF-16 worst case for text), for the memory bound. */
+  /** Approximate bytes held: typed arrays plus text (one byte per stored char, see FLAG_WIDE). */
   approximateBytes(): number {
-    return this.chunks.length * CHUNK_LINES * (8 + 1 + 4 + 4) + this.totalChars * 2;
+    return this.chunks.length * CHUNK_LINES * (8 + 1 + 4 + 4) + this.totalChars;
   }
 
   /** Lines dropped to stay within bounds (they are still in the downloadable log). */

@@ -45,21 +45,35 @@ export interface LogViewerProps {
   copyText?: (text: string) => Promise<void>;
 }
 
-/** Re-renders at most once per frame when the store changes. */
+/**
+ * Minimum time between two re-renders for new lines. A live tail at thousands of lines per second
+ * is unreadable anyway; redrawing ten times a second keeps the main thread mostly idle.
+ */
+export const LIVE_REDRAW_MS = 100;
+
+/** Re-renders when the store changes: at once after a quiet spell, then at most every LIVE_REDRAW_MS. */
 function useStoreRevision(store: LogStore): number {
   const subscribe = useMemo(
     () => (onChange: () => void) => {
       let frame = 0;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let last = 0;
+      const fire = (): void => {
+        frame = 0;
+        timer = undefined;
+        last = performance.now();
+        onChange();
+      };
       const unsubscribe = store.subscribe(() => {
-        if (!frame)
-          frame = requestAnimationFrame(() => {
-            frame = 0;
-            onChange();
-          });
+        if (frame || timer) return;
+        const wait = last + LIVE_REDRAW_MS - performance.now();
+        if (wait <= 0) frame = requestAnimationFrame(fire);
+        else timer = setTimeout(() => (frame = requestAnimationFrame(fire)), wait);
       });
       return () => {
         unsubscribe();
         if (frame) cancelAnimationFrame(frame);
+        if (timer) clearTimeout(timer);
       };
     },
     [store],
