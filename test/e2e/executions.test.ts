@@ -8,7 +8,7 @@ import { REPO_ROOT } from '../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
-import { localSandboxUrl } from './pages/console-api';
+import { localSandboxUrl, rpc } from './pages/console-api';
 import { ExecutionsPage } from './pages/executions.page';
 
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
@@ -78,6 +78,13 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     for (const source of [CHATTY, QUIET]) {
       const response = await api('/flows', { method: 'POST', headers: { 'Content-Type': 'application/x-yaml' }, body: source });
       if (!response.ok) throw new Error(`flow: ${response.status} ${await response.text()}`);
+    }
+    // The same sandbox under two more profiles, to check the safety policies.
+    for (const [name, policy] of [
+      ['Guarded', { confirmDestructive: true, readOnly: false }],
+      ['Read only', { confirmDestructive: false, readOnly: true }],
+    ] as const) {
+      await rpc(web, 'servers.create', { input: { name, url: sandbox, authKind: 'none', color: '#cc5500', environment: 'production', policy, tls: {} } });
     }
     chatty = await run('chatty', ['team:data']);
     for (let i = 0; i < 3; i += 1) quietRuns.push(await run('quiet', [`batch:${i}`]));
@@ -253,5 +260,42 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     expect((await getExecution(quietRuns[2]!.id)).status).toBe(404);
     expect((await getExecution(quietRuns[0]!.id)).status).toBe(200);
     expect(browser.pageErrors).toEqual([]);
+  });
+  it('honours the server safety policy: typing the name for destructive actions, no writes when read-only', async () => {
+    const extra = await run('quiet', ['batch:guarded']);
+    const rail = browser.page.getByRole('navigation', { name: 'Servers' });
+    await rail.getByRole('button', { name: 'Guarded', exact: true }).first().click();
+    await pane.open();
+    await pane.filterNamespace(ns);
+    await expect.poll(() => pane.rowIds()).toContain(extra.id);
+    await pane.select(extra.id);
+    await pane.bulk('Delete');
+    const dialog = browser.page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete 1' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox', { name: 'Type Guarded to confirm' }).fill('Guarde');
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByRole('textbox', { name: 'Type Guarded to confirm' }).fill('Guarded');
+    await confirm.click();
+    await expect.poll(async () => (await getExecution(extra.id)).status).toBe(404);
+
+    await rail.getByRole('button', { name: 'Read only', exact: true }).first().click();
+    await pane.open();
+    await pane.filterNamespace(ns);
+    await expect.poll(() => pane.rowIds()).toContain(chatty.id);
+    await pane.select(chatty.id);
+    const bulkDelete = pane.bulkBar().getByRole('button', { name: /^Delete 1/ });
+    expect(await bulkDelete.isDisabled()).toBe(true);
+    expect(await bulkDelete.getAttribute('title')).toBe('Read only is read-only (its safety policy)');
+    await pane
+      .grid()
+      .getByRole('checkbox', { name: `Select execution ${chatty.id}` })
+      .uncheck();
+    await pane.openExecution(chatty.id);
+    for (const action of ['Restart', 'Replay'] as const) {
+      expect(await pane.action(action).isDisabled()).toBe(true);
+      expect(await pane.action(action).getAttribute('title')).toBe('Read only is read-only (its safety policy)');
+    }
+    await pane.backToList().click();
   });
 });
