@@ -533,6 +533,23 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
     },
     {
       method: 'POST',
+      path: 'executions/{executionId}/unqueue',
+      handler: (ctx) => {
+        const text = queryString(ctx.query, 'state');
+        const state = text === undefined ? 'RUNNING' : (text.toUpperCase() as StateType);
+        if (!STATE_TYPES.includes(state)) throw badRequest(`Failed to convert argument [state] for value [${text}]`);
+        sendJson(ctx.res, 200, engine.unqueue(ctx.params.executionId!, state));
+      },
+    },
+    {
+      method: 'POST',
+      path: 'executions/{executionId}/force-run',
+      handler: (ctx) => {
+        sendJson(ctx.res, 200, engine.forceRun(ctx.params.executionId!));
+      },
+    },
+    {
+      method: 'POST',
       path: 'executions/{executionId}/change-status',
       handler: (ctx) => {
         const status = requiredQuery(ctx.query, 'status').toUpperCase() as StateType;

@@ -615,6 +615,38 @@ export class ExecutionEngine {
     gate?.release();
   }
 
+  /** `unqueue`: a QUEUED execution leaves the queue and runs now (RUNNING) or ends CANCELLED/FAILED. */
+  unqueue(id: string, state: StateType = 'RUNNING'): Execution {
+    const live = this.live.get(id);
+    const current = live?.execution ?? this.deps.executions.find(id);
+    if (!current) throw notFound(`Execution '${id}' not found`);
+    if (!live || current.state.current !== 'QUEUED') throw illegalArgument('Only QUEUED executions can be unqueued');
+    if (state !== 'RUNNING' && state !== 'CANCELLED' && state !== 'FAILED') throw illegalArgument('Unqueue state can only be RUNNING, FAILED or CANCELLED');
+    this.concurrency.dequeueItem(flowKey(current.namespace, current.flowId), id);
+    if (state === 'RUNNING') this.admit(live, true);
+    else {
+      this.live.delete(id);
+      this.finish(live, state);
+    }
+    this.writer.flush();
+    return live.execution;
+  }
+
+  /** `force-run`: a QUEUED or not yet started (scheduled) execution runs now, over any limit. */
+  forceRun(id: string): Execution {
+    const live = this.live.get(id);
+    const current = live?.execution ?? this.deps.executions.find(id);
+    if (!current) throw notFound(`Execution '${id}' not found`);
+    if (current.state.current === 'QUEUED') return this.unqueue(id, 'RUNNING');
+    const timer = this.timers.get(id);
+    if (!live || current.state.current !== 'CREATED' || !timer) throw illegalArgument(`Only QUEUED or not yet started executions can be forced to run, current state is '${current.state.current}'`);
+    clearTimeout(timer);
+    this.timers.delete(id);
+    this.admit(live, true);
+    this.writer.flush();
+    return live.execution;
+  }
+
   /** Sets a terminal state directly (change-status). */
   changeStatus(id: string, status: StateType): Execution {
     const execution = this.deps.executions.find(id);

@@ -231,6 +231,31 @@ tasks:
     expect((await engine.waitFor(second.id)).state.current).toBe('SUCCESS');
   });
 
+  it('unqueue and force-run take an execution out of the queue', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: gated\nnamespace: ${ns}\nconcurrency:\n  limit: 1\ntasks:\n  - id: gate\n    type: io.kestra.plugin.core.flow.Pause\n`);
+    const first = await engine.start(ns, 'gated');
+    await engine.waitFor(first.id, hasTaskRun('gate', 'PAUSED'));
+    const [second, third, fourth] = [await engine.start(ns, 'gated'), await engine.start(ns, 'gated'), await engine.start(ns, 'gated')];
+    for (const e of [second, third, fourth]) await engine.waitFor(e.id, (x) => x.state.current === 'QUEUED');
+    // Unqueued to RUNNING: runs over the limit.
+    const unqueued = await engine.call(`/executions/${second.id}/unqueue`, { method: 'POST' });
+    expect(unqueued.status).toBe(200);
+    expect(history(await engine.waitFor(second.id, hasTaskRun('gate', 'PAUSED')))).toEqual(['CREATED', 'QUEUED', 'RUNNING', 'PAUSED']);
+    // Unqueued to CANCELLED: ends at once.
+    expect((await engine.call(`/executions/${third.id}/unqueue?state=CANCELLED`, { method: 'POST' })).status).toBe(200);
+    expect(history(await engine.waitFor(third.id))).toEqual(['CREATED', 'QUEUED', 'CANCELLED']);
+    expect((await engine.call(`/executions/${fourth.id}/force-run`, { method: 'POST' })).status).toBe(200);
+    await engine.waitFor(fourth.id, hasTaskRun('gate', 'PAUSED'));
+    const refused = await engine.call(`/executions/${first.id}/unqueue`, { method: 'POST' });
+    expect(refused.status).toBe(422);
+    expect(refused.json().message).toBe('Illegal argument: Only QUEUED executions can be unqueued');
+    for (const e of [first, second, fourth]) {
+      await engine.call(`/executions/${e.id}/kill`, { method: 'DELETE' });
+      await engine.waitFor(e.id);
+    }
+  });
+
   it('concurrency CANCEL and FAIL: over the limit, executions end at once', async () => {
     const ns = randomNamespace();
     for (const behavior of ['CANCEL', 'FAIL']) {

@@ -55,6 +55,9 @@ tasks:
     const paused = (await request(`${api}/executions/${ns}/gated`, { method: 'POST' })).json();
     await waitForExecution(api, running.id, hasTaskRun('nap', 'RUNNING'));
     await waitForExecution(api, paused.id, (e: Json) => e.state.current === 'PAUSED');
+    // GET answers from memory; a search commits pending progress first, so the kill hits a
+    // running attempt that is on disk (progress not yet committed is lost by design).
+    await request(`${api}/executions/search?filters[namespace][EQUALS]=${ns}`);
 
     await server.kill('SIGKILL');
     server = await spawn(data.path);
@@ -91,6 +94,7 @@ tasks:
     await request(`${api}/flows`, { method: 'POST', headers: { 'Content-Type': 'application/x-yaml' }, body: `id: stuck\nnamespace: ${ns}\ntasks:\n  - id: nap\n    type: io.kestra.plugin.core.flow.Sleep\n    duration: PT1H\n` });
     const { id } = (await request(`${api}/executions/${ns}/stuck`, { method: 'POST' })).json();
     await waitForExecution(api, id, hasTaskRun('nap', 'RUNNING'));
+    await request(`${api}/executions/search?filters[namespace][EQUALS]=${ns}`);
     await server.kill('SIGKILL');
     const second = await spawn(data.path);
     const api2 = `${second.url}/api/v1/main`;
