@@ -13,6 +13,9 @@ import { AppShellPage } from './pages/app-shell.page';
 import { localSandboxUrl } from './pages/console-api';
 import { ExecutionsPage } from './pages/executions.page';
 
+/** Polls an assertion for up to 15 s (the machine is shared; never a fixed sleep). */
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 interface ApiTaskRun {
@@ -72,7 +75,7 @@ tasks:
         message: "item {{ taskrun.value }}"
   - id: nap
     type: io.kestra.plugin.core.flow.Sleep
-    duration: PT3S
+    duration: PT8S
   - id: approve
     type: io.kestra.plugin.core.flow.Pause
     onResume:
@@ -116,6 +119,8 @@ tasks:
 
   it('watches the Gantt fill in live: nested flowables, ForEach iterations, the Sleep running, then the Pause', async () => {
     orchestratedId = await start('orchestrated');
+    // Refresh rather than wait for the live refresh: the Sleep must still be running when it opens.
+    await browser.page.getByRole('button', { name: 'Refresh', exact: true }).click();
     await expect.poll(() => pane.rowIds(), { timeout: 20_000 }).toContain(orchestratedId);
     await pane.openExecution(orchestratedId);
     // While the Sleep runs the execution is Running and the Gantt shows it running...
@@ -165,7 +170,7 @@ tasks:
     const logs = pane.logs;
     await logs.rows().first().waitFor();
     await logs.search('Approved because');
-    await expect.poll(() => logs.matchStatus().textContent()).toBe('1 of 1 match');
+    await eventually(() => logs.matchStatus().textContent()).toBe('1 of 1 match');
     expect(await logs.row((await logs.cursorLine())!).textContent()).toContain('Approved because numbers look right');
     // Errors: each failed attempt logged one.
     await logs.search('');
@@ -175,7 +180,7 @@ tasks:
     expect(await logs.row(firstError).getAttribute('data-level')).toBe('ERROR');
     expect(await logs.row(firstError).textContent()).toContain('Flaky dependency is down');
     await browser.page.keyboard.press('Alt+ArrowDown');
-    await expect.poll(() => logs.cursorLine()).not.toBe(firstError);
+    await eventually(() => logs.cursorLine()).not.toBe(firstError);
     expect(await logs.row((await logs.cursorLine())!).getAttribute('data-level')).toBe('ERROR');
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-logs-errors.png') });
 

@@ -6,6 +6,9 @@ import { launchBrowser, type TestBrowser } from '../fixtures/browser';
 import { buildHarness, openHarness, serveHarness, type HarnessServer, type HarnessWindow } from './pages/executions-harness';
 import { LogViewerPage } from './pages/executions-logs.page';
 
+/** Polls an assertion for up to 15 s (the machine is shared; never a fixed sleep). */
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 // The page's globals inside evaluate callbacks (this file compiles without DOM types).
 declare const window: HarnessWindow & { __xss?: number };
 declare function getComputedStyle(element: unknown): { color: string };
@@ -38,7 +41,7 @@ describe('log viewer (harness)', () => {
   it('searches text, moves between hits, and reports a bad regex', async () => {
     await mount({ lines: 20_000, errorEvery: 997 });
     await viewer.search('record 1234 ');
-    await expect.poll(() => viewer.matchStatus().textContent()).toBe('1 of 1 match');
+    await eventually(() => viewer.matchStatus().textContent()).toBe('1 of 1 match');
     const hit = await viewer.cursorLine();
     expect(await viewer.row(hit!).textContent()).toContain('processed record 1234 ');
     expect(await viewer.visibleLines()).toContain(hit);
@@ -46,17 +49,17 @@ describe('log viewer (harness)', () => {
     expect(await viewer.row(hit!).locator('mark').textContent()).toBe('record 1234 ');
 
     await viewer.search('latency=7\\d\\dms batch=1\\b', { regex: true });
-    await expect.poll(() => viewer.matchStatus().textContent()).toMatch(/^\d+ of \d+ matches$/);
+    await eventually(() => viewer.matchStatus().textContent()).toMatch(/^\d+ of \d+ matches$/);
     const first = (await viewer.cursorLine())!;
     await viewer.nextMatch();
-    await expect.poll(() => viewer.cursorLine()).toBeGreaterThan(first);
+    await eventually(() => viewer.cursorLine()).toBeGreaterThan(first);
     const second = (await viewer.cursorLine())!;
     expect(await viewer.row(second).textContent()).toMatch(/latency=7\d\dms batch=1/);
     await viewer.previousMatch();
-    await expect.poll(() => viewer.cursorLine()).toBe(first);
+    await eventually(() => viewer.cursorLine()).toBe(first);
 
     await viewer.search('([a-', { regex: true });
-    await expect.poll(() => viewer.matchStatus().textContent()).toBe('Invalid regex');
+    await eventually(() => viewer.matchStatus().textContent()).toBe('Invalid regex');
     expect(browser.pageErrors).toEqual([]);
   });
 
@@ -67,31 +70,33 @@ describe('log viewer (harness)', () => {
     expect(first).toBe(3000);
     expect(await viewer.cursorRow().getAttribute('data-level')).toBe('WARN');
     await viewer.nextProblem();
-    await expect.poll(() => viewer.cursorLine()).toBe(4998);
+    await eventually(() => viewer.cursorLine()).toBe(4998);
     expect(await viewer.cursorRow().getAttribute('data-level')).toBe('ERROR');
     await browser.page.keyboard.press('Alt+ArrowDown');
-    await expect.poll(() => viewer.cursorLine()).toBe(6001);
+    await eventually(() => viewer.cursorLine()).toBe(6001);
     await viewer.previousProblem();
-    await expect.poll(() => viewer.cursorLine()).toBe(4998);
+    await eventually(() => viewer.cursorLine()).toBe(4998);
     expect(await viewer.visibleLines()).toContain(4998);
   });
 
   it('filters by level and by task run, and groups by task with collapsible headers', async () => {
     await mount({ lines: 5_000, errorEvery: 50, debugEvery: 3, tasks: 4 });
     await viewer.setMinLevel('ERROR');
-    await expect.poll(async () => (await viewer.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')))).every((l) => l === 'ERROR')).toBe(true);
+    await eventually(async () => (await viewer.rows().evaluateAll((rows) => rows.map((r) => r.getAttribute('data-level')))).every((l) => l === 'ERROR')).toBe(
+      true,
+    );
     expect(await viewer.rows().count()).toBeGreaterThan(5);
 
     await viewer.setMinLevel('TRACE');
     await viewer.selectTask('task_2 · run2');
-    await expect.poll(async () => (await viewer.rows().allTextContents()).every((t) => t.includes('task_2') || !/task_\d/.test(t))).toBe(true);
+    await eventually(async () => (await viewer.rows().allTextContents()).every((t) => t.includes('task_2') || !/task_\d/.test(t))).toBe(true);
     await viewer.selectTask('All tasks');
 
     await viewer.groupByTask().click();
-    await expect.poll(() => viewer.groupHeaders().count()).toBeGreaterThan(0);
+    await eventually(() => viewer.groupHeaders().count()).toBeGreaterThan(0);
     const header = browser.page.getByRole('button', { name: /^Collapse task_0 \(1,250 lines\)$/ });
     await header.click();
-    await expect.poll(() => browser.page.getByRole('button', { name: /^Expand task_0/ }).count()).toBe(1);
+    await eventually(() => browser.page.getByRole('button', { name: /^Expand task_0/ }).count()).toBe(1);
     // With task_0 collapsed, the next header follows immediately.
     const labels = await viewer.groupHeaders().allTextContents();
     expect(labels[0]).toContain('task_0');
@@ -108,7 +113,10 @@ describe('log viewer (harness)', () => {
     await row.waitFor();
     expect(await row.locator('.log-cell--msg').textContent()).toBe('red alert <img src=x onerror="window.__xss=1"><b>bold?</b>');
     expect(await row.locator('img, b').count()).toBe(0);
-    const color = await row.locator('.log-cell--msg span', { hasText: 'red alert' }).first().evaluate((el) => getComputedStyle(el).color);
+    const color = await row
+      .locator('.log-cell--msg span', { hasText: 'red alert' })
+      .first()
+      .evaluate((el) => getComputedStyle(el).color);
     expect(color).toBe('rgb(241, 76, 76)');
     expect(await browser.page.evaluate(() => window.__xss)).toBeUndefined();
   });
@@ -135,9 +143,9 @@ describe('log viewer (harness)', () => {
     await row.waitFor();
     expect((await row.boundingBox())!.height).toBe(20);
     await viewer.wrap().click();
-    await expect.poll(async () => (await row.boundingBox())!.height).toBeGreaterThan(60);
+    await eventually(async () => (await row.boundingBox())!.height).toBeGreaterThan(60);
     await viewer.wrap().click();
-    await expect.poll(async () => (await row.boundingBox())!.height).toBe(20);
+    await eventually(async () => (await row.boundingBox())!.height).toBe(20);
   });
 
   it('copies the selected lines in the download format', async () => {
@@ -154,22 +162,22 @@ describe('log viewer (harness)', () => {
 
   it('follows a live log, pauses when the user scrolls up, and resumes', async () => {
     await mount({ lines: 2_000, live: true });
-    await expect.poll(() => viewer.visibleLines()).toContain(1999);
+    await eventually(() => viewer.visibleLines()).toContain(1999);
     expect(await viewer.follow().getAttribute('aria-pressed')).toBe('true');
     await browser.page.evaluate(() => window.harness.append(500, 50));
-    await expect.poll(() => viewer.visibleLines()).toContain(2499);
+    await eventually(() => viewer.visibleLines()).toContain(2499);
 
     await viewer.log().hover();
     await browser.page.mouse.wheel(0, -2000);
-    await expect.poll(() => viewer.follow().getAttribute('aria-pressed')).toBe('false');
+    await eventually(() => viewer.follow().getAttribute('aria-pressed')).toBe('false');
     const pausedView = await viewer.visibleLines();
     await browser.page.evaluate(() => window.harness.append(300, 50));
-    await expect.poll(() => viewer.newLinesButton().textContent()).toBe('300 new lines');
+    await eventually(() => viewer.newLinesButton().textContent()).toBe('300 new lines');
     // Paused: the view stays where the user put it.
     expect(await viewer.visibleLines()).toEqual(pausedView);
 
     await viewer.newLinesButton().click();
-    await expect.poll(() => viewer.visibleLines()).toContain(2799);
+    await eventually(() => viewer.visibleLines()).toContain(2799);
     expect(await viewer.follow().getAttribute('aria-pressed')).toBe('true');
   });
 
@@ -178,9 +186,9 @@ describe('log viewer (harness)', () => {
     expect(await viewer.rows().count()).toBeLessThan(120);
     await viewer.log().focus();
     await browser.page.keyboard.press('End');
-    await expect.poll(() => viewer.visibleLines()).toContain(999_999);
+    await eventually(() => viewer.visibleLines()).toContain(999_999);
     await browser.page.keyboard.press('Home');
-    await expect.poll(() => viewer.visibleLines()).toContain(0);
+    await eventually(() => viewer.visibleLines()).toContain(0);
     // Jump to the middle through search.
     await viewer.search('processed record 500000 ');
     await expect.poll(() => viewer.matchStatus().textContent(), { timeout: 30_000 }).toBe('1 of 1 match');

@@ -11,6 +11,9 @@ import { AppShellPage } from './pages/app-shell.page';
 import { localSandboxUrl, rpc } from './pages/console-api';
 import { ExecutionsPage } from './pages/executions.page';
 
+/** Polls an assertion for up to 15 s (the machine is shared; never a fixed sleep). */
+const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
+
 const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 interface ApiExecution {
@@ -110,22 +113,22 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
           .concat(chatty.id),
       );
     await pane.filterFlow('quiet');
-    await expect.poll(() => pane.rowIds()).toHaveLength(3);
+    await eventually(() => pane.rowIds()).toHaveLength(3);
     await pane.addLabelFilter('batch:1');
-    await expect.poll(() => pane.rowIds()).toEqual([quietRuns[1]!.id]);
+    await eventually(() => pane.rowIds()).toEqual([quietRuns[1]!.id]);
     await browser.page.getByRole('button', { name: 'Remove label filter batch:1' }).click();
     await pane.filterFlow('');
     await pane.filterStates(['FAILED']);
     await browser.page.getByRole('region', { name: 'No executions match these filters' }).waitFor();
     await pane.filterStates([]);
-    await expect.poll(() => pane.rowIds()).toHaveLength(4);
+    await eventually(() => pane.rowIds()).toHaveLength(4);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-list.png') });
   });
 
   it('shows the same executions on a timeline, one row per flow, and opens one on click', async () => {
     await pane.showTimeline();
-    await expect.poll(() => pane.timelineBars().count()).toBe(4);
+    await eventually(() => pane.timelineBars().count()).toBe(4);
     const rows = await browser.page
       .getByRole('region', { name: 'Executions timeline' })
       .locator('.tl-row--first')
@@ -167,27 +170,27 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     const logs = pane.logs;
     await logs.rows().first().waitFor();
     // INFO and above by default; the Return task's DEBUG line shows at TRACE.
-    await expect.poll(() => logs.log().getAttribute('aria-rowcount')).toBe('64');
+    await eventually(() => logs.log().getAttribute('aria-rowcount')).toBe('64');
     await logs.setMinLevel('TRACE');
-    await expect.poll(() => logs.log().getAttribute('aria-rowcount')).toBe('65');
+    await eventually(() => logs.log().getAttribute('aria-rowcount')).toBe('65');
     // Colours are styled text; the link is a link (it opens through main's allowlist).
     const hello = logs.log().locator('[data-line="0"] .log-cell--msg');
     expect(await hello.textContent()).toBe('Starting green, docs at https://kestra.io/docs');
     expect(await hello.getByRole('link').textContent()).toBe('https://kestra.io/docs');
 
     await logs.nextProblem();
-    await expect.poll(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Error number one');
+    await eventually(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Error number one');
     await logs.nextProblem();
-    await expect.poll(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Disk almost full');
+    await eventually(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Disk almost full');
     await logs.nextProblem();
-    await expect.poll(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Error number two');
+    await eventually(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Error number two');
     await logs.previousProblem();
-    await expect.poll(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Disk almost full');
+    await eventually(async () => logs.row((await logs.cursorLine())!).textContent()).toContain('Disk almost full');
 
     await logs.search('chatter line 4\\d', { regex: true });
-    await expect.poll(() => logs.matchStatus().textContent()).toMatch(/^\d+ of 10 matches$/);
+    await eventually(() => logs.matchStatus().textContent()).toMatch(/^\d+ of 10 matches$/);
     await logs.setToggle({ role: 'button', name: 'Show only matching lines' }, true);
-    await expect.poll(() => logs.log().getAttribute('aria-rowcount')).toBe('10');
+    await eventually(() => logs.log().getAttribute('aria-rowcount')).toBe('10');
     await logs.setToggle({ role: 'button', name: 'Show only matching lines' }, false);
     await logs.search('');
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-logs.png') });
@@ -211,7 +214,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     await dialog.getByRole('textbox', { name: `Label ${count} value` }).fill('yes');
     await dialog.getByRole('button', { name: 'Save labels' }).click();
     await dialog.waitFor({ state: 'detached' });
-    await expect.poll(async () => (await getExecution(chatty.id)).body?.labels?.find((l) => l.key === 'reviewed')?.value).toBe('yes');
+    await eventually(async () => (await getExecution(chatty.id)).body?.labels?.find((l) => l.key === 'reviewed')?.value).toBe('yes');
     // System labels stay.
     expect((await getExecution(chatty.id)).body?.labels?.some((l) => l.key === 'system.correlationId')).toBe(true);
   });
@@ -248,14 +251,14 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
 
   it('deletes selected executions in bulk after saying how many it touches', async () => {
     await pane.filterFlow('quiet');
-    await expect.poll(() => pane.rowIds()).toHaveLength(3);
+    await eventually(() => pane.rowIds()).toHaveLength(3);
     await pane.select(quietRuns[1]!.id);
     await pane.select(quietRuns[2]!.id);
     await pane.bulkBar().getByText('2 selected').waitFor();
     await pane.bulk('Delete');
     const text = await pane.confirm('Delete 2');
     expect(text).toContain('Delete 2 executions on Local sandbox');
-    await expect.poll(() => pane.rowIds()).toEqual([quietRuns[0]!.id]);
+    await eventually(() => pane.rowIds()).toEqual([quietRuns[0]!.id]);
     expect((await getExecution(quietRuns[1]!.id)).status).toBe(404);
     expect((await getExecution(quietRuns[2]!.id)).status).toBe(404);
     expect((await getExecution(quietRuns[0]!.id)).status).toBe(200);
@@ -267,7 +270,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     await rail.getByRole('button', { name: 'Guarded', exact: true }).first().click();
     await pane.open();
     await pane.filterNamespace(ns);
-    await expect.poll(() => pane.rowIds()).toContain(extra.id);
+    await eventually(() => pane.rowIds()).toContain(extra.id);
     await pane.select(extra.id);
     await pane.bulk('Delete');
     const dialog = browser.page.getByRole('dialog');
@@ -277,12 +280,12 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     expect(await confirm.isDisabled()).toBe(true);
     await dialog.getByRole('textbox', { name: 'Type Guarded to confirm' }).fill('Guarded');
     await confirm.click();
-    await expect.poll(async () => (await getExecution(extra.id)).status).toBe(404);
+    await eventually(async () => (await getExecution(extra.id)).status).toBe(404);
 
     await rail.getByRole('button', { name: 'Read only', exact: true }).first().click();
     await pane.open();
     await pane.filterNamespace(ns);
-    await expect.poll(() => pane.rowIds()).toContain(chatty.id);
+    await eventually(() => pane.rowIds()).toContain(chatty.id);
     await pane.select(chatty.id);
     const bulkDelete = pane.bulkBar().getByRole('button', { name: /^Delete 1/ });
     expect(await bulkDelete.isDisabled()).toBe(true);

@@ -134,9 +134,10 @@ export default function ExecutionsPane({ server, namespace, location }: PaneProp
     [queryClient, server.id],
   );
 
+  // Back from an execution keeps the list's context (e.g. the flow a Run came from).
   const homeParams = (): Record<string, string> => {
     const out: Record<string, string> = {};
-    if (params.view) out.view = params.view;
+    for (const key of ['view', 'namespace', 'flowId'] as const) if (params[key]) out[key] = params[key]!;
     return out;
   };
 
