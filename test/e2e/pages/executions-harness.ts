@@ -171,10 +171,22 @@ export async function openHarnessSession(viewport = { width: 1440, height: 900 }
   };
 }
 
-/** Main-thread task time so far (seconds), from CDP Performance.getMetrics. */
+/** Main-thread task time so far (seconds, wall clock while busy), from CDP Performance.getMetrics. */
 export async function taskSeconds(cdp: CDPSession): Promise<number> {
+  return metric(cdp, 'TaskDuration');
+}
+
+/**
+ * CPU time of the page's main thread so far (seconds). Unlike task durations it does not grow
+ * when other processes compete for the CPU, so it measures our own work on a shared machine.
+ */
+export async function threadSeconds(cdp: CDPSession): Promise<number> {
+  return metric(cdp, 'ThreadTime');
+}
+
+async function metric(cdp: CDPSession, name: string): Promise<number> {
   const { metrics } = (await cdp.send('Performance.getMetrics')) as { metrics: { name: string; value: number }[] };
-  return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+  return metrics.find((m) => m.name === name)?.value ?? 0;
 }
 
 /** JS heap in use plus ArrayBuffer backing stores (bytes), after a garbage collection. */

@@ -1,7 +1,7 @@
 // What each Kestra state allows (which actions the execution header offers, from spec/kestra/API.md
 // §6 and §11), and how states rank when several task runs are summarised in one bar. State classes
 // and colours are shared (renderer/lib/states.ts).
-import type { Execution, StateType } from '../../../../main/contract/kestra-model';
+import type { StateType } from '../../../../main/contract/kestra-model';
 import { canBeRestarted, isTerminated } from '../../../lib/states';
 
 /** States an operator can set with "change status" (Kestra requires a terminal target). */
@@ -62,9 +62,4 @@ export function worstState(states: Iterable<StateType>): StateType | undefined {
   let worst: StateType | undefined;
   for (const s of states) if (worst === undefined || (RANK[s] ?? 0) > (RANK[worst] ?? 0)) worst = s;
   return worst;
-}
-
-/** True when the execution (and all its task runs) can still change. */
-export function isLive(execution: Pick<Execution, 'state'>): boolean {
-  return !isTerminated(execution.state.current);
 }
