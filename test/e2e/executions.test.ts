@@ -71,6 +71,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     format: "done {{ execution.id }}"
 `;
   const QUIET = `id: quiet\nnamespace: ${ns}\ntasks:\n  - id: only\n    type: io.kestra.plugin.core.log.Log\n    message: quiet\n`;
+  const WRITER = `id: writer\nnamespace: ${ns}\ntasks:\n  - id: report\n    type: io.kestra.plugin.core.storage.Write\n    content: "id,total\\n1,42\\n"\n    extension: .csv\n`;
 
   let chatty: ApiExecution;
   const quietRuns: ApiExecution[] = [];
@@ -78,7 +79,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
   beforeAll(async () => {
     web = await startWebConsole();
     sandbox = await localSandboxUrl(web);
-    for (const source of [CHATTY, QUIET]) {
+    for (const source of [CHATTY, QUIET, WRITER]) {
       const response = await api('/flows', { method: 'POST', headers: { 'Content-Type': 'application/x-yaml' }, body: source });
       if (!response.ok) throw new Error(`flow: ${response.status} ${await response.text()}`);
     }
@@ -124,6 +125,32 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     await eventually(() => pane.rowIds()).toHaveLength(4);
     mkdirSync(SCREENSHOTS, { recursive: true });
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-list.png') });
+  });
+
+  it('sorts by a column and saves a filter to apply later', async () => {
+    await browser.page.getByRole('button', { name: 'Sort by Flow' }).click();
+    // Flow ascending: chatty before the three quiet runs.
+    await eventually(async () => (await pane.rowIds())[0]).toBe(chatty.id);
+    await browser.page.getByRole('button', { name: 'Sort by Flow' }).click();
+    await eventually(async () => (await pane.rowIds()).at(-1)).toBe(chatty.id);
+    await browser.page.getByRole('button', { name: 'Sort by Started' }).click();
+
+    await pane.filterFlow('quiet');
+    await eventually(() => pane.rowIds()).toHaveLength(3);
+    await browser.page.getByRole('button', { name: 'Saved filters' }).click();
+    await browser.page.getByRole('menuitem', { name: 'Save current filter…' }).click();
+    const dialog = browser.page.getByRole('dialog', { name: 'Save filter' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Quiet runs');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await pane.filterFlow('');
+    await eventually(() => pane.rowIds()).toHaveLength(4);
+    await browser.page.getByRole('button', { name: 'Saved filters' }).click();
+    await browser.page.getByRole('menuitem', { name: 'Apply “Quiet runs”' }).click();
+    await eventually(() => pane.rowIds()).toHaveLength(3);
+    expect(await browser.page.getByRole('textbox', { name: 'Flow', exact: true }).inputValue()).toBe('quiet');
+    await pane.filterFlow('');
+    await eventually(() => pane.rowIds()).toHaveLength(4);
   });
 
   it('shows the same executions on a timeline, one row per flow, and opens one on click', async () => {
@@ -203,6 +230,30 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     const server = await (await api(`/logs/${chatty.id}/download`)).text();
     expect(readFileSync(file, 'utf8')).toBe(server);
     expect(server.trimEnd().split('\n')).toHaveLength(65);
+  });
+
+  it('previews and downloads an output file', async () => {
+    const writer = await run('writer');
+    const uri = (writer.taskRunList as unknown as { outputs?: { uri?: string } }[])[0]!.outputs!.uri!;
+    expect(uri).toMatch(/^kestra:\/\/\/.*\.csv$/);
+    await pane.backToList().click();
+    await browser.page.getByRole('button', { name: 'Refresh', exact: true }).click();
+    await eventually(() => pane.rowIds()).toContain(writer.id);
+    await pane.openExecution(writer.id);
+    await pane.tab('Outputs');
+    const tree = pane.outputsTree();
+    const item = tree.getByRole('treeitem', { name: /^uri: / });
+    await item.getByRole('button', { name: 'Preview' }).click();
+    const preview = browser.page.getByLabel(/^Preview of .*\.csv$/);
+    await eventually(() => preview.textContent()).toBe('id,total\n1,42\n');
+    const [download] = await Promise.all([browser.page.waitForEvent('download'), item.getByRole('button', { name: /^Download / }).click()]);
+    const file = path.join(temp.path, 'output.csv');
+    await download.saveAs(file);
+    const server = await (await api(`/executions/${writer.id}/file?path=${encodeURIComponent(uri)}`)).text();
+    expect(readFileSync(file, 'utf8')).toBe(server);
+    expect(server).toBe('id,total\n1,42\n');
+    await pane.backToList().click();
+    await pane.openExecution(chatty.id);
   });
 
   it('edits labels of a finished execution', async () => {

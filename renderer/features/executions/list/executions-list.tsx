@@ -52,6 +52,11 @@ const COLUMNS: { id: string; header: string; width: string; sort?: SortField }[]
   { id: 'labels', header: 'Labels', width: 'minmax(70px, 1fr)' },
   { id: 'trigger', header: 'Trigger', width: '84px' },
 ];
+/** A first click sorts dates and durations newest/longest first, names A to Z. */
+function firstDirection(field: SortField): 'asc' | 'desc' {
+  return field === 'state.startDate' || field === 'state.endDate' || field === 'state.duration' ? 'desc' : 'asc';
+}
+
 const TEMPLATE = ['36px', ...COLUMNS.map((c) => c.width)].join(' ');
 
 function durationOf(execution: Execution, now: number): number {
@@ -306,7 +311,7 @@ export function ExecutionsList({
                   type="button"
                   className="xlist-sort"
                   aria-label={`Sort by ${column.header}`}
-                  onClick={() => onSortChange({ field: column.sort!, direction: sorted === 'desc' ? 'asc' : 'desc' })}
+                  onClick={() => onSortChange({ field: column.sort!, direction: sorted ? (sorted === 'desc' ? 'asc' : 'desc') : firstDirection(column.sort!) })}
                 >
                   {column.header}
                   <span aria-hidden="true">{sorted === 'asc' ? ' ▲' : sorted === 'desc' ? ' ▼' : ''}</span>
