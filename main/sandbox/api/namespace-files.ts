@@ -11,7 +11,7 @@ import { checkNameLengths, FLOWS_FOLDER, guardPath, isFlowsPath, normalizeFilePa
 import { KestraHttpError, badRequest, illegalArgument } from '../http/http-error';
 import { parseMultipart } from '../http/multipart';
 import { MAX_IN_MEMORY_BODY, queryInt, queryString, requiredQuery, requireMediaType } from '../http/request';
-import { sendEmpty, sendJson } from '../http/respond';
+import { sendEmpty, sendJson, sendJsonText } from '../http/respond';
 import type { RouteDefinition } from '../http/router';
 import { readZipFile, zipStream } from '../storage/zip';
 import type { SandboxServices } from './services';
@@ -92,7 +92,7 @@ export function namespaceFileRoutes(services: SandboxServices): RouteDefinition[
       path: 'namespaces/{namespace}/files/directory',
       handler: (ctx) => {
         const dir = guardPath(normalizeFilePath(queryString(ctx.query, 'path')));
-        sendJson(ctx.res, 200, files.list(ctx.params.namespace!, dir));
+        sendJsonText(ctx.res, 200, files.listJson(ctx.params.namespace!, dir));
       },
     },
     {

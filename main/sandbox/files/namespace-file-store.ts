@@ -102,20 +102,26 @@ export class NamespaceFileStore {
     return attributes(row);
   }
 
-  /** Direct children of a directory. */
-  list(namespace: string, directory: string): FileAttributes[] {
+  /**
+   * Direct children of a directory, as the JSON array Kestra answers. SQLite builds the text itself:
+   * materialising 10,000 rows as JS arrays costs more than the query (a large namespace's tree).
+   */
+  listJson(namespace: string, directory: string): string {
     if (directory !== '/') {
       const row = this.row(namespace, directory);
       if (!row || !row.directory) throw notFound(`Directory not found: ${directory}`);
     }
     const prefix = directory === '/' ? '/' : `${directory}/`;
-    return this.db
-      .rows(`SELECT ${COLUMNS} FROM namespace_files WHERE namespace = ? AND path LIKE ? ESCAPE '\\' AND instr(substr(path, ?), '/') = 0 ORDER BY directory DESC, path`, [
-        namespace,
-        `${escapeLike(prefix)}%`,
-        prefix.length + 1,
-      ])
-      .map((r) => attributes(toRow(r)));
+    const json = this.db.value<string>(
+      `SELECT coalesce(json_group_array(json_object(
+         'fileName', substr(path, ?3), 'type', CASE directory WHEN 1 THEN 'Directory' ELSE 'File' END,
+         'size', CASE directory WHEN 1 THEN 0 ELSE size END,
+         'lastModifiedTime', last_modified_time, 'creationTime', creation_time, 'metadata', json('{}'))), '[]')
+       FROM (SELECT * FROM namespace_files WHERE namespace = ?1 AND path LIKE ?2 ESCAPE '\\' AND instr(substr(path, ?3), '/') = 0 ORDER BY directory DESC, path)`,
+      // SQLite's substr counts characters, not UTF-16 units: an emoji in a folder name is one.
+      [namespace, `${escapeLike(prefix)}%`, [...prefix].length + 1],
+    );
+    return json ?? '[]';
   }
 
   /** Every file (not directory) below a path, for export and search. */
@@ -241,7 +247,7 @@ export class NamespaceFileStore {
     this.db.transaction(() => {
       this.ensureDirectories(namespace, ancestors(to), now);
       const rename = (table: string): void => {
-        this.db.run(`UPDATE ${table} SET path = ? || substr(path, ?) WHERE namespace = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`, [to, from.length + 1, namespace, from, `${escapeLike(from)}/%`]);
+        this.db.run(`UPDATE ${table} SET path = ? || substr(path, ?) WHERE namespace = ? AND (path = ? OR path LIKE ? ESCAPE '\\')`, [to, [...from].length + 1, namespace, from, `${escapeLike(from)}/%`]);
       };
       rename('namespace_files');
       rename('namespace_file_revisions');
@@ -259,7 +265,7 @@ export class NamespaceFileStore {
       while (target !== '/') {
         const parent = parentOf(target);
         if (parent === '/') break;
-        const siblings = Number(this.db.value(`SELECT count(*) FROM namespace_files WHERE namespace = ? AND path LIKE ? ESCAPE '\\' AND instr(substr(path, ?), '/') = 0`, [namespace, `${escapeLike(parent)}/%`, parent.length + 2]) ?? 0);
+        const siblings = Number(this.db.value(`SELECT count(*) FROM namespace_files WHERE namespace = ? AND path LIKE ? ESCAPE '\\' AND instr(substr(path, ?), '/') = 0`, [namespace, `${escapeLike(parent)}/%`, [...parent].length + 2]) ?? 0);
         if (siblings !== 1) break;
         target = parent;
       }

@@ -76,6 +76,30 @@ describe('sandbox namespace files API', () => {
     expect((await request(`${api()}/namespaces/search?q=${ns}`)).json().results).toContainEqual({ id: ns });
   });
 
+  it('lists the direct children of folders named with emoji, % and _', async () => {
+    const ns = randomNamespace();
+    await upload(ns, '/🚀 launch/a_1%.txt', 'a');
+    await upload(ns, '/🚀 launch/deep/b.txt', 'b');
+    await upload(ns, '/🚀xlaunch/c.txt', 'c');
+    await upload(ns, '/a_b/d.txt', 'd');
+    await upload(ns, '/axb/e.txt', 'e');
+    const names = async (dir: string) =>
+      (await request(filesUrl(ns, `/directory?path=${encodeURIComponent(dir)}`))).json().map((f: { fileName: string; type: string }) => `${f.type}:${f.fileName}`);
+    expect(await names('/🚀 launch')).toEqual(['Directory:deep', 'File:a_1%.txt']);
+    expect(await names('/🚀 launch/deep')).toEqual(['File:b.txt']);
+    // `_` and `%` in a folder name match themselves, not any character.
+    expect(await names('/a_b')).toEqual(['File:d.txt']);
+    expect(await names('/')).toEqual(['Directory:a_b', 'Directory:axb', 'Directory:🚀 launch', 'Directory:🚀xlaunch']);
+    // Moving an emoji folder keeps every name below it whole.
+    const move = await request(filesUrl(ns, `?from=${encodeURIComponent('/🚀 launch')}&to=${encodeURIComponent('/🛰 orbit')}`), { method: 'PUT' });
+    expect(move.status).toBe(200);
+    expect(await names('/🛰 orbit')).toEqual(['Directory:deep', 'File:a_1%.txt']);
+    expect((await request(filesUrl(ns, `?path=${encodeURIComponent('/🛰 orbit/deep/b.txt')}`))).text).toBe('b');
+    // Deleting the last file of an emoji folder removes the folder left empty.
+    expect((await request(filesUrl(ns, `?path=${encodeURIComponent('/🚀xlaunch/c.txt')}`), { method: 'DELETE' })).status).toBe(200);
+    expect(await names('/')).toEqual(['Directory:a_b', 'Directory:axb', 'Directory:🛰 orbit']);
+  });
+
   it('keeps a revision per write and serves each one', async () => {
     const ns = randomNamespace();
     await upload(ns, '/a.txt', 'v1');
