@@ -1,6 +1,7 @@
 // The namespace file manager: a lazily loaded tree, drag and drop from the desktop (files and whole
 // folders) and inside the tree, an upload queue, Monaco editing with revisions, zip export, and
 // compare/sync with a local folder.
+import { useCommandHandler } from '../../lib/pane-commands';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, IconButton, WriteButton } from '../../components/button';
@@ -229,26 +230,22 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
   };
 
   // Commands from the palette.
-  const onCommand = useRef<(c: FilesCommand) => void>(() => undefined);
-  useEffect(() => {
-    onCommand.current = (command) => {
-      if (!policy.canWrite && command !== 'export' && command !== 'refresh') return;
-      if (command === 'new-file') setPrompt({ kind: 'new-file', dir: currentDir });
-      if (command === 'new-folder') setPrompt({ kind: 'new-folder', dir: currentDir });
-      if (command === 'upload-files') {
-        uploadTarget.current = currentDir;
-        filesInput.current?.click();
-      }
-      if (command === 'upload-folder') {
-        uploadTarget.current = currentDir;
-        folderInput.current?.click();
-      }
-      if (command === 'compare') setPrompt({ kind: 'compare', dir: currentDir });
-      if (command === 'export') void exportZip();
-      if (command === 'refresh') reload(ROOT);
-    };
+  useCommandHandler(useFilesCommands, (command: FilesCommand) => {
+    if (!policy.canWrite && command !== 'export' && command !== 'refresh') return;
+    if (command === 'new-file') setPrompt({ kind: 'new-file', dir: currentDir });
+    if (command === 'new-folder') setPrompt({ kind: 'new-folder', dir: currentDir });
+    if (command === 'upload-files') {
+      uploadTarget.current = currentDir;
+      filesInput.current?.click();
+    }
+    if (command === 'upload-folder') {
+      uploadTarget.current = currentDir;
+      folderInput.current?.click();
+    }
+    if (command === 'compare') setPrompt({ kind: 'compare', dir: currentDir });
+    if (command === 'export') void exportZip();
+    if (command === 'refresh') reload(ROOT);
   });
-  useEffect(() => useFilesCommands.subscribe((s, prev) => s.pending && s.pending !== prev.pending && onCommand.current(s.pending.command)), []);
 
   const conflict = snapshot.items.find((i) => i.status === 'conflict');
 

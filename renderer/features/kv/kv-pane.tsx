@@ -2,8 +2,9 @@
 // apart), or every namespace's at once when none is chosen. Sort, search, typed create and edit,
 // delete and bulk delete with undo, export/import with a preview, copy to another namespace or
 // server, and values of secret-looking keys masked until revealed.
+import { useCommandHandler } from '../../lib/pane-commands';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import type { KvEntry } from '../../../main/contract/kestra-model';
 import { Button, IconButton, WriteButton } from '../../components/button';
 import { confirmAction } from '../../components/confirm';
@@ -186,23 +187,13 @@ export function KvPane({ server, namespace }: PaneProps) {
   };
 
   // Palette commands arrive through the command store; the latest handler runs them.
-  const onCommand = useRef<(command: KvCommand) => void>(() => undefined);
-  useEffect(() => {
-    onCommand.current = (command) => {
-      if (command === 'new' && policy.canWrite) setEditor({ namespace: namespace ?? '' });
-      if (command === 'import' && policy.canWrite) fileInput.current?.click();
-      if (command === 'export') void exportNamespace();
-      if (command === 'refresh') refresh();
-      if (command === 'search') searchInput.current?.focus();
-    };
+  useCommandHandler(useKvCommands, (command: KvCommand) => {
+    if (command === 'new' && policy.canWrite) setEditor({ namespace: namespace ?? '' });
+    if (command === 'import' && policy.canWrite) fileInput.current?.click();
+    if (command === 'export') void exportNamespace();
+    if (command === 'refresh') refresh();
+    if (command === 'search') searchInput.current?.focus();
   });
-  useEffect(
-    () =>
-      useKvCommands.subscribe((state, previous) => {
-        if (state.pending && state.pending !== previous.pending) onCommand.current(state.pending.command);
-      }),
-    [],
-  );
 
   const columns: Column<KvEntry>[] = [
     { id: 'key', header: 'Key', width: 'minmax(160px, 1.2fr)', sortable: true, render: (e) => <span className={`kv-mono${isExpired(e) ? ' kv-expired' : ''}`}>{e.key}</span> },
