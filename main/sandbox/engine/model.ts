@@ -2,24 +2,10 @@
 // objects go to the wire without mapping. Optional fields are left undefined (never null) because
 // Kestra serialises non-null fields only.
 
-export type StateType =
-  | 'CREATED'
-  | 'SUBMITTED'
-  | 'RUNNING'
-  | 'PAUSED'
-  | 'RESTARTED'
-  | 'KILLING'
-  | 'SUCCESS'
-  | 'WARNING'
-  | 'FAILED'
-  | 'KILLED'
-  | 'CANCELLED'
-  | 'QUEUED'
-  | 'RETRYING'
-  | 'RETRIED'
-  | 'SKIPPED'
-  | 'BREAKPOINT'
-  | 'RESUBMITTED';
+// The state and label shapes are Kestra's wire shapes, shared with the client's model.
+import type { Label, State, StateHistory, StateType, TaskRunAttempt } from '../../contract/kestra-model';
+
+export type { Label, State, StateHistory, StateType, TaskRunAttempt };
 
 export const STATE_TYPES: readonly StateType[] = [
   'CREATED',
@@ -40,30 +26,6 @@ export const STATE_TYPES: readonly StateType[] = [
   'BREAKPOINT',
   'RESUBMITTED',
 ];
-
-export interface StateHistory {
-  state: StateType;
-  date: string;
-}
-
-export interface State {
-  current: StateType;
-  histories: StateHistory[];
-  startDate?: string;
-  endDate?: string;
-  duration?: string;
-}
-
-export interface Label {
-  key: string;
-  value: string;
-}
-
-export interface TaskRunAttempt {
-  state: State;
-  workerId?: string;
-  logFile?: string;
-}
 
 export interface TaskRun {
   tenantId: string;
