@@ -10,6 +10,7 @@ import { buildApplicationMenu } from './app-menu';
 import { electronSafeStorage } from './electron-safe-storage';
 import { registerConsoleIpc, type IpcEventLike, type IpcMainLike } from './ipc-transport';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl } from './window-security';
+import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },
@@ -148,6 +149,9 @@ if (!app.requestSingleInstanceLock()) {
     if (quitting || !core) return;
     event.preventDefault();
     quitting = true;
-    void core.dispose().finally(() => app.quit());
+    void core.dispose().finally(() => {
+      exitNowIfKeychainStuck();
+      app.quit();
+    });
   });
 }

@@ -8,7 +8,7 @@ describe('window security policy', () => {
     expect(SECURE_WEB_PREFERENCES).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
     // main.ts writes the flags out literally (for Electronegativity): each must match the policy.
     const main = readFileSync(path.join(import.meta.dirname, 'main.ts'), 'utf8');
-    const block = /webPreferences: \{([\s\S]*?)\n    \}/.exec(main)?.[1] ?? '';
+    const block = /webPreferences: \{([\s\S]*?)\n {4}\}/.exec(main)?.[1] ?? '';
     for (const [flag, value] of Object.entries(SECURE_WEB_PREFERENCES)) {
       expect(block, flag).toMatch(new RegExp(`\\b${flag}: ${typeof value === 'string' ? `'${value}'` : String(value)},`));
     }

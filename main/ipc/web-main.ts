@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createConsoleCore } from '../app/console-core';
 import { launchSandboxInChildProcess } from '../app/sandbox-child';
 import { defaultConsoleDataDir } from '../sandbox/default-data-dir';
-import { stuckKeychainCalls } from '../vault/keytar-vault';
+import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
 import { startWebHost } from './web-host';
 
 async function main(): Promise<void> {
@@ -48,9 +48,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 10_000);
     force.unref();
     void Promise.allSettled([host.close(), core.dispose()]).then(() => {
-      // Everything is flushed. A keychain call stuck in native code would hold a normal exit for
-      // up to ~50 s (until D-Bus gives up), so end the process outright in that case.
-      if (stuckKeychainCalls() > 0) process.kill(process.pid, 'SIGKILL');
+      exitNowIfKeychainStuck();
       process.exit(0);
     });
   };
