@@ -40,9 +40,10 @@ export function classifyKeychainError(error: unknown, what: string): VaultError 
  * cannot exit normally (libsecret holds a thread-pool thread until D-Bus gives up, up to ~50 s).
  */
 let stuckCalls = 0;
+
 /**
- * For the very end of shutdown, once everything is flushed: with a keychain call stuck in native
- * code a normal exit would hang, so the process ends outright instead. Returns if none is stuck.
+ * For the very end of shutdown, once everything is flushed: with a keychain call stuck, the
+ * process ends outright instead of hanging. Returns when none is stuck.
  */
 export function exitNowIfKeychainStuck(): void {
   if (stuckCalls > 0) process.kill(process.pid, 'SIGKILL');
