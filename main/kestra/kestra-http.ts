@@ -209,6 +209,9 @@ export class KestraHttp {
         if (ok) {
           const value = await consume(response);
           settled = true;
+          // An open body keeps the caller's cancel wired until it closes, then lets go of the
+          // signal: a log follow reconnecting for hours would otherwise pile listeners on it.
+          if (keepOpen) response.body.once('close', () => spec.signal?.removeEventListener('abort', onCallerAbort));
           return value;
         }
         const error = await this.responseError(response, spec.what);
