@@ -4,7 +4,7 @@ import { useRef, useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
 import { Dialog } from '../../components/dialog';
-import { ErrorView } from '../../components/error-view';
+import { describeError, ErrorView } from '../../components/error-view';
 import { ProgressBar } from '../../components/progress-bar';
 import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
@@ -76,7 +76,8 @@ export function CompareDialog({
     const byPath = new Map(folder.files.map((f) => [f.path, f]));
     setBusy('Syncing…');
     setError(undefined);
-    let failed = 0;
+    // Each failed step with its reason (a binary file cannot be written down as text, for one).
+    const failures: string[] = [];
     try {
       if (direction === 'to-namespace') {
         onUpload(
@@ -87,8 +88,8 @@ export function CompareDialog({
         for (const step of steps.filter((s) => s.action === 'delete-remote')) {
           try {
             await call('files.delete', { serverId: server.id, namespace, path: joinRelative(dir, step.path) });
-          } catch {
-            failed += 1;
+          } catch (e) {
+            failures.push(`${step.path}: ${describeError(e)}`);
           }
         }
       } else {
@@ -98,12 +99,18 @@ export function CompareDialog({
               const r = await call('files.readText', { serverId: server.id, namespace, path: joinRelative(dir, step.path) });
               await folder.write!(step.path, r.text);
             } else if (step.action === 'delete-local') await folder.remove!(step.path);
-          } catch {
-            failed += 1;
+          } catch (e) {
+            failures.push(`${step.path}: ${describeError(e)}`);
           }
         }
       }
-      notify({ kind: failed ? 'warning' : 'success', title: direction === 'to-namespace' ? 'Sync to the namespace started' : `Wrote ${steps.length - failed} file(s) to ${folder.name}`, message: failed ? `${failed} step(s) failed.` : undefined });
+      const failed = failures.length;
+      const shown = failures.slice(0, 3).join('\n') + (failed > 3 ? `\n…and ${failed - 3} more` : '');
+      notify({
+        kind: failed ? 'warning' : 'success',
+        title: direction === 'to-namespace' ? 'Sync to the namespace started' : `Wrote ${steps.length - failed} file(s) to ${folder.name}`,
+        message: failed ? `${failed} step(s) failed:\n${shown}` : undefined,
+      });
       onChanged();
       onClose();
     } finally {
