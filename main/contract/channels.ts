@@ -54,6 +54,7 @@ export const METHOD_NAMES = [
   'files.list',
   'files.stats',
   'files.readText',
+  'files.readBytes',
   'files.writeText',
   'files.upload',
   'files.mkdir',

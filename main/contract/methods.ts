@@ -231,6 +231,8 @@ export interface ConsoleMethods {
   'files.stats': { params: OnServer<{ namespace: string; path: string }>; result: FileAttributes };
   /** Text content (UTF-8) for the editor; refuses files over `maxBytes` (default 5 MB). */
   'files.readText': { params: OnServer<{ namespace: string; path: string; revision?: number; maxBytes?: number }>; result: { text: string; size: number } };
+  /** Raw bytes, base64-encoded (syncing to a local folder, comparing content); refuses files over `maxBytes` (default 16 MB, at most 64 MB). */
+  'files.readBytes': { params: OnServer<{ namespace: string; path: string; maxBytes?: number }>; result: { base64: string; size: number } };
   'files.writeText': { params: OnServer<{ namespace: string; path: string; text: string }>; result: UploadResult };
   /**
    * Streams a local file to the namespace. Electron passes a path; web mode streams the body (the

@@ -716,12 +716,13 @@ export class KestraClient {
     return normaliseFileAttributes(raw);
   }
 
-  async readFileText(namespace: string, path: string, revision: number | undefined, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; size: number }> {
+  /** A namespace file's bytes (at most `maxBytes`: larger files are refused before any download). */
+  async readFileBytes(namespace: string, path: string, revision: number | undefined, maxBytes: number, signal?: AbortSignal): Promise<{ bytes: Buffer; size: number; path: string }> {
     const clean = checkNamespacePath(path);
     const stats = await this.fileStats(namespace, clean, signal);
     if (stats.type === 'Directory') throw new KestraError('validation', `${clean} is a folder.`);
     if (stats.size > maxBytes) {
-      throw new KestraError('validation', `${clean} is ${stats.size} bytes, over the ${maxBytes}-byte limit for the editor; download it instead.`);
+      throw new KestraError('validation', `${clean} is ${stats.size} bytes, over the ${maxBytes}-byte limit for reading it here; download it instead.`);
     }
     const spec = await this.spec({
       method: 'GET',
@@ -731,7 +732,11 @@ export class KestraClient {
       signal,
       what: `reading ${clean}`,
     });
-    const bytes = await this.http.bytes(spec, maxBytes);
+    return { bytes: await this.http.bytes(spec, maxBytes), size: stats.size, path: clean };
+  }
+
+  async readFileText(namespace: string, path: string, revision: number | undefined, maxBytes: number, signal?: AbortSignal): Promise<{ text: string; size: number }> {
+    const { bytes, size, path: clean } = await this.readFileBytes(namespace, path, revision, maxBytes, signal);
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
@@ -739,7 +744,7 @@ export class KestraClient {
       throw new KestraError('validation', `${clean} is not UTF-8 text; download it instead.`);
     }
     if (text.includes('\u0000')) throw new KestraError('validation', `${clean} looks like a binary file; download it instead.`);
-    return { text, size: stats.size };
+    return { text, size };
   }
 
   /**

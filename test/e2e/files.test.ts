@@ -57,7 +57,7 @@ describe('namespace files pane', () => {
     return r.ok ? { status: r.status, ...((await r.json()) as { size: number; type: string }) } : { status: r.status };
   };
   const content = async (p: string): Promise<string> => (await api(`/files?path=${encodeURIComponent(p)}`)).text();
-  const upload = async (p: string, text: string): Promise<void> => {
+  const upload = async (p: string, text: string | Uint8Array): Promise<void> => {
     const form = new FormData();
     form.append('fileContent', new Blob([text]), path.basename(p));
     const r = await api(`/files?path=${encodeURIComponent(p)}`, { method: 'POST', body: form });
@@ -181,12 +181,16 @@ describe('namespace files pane', () => {
   });
 
   it('compares a local folder with a namespace folder and mirrors it after a preview', async () => {
+    // A binary file holding the same bytes on both sides compares as identical, by its bytes.
+    const logo = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0xff, 0xfe]);
+    writeFileSync(path.join(project, 'logo.png'), logo);
+    await upload('/project/logo.png', logo);
     await files.select('project');
     await files.pane().getByRole('button', { name: 'Compare with local folder…' }).click();
     await files.dialog().getByLabel('Local folder to compare').setInputFiles(project);
     // a.txt and scripts/run.py are only local now; "a (1).txt" only in the namespace; notes.txt
-    // has the same content; big.bin the same size (too large to read, compared by size).
-    await files.dialog().getByText('2 added, 0 changed, 1 deleted, 2 identical.').waitFor({ timeout: 60_000 });
+    // and logo.png have the same content; big.bin the same size (too large to read, compared by size).
+    await files.dialog().getByText('2 added, 0 changed, 1 deleted, 3 identical.').waitFor({ timeout: 60_000 });
     await files.dialog().getByRole('checkbox', { name: /Mirror/ }).check();
     await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-compare.png') });
     await files.dialog().getByRole('button', { name: 'Apply 3 change(s) to the namespace' }).click();

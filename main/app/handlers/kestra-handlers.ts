@@ -17,6 +17,7 @@ type KestraHandlers = Pick<HandlerTable, KestraMethod>;
 export type DownloadOpeners = { [M in DownloadMethod]: (params: DownloadParams<M>, signal: AbortSignal) => Promise<DownloadStream & { suggestedName: string }> };
 
 export const DEFAULT_TEXT_LIMIT = 5 * 1024 * 1024;
+export const DEFAULT_BYTES_LIMIT = 16 * 1024 * 1024;
 
 export function createDownloadOpeners(clients: ClientPool): DownloadOpeners {
   return {
@@ -138,6 +139,10 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
     'files.stats': async ({ serverId, namespace, path: file }, { signal }) => (await client(serverId)).fileStats(namespace, file, signal),
     'files.readText': async ({ serverId, namespace, path: file, revision, maxBytes }, { signal }) =>
       (await client(serverId)).readFileText(namespace, file, revision, Math.min(maxBytes ?? DEFAULT_TEXT_LIMIT, 64 * 1024 * 1024), signal),
+    'files.readBytes': async ({ serverId, namespace, path: file, maxBytes }, { signal }) => {
+      const { bytes, size } = await (await client(serverId)).readFileBytes(namespace, file, undefined, Math.min(maxBytes ?? DEFAULT_BYTES_LIMIT, 64 * 1024 * 1024), signal);
+      return { base64: bytes.toString('base64'), size };
+    },
     'files.writeText': async ({ serverId, namespace, path: file, text }, { signal }) => {
       if (typeof text !== 'string') throw new ConsoleError('validation', 'text must be a string');
       const data = Buffer.from(text, 'utf8');

@@ -10,12 +10,14 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { formatBytes } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
-import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameTextContent, type CompareRow, type SyncDirection } from './lib/folder-compare';
+import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
 import { canPickWritableFolder, folderFromInput, pickWritableFolder, type LocalFolder } from './local-folder';
 
 const CONTENT_LIMIT = 1024 * 1024;
+/** Files written down to a local folder pass through this window's memory: larger ones are downloaded one by one. */
+const SYNC_LIMIT = 64 * 1024 * 1024;
 
 export function CompareDialog({
   server,
@@ -57,8 +59,8 @@ export function CompareDialog({
         async (path) => {
           const l = byPath.get(path);
           if (!l || l.size > CONTENT_LIMIT) return undefined;
-          const r = await call('files.readText', { serverId: server.id, namespace, path: joinRelative(dir, path), maxBytes: CONTENT_LIMIT }, { signal: controller.signal });
-          return sameTextContent(l.file, r.text);
+          const r = await call('files.readBytes', { serverId: server.id, namespace, path: joinRelative(dir, path), maxBytes: CONTENT_LIMIT }, { signal: controller.signal });
+          return sameBytes(l.file, bytesFromBase64(r.base64));
         },
         controller.signal,
       );
@@ -76,7 +78,7 @@ export function CompareDialog({
     const byPath = new Map(folder.files.map((f) => [f.path, f]));
     setBusy('Syncing…');
     setError(undefined);
-    // Each failed step with its reason (a binary file cannot be written down as text, for one).
+    // Each failed step with its reason (a file over the size limit, a folder that refused a write).
     const failures: string[] = [];
     try {
       if (direction === 'to-namespace') {
@@ -96,8 +98,8 @@ export function CompareDialog({
         for (const step of steps) {
           try {
             if (step.action === 'write-local') {
-              const r = await call('files.readText', { serverId: server.id, namespace, path: joinRelative(dir, step.path) });
-              await folder.write!(step.path, r.text);
+              const r = await call('files.readBytes', { serverId: server.id, namespace, path: joinRelative(dir, step.path), maxBytes: SYNC_LIMIT });
+              await folder.write!(step.path, bytesFromBase64(r.base64));
             } else if (step.action === 'delete-local') await folder.remove!(step.path);
           } catch (e) {
             failures.push(`${step.path}: ${describeError(e)}`);

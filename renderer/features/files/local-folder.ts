@@ -11,7 +11,7 @@ export interface LocalFolder {
   name: string;
   files: LocalFolderFile[];
   /** Present when the folder can be written to. */
-  write?: (path: string, text: string) => Promise<void>;
+  write?: (path: string, data: Uint8Array) => Promise<void>;
   remove?: (path: string) => Promise<void>;
 }
 
@@ -37,7 +37,7 @@ interface FileHandle {
   name: string;
   kind: 'file';
   getFile(): Promise<File>;
-  createWritable(): Promise<{ write(data: string): Promise<void>; close(): Promise<void> }>;
+  createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void> }>;
 }
 
 export function canPickWritableFolder(): boolean {
@@ -72,10 +72,10 @@ export async function pickWritableFolder(): Promise<LocalFolder | undefined> {
   return {
     name: root.name,
     files,
-    write: async (path, text) => {
+    write: async (path, data) => {
       const { dir, name } = await dirOf(path, true);
       const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
-      await writable.write(text);
+      await writable.write(data);
       await writable.close();
     },
     remove: async (path) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FileAttributes } from '../../../../main/contract/kestra-model';
-import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameTextContent } from './folder-compare';
+import { bytesFromBase64, compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes } from './folder-compare';
 
 const local = [
   { path: 'a.txt', size: 3 },
@@ -70,9 +70,16 @@ describe('listNamespaceFiles', () => {
   });
 });
 
-describe('sameTextContent', () => {
-  it('compares decoded text', async () => {
-    expect(await sameTextContent(new Blob(['héllo']), 'héllo')).toBe(true);
-    expect(await sameTextContent(new Blob(['hello']), 'hellO')).toBe(false);
+describe('sameBytes and bytesFromBase64', () => {
+  it('compares exact bytes, binary included', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+    expect(bytesFromBase64(btoa(String.fromCharCode(...png)))).toEqual(png);
+    expect(await sameBytes(new Blob([png]), png)).toBe(true);
+    expect(await sameBytes(new Blob([png.slice(0, 9)]), png)).toBe(false);
+    const changed = png.slice();
+    changed[9] = 0xfe;
+    expect(await sameBytes(new Blob([png]), changed)).toBe(false);
+    // Text compares as its UTF-8 bytes.
+    expect(await sameBytes(new Blob(['héllo']), new TextEncoder().encode('héllo'))).toBe(true);
   });
 });

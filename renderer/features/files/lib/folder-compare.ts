@@ -132,8 +132,18 @@ export async function listNamespaceFiles(
   });
 }
 
-/** Compares bytes of a local file with the text the server returned (both decoded the same way). */
-export async function sameTextContent(local: Blob, remoteText: string): Promise<boolean> {
-  const localText = new TextDecoder('utf-8', { fatal: false }).decode(await local.arrayBuffer());
-  return localText === remoteText;
+/** The bytes of a base64 text (what files.readBytes returns). */
+export function bytesFromBase64(base64: string): Uint8Array {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Whether a local file holds exactly these bytes (binary files included). */
+export async function sameBytes(local: Blob, remote: Uint8Array): Promise<boolean> {
+  if (local.size !== remote.length) return false;
+  const mine = new Uint8Array(await local.arrayBuffer());
+  for (let i = 0; i < mine.length; i += 1) if (mine[i] !== remote[i]) return false;
+  return true;
 }

@@ -118,6 +118,13 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     expect(uploaded).toEqual({ path: '/data/data.bin', size: data.length });
     expect(await env.t.call('files.stats', { serverId: env.serverId, namespace, path: '/data/data.bin' })).toMatchObject({ type: 'File', size: data.length });
     expect((await env.t.fail('files.readText', { serverId: env.serverId, namespace, path: '/data/data.bin' })).message).toMatch(/over the .*limit|binary|UTF-8/);
+    // The same binary file byte for byte (a sync down to a local folder), and refused over the limit.
+    const raw = await env.t.call('files.readBytes', { serverId: env.serverId, namespace, path: '/data/data.bin' });
+    expect(raw.size).toBe(data.length);
+    expect(Buffer.from(raw.base64, 'base64').equals(data)).toBe(true);
+    const tooBig = await env.t.fail('files.readBytes', { serverId: env.serverId, namespace, path: '/data/data.bin', maxBytes: 1024 });
+    expect(tooBig.kind).toBe('validation');
+    expect(tooBig.message).toMatch(/over the 1024-byte limit/);
 
     const root = await env.t.call('files.list', { serverId: env.serverId, namespace });
     expect(root.map((f) => [f.fileName, f.type]).sort()).toEqual([
