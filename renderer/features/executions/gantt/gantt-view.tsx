@@ -10,6 +10,7 @@ import { formatCount, formatDateTime, formatDuration, plural } from '../../../li
 import { isRunning, stateColor, stateLabel } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { useTimeZoom } from '../lib/use-time-zoom';
+import { ZoomButtons } from '../lib/zoom-buttons';
 import { axisTicks, fractionOf, relativeLabel, type TimeWindow } from '../model/time';
 import { GanttBuilder, type GanttRow } from './gantt-model';
 import './gantt.css';
@@ -246,7 +247,6 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
     );
   }
 
-  const zoomed = zoom.zoomed;
   return (
     <div className="gantt" onWheel={zoom.onWheel}>
       <div className="gantt__toolbar" role="toolbar" aria-label="Gantt tools">
@@ -260,17 +260,7 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
           <span className="gantt-legend gantt-seg--paused">Paused</span>
           <span className="gantt-legend gantt-seg--retrying">Waiting to retry</span>
         </span>
-        <span className="gantt__zoom">
-          <button type="button" aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" onClick={() => zoomBy(0.5)}>
-            +
-          </button>
-          <button type="button" aria-label="Zoom out" title="Zoom out (-)" disabled={!zoomed} onClick={() => zoomBy(2)}>
-            −
-          </button>
-          <button type="button" aria-label="Fit to execution" title="Fit (0)" disabled={!zoomed} onClick={zoom.reset}>
-            Fit
-          </button>
-        </span>
+        <ZoomButtons zoom={zoom} fitLabel="Fit to execution" />
       </div>
       <div className="gantt__header">
         <div className="gantt__label-head" style={{ width: LABEL_WIDTH }}>

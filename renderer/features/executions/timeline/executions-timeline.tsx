@@ -6,6 +6,7 @@ import type { Execution } from '../../../../main/contract/kestra-model';
 import { formatCount, formatDateTime, formatDuration, plural } from '../../../lib/format';
 import { stateColor, stateLabel } from '../../../lib/states';
 import { useTimeZoom } from '../lib/use-time-zoom';
+import { ZoomButtons } from '../lib/zoom-buttons';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { absoluteLabel, axisTicks, fractionOf } from '../model/time';
 import { buildTimeline, visibleBars, type TimelineRow } from './timeline-model';
@@ -133,17 +134,7 @@ export function ExecutionsTimeline({ executions, onOpen, truncated, now: fixedNo
           )}
           {model.live && <span className="tl__live"> · live</span>}
         </span>
-        <span className="tl__zoom">
-          <button type="button" aria-label="Zoom in" title="Zoom in (+, Ctrl+wheel)" onClick={() => zoom.zoomBy(0.5)}>
-            +
-          </button>
-          <button type="button" aria-label="Zoom out" title="Zoom out (-)" disabled={!zoom.zoomed} onClick={() => zoom.zoomBy(2)}>
-            −
-          </button>
-          <button type="button" aria-label="Show everything" title="Fit (0)" disabled={!zoom.zoomed} onClick={zoom.reset}>
-            Fit
-          </button>
-        </span>
+        <ZoomButtons zoom={zoom} fitLabel="Show everything" />
       </div>
       <div className="tl__header">
         <div className="tl__label-head" style={{ width: LABEL_WIDTH }}>
