@@ -11,6 +11,7 @@ import { startWebConsole } from '../fixtures/web-console';
 import { result, median, type Benchmark } from './harness';
 
 const SIZE = 1024 * 1024 * 1024;
+const ROUNDS = 5; // odd: the median is one of the rounds
 
 /** Resident memory of a process and all its descendants (tsx runs the console in a child node). */
 function treeRssBytes(pid: number): number {
@@ -98,7 +99,8 @@ const benchmark: Benchmark = {
       const consoleTimes: number[] = [];
       let peakGrowth = 0;
       let idleRss = 0;
-      for (let round = 0; round < 2; round += 1) {
+      // Interleaved rounds, judged by the median of the per-round ratios: machine noise moves both.
+      for (let round = 0; round < ROUNDS; round += 1) {
         curlTimes.push(await curlUpload(direct, file));
         const idle = treeRssBytes(web.child.pid!);
         idleRss = idle;
@@ -112,10 +114,20 @@ const benchmark: Benchmark = {
         peakGrowth = Math.max(peakGrowth, peak - idle);
       }
       const mb = (b: number): number => b / (1024 * 1024);
-      const consoleThroughput = mb(SIZE) / median(consoleTimes);
-      const curlThroughput = mb(SIZE) / median(curlTimes);
+      const ratios = consoleTimes.map((t, i) => curlTimes[i]! / t);
+      const middle = ratios.indexOf(median(ratios));
+      const consoleThroughput = mb(SIZE) / consoleTimes[middle]!;
+      const curlThroughput = mb(SIZE) / curlTimes[middle]!;
       return [
-        result('console upload throughput (1 GiB)', 'MB/s', consoleThroughput, 'curl -F straight to the same sandbox', curlThroughput, { min: 0.5, on: 'ratio' }),
+        result(
+          'console upload throughput (1 GiB, median round)',
+          'MB/s',
+          consoleThroughput,
+          'curl -F straight to the same sandbox, same round',
+          curlThroughput,
+          { min: 0.5, on: 'ratio' },
+          `per-round ratios ${ratios.map((r) => r.toFixed(2)).join(', ')}`,
+        ),
         result('console peak RSS growth during a 1 GiB upload', 'MB', mb(peakGrowth), 'file size', mb(SIZE), { max: 64, on: 'value' }, `RSS of the web console process tree (${mb(idleRss).toFixed(0)} MB idle), sampled every 20 ms`),
       ];
     } finally {
