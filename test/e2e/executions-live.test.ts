@@ -141,6 +141,11 @@ tasks:
     // Nesting is indented by depth.
     const depth = await pane.gantt().locator('[data-task-id="left"]').getAttribute('aria-level');
     expect(depth).toBe('3');
+    // A flowable row collapses and expands its children.
+    await pane.gantt().getByRole('button', { name: 'Collapse fan_out' }).click();
+    await expect.poll(async () => (await pane.ganttRows()).map((r) => r.label).slice(0, 4)).toEqual(['prepare', 'announce', 'fan_out', 'each']);
+    await pane.gantt().getByRole('button', { name: 'Expand fan_out' }).click();
+    await expect.poll(async () => (await pane.ganttRows()).map((r) => r.label).slice(0, 6)).toEqual(['prepare', 'announce', 'fan_out', 'left', 'right', 'each']);
   });
 
   it('resumes the Pause with an input, then the failing task retries and the execution fails', async () => {

@@ -5,11 +5,11 @@
 // only what is on screen, and the model rebuilds only the task runs that changed.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
-import { Icon } from '../../../components/icons';
 import { formatCount, formatDateTime, formatDuration, plural } from '../../../lib/format';
 import { isRunning, stateColor, stateLabel } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { useTimeZoom } from '../lib/use-time-zoom';
+import { TreeToggle } from '../lib/tree-toggle';
 import { ZoomButtons } from '../lib/zoom-buttons';
 import { axisTicks, fractionOf, relativeLabel, type TimeWindow } from '../model/time';
 import { GanttBuilder, type GanttRow } from './gantt-model';
@@ -173,21 +173,7 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
           style={{ paddingLeft: 8 + row.depth * 16 }}
           title={row.kind === 'iteration' ? `${row.taskId} iteration ${row.value}` : row.taskId}
         >
-          {row.childCount > 0 ? (
-            <button
-              type="button"
-              className="gantt-row__toggle"
-              aria-label={`${row.collapsed ? 'Expand' : 'Collapse'} ${row.label}`}
-              onClick={(event) => {
-                event.stopPropagation();
-                toggle(row.key);
-              }}
-            >
-              <Icon name={row.collapsed ? 'chevronRight' : 'chevronDown'} />
-            </button>
-          ) : (
-            <span className="gantt-row__toggle-space" />
-          )}
+          <TreeToggle expanded={!row.collapsed} hasChildren={row.childCount > 0} label={row.label} onToggle={() => toggle(row.key)} />
           <span className="gantt-row__dot" style={{ background: stateColor(row.state) }} aria-hidden="true" />
           <span className="gantt-row__name">{row.kind === 'iteration' ? row.value : row.taskId}</span>
           {row.kind === 'task' && row.value !== undefined && row.depth > 0 && !row.inIteration && <span className="gantt-row__value">{row.value}</span>}

@@ -14,6 +14,7 @@ import { notify } from '../../../components/toasts';
 import { getBridge } from '../../../lib/bridge';
 import { formatBytes } from '../../../lib/format';
 import { filePreviewQueryOptions } from '../api/execution-queries';
+import { TreeToggle } from '../lib/tree-toggle';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { fileNameOf, flattenOutputs, valueAsText, type OutputNode } from './outputs-tree';
 import './outputs.css';
@@ -98,22 +99,7 @@ export function OutputsView({ execution, server }: { execution: Execution; serve
         setSelectedKey(node.key);
       }}
     >
-      {node.childCount > 0 ? (
-        <button
-          type="button"
-          className="outputs-row__toggle"
-          tabIndex={-1}
-          aria-label={`${node.expanded ? 'Collapse' : 'Expand'} ${node.label}`}
-          onClick={(event) => {
-            event.stopPropagation();
-            toggle(node.key);
-          }}
-        >
-          <Icon name={node.expanded ? 'chevronDown' : 'chevronRight'} />
-        </button>
-      ) : (
-        <span className="outputs-row__toggle" />
-      )}
+      <TreeToggle expanded={node.expanded} hasChildren={node.childCount > 0} label={node.label} onToggle={() => toggle(node.key)} focusable={false} />
       {node.kind === 'file' && <Icon name="file" />}
       <span className="outputs-row__label">{node.label}</span>
       <span className="outputs-row__preview">{node.kind === 'file' ? fileNameOf(node.uri!) : node.preview}</span>
