@@ -1,7 +1,6 @@
 // The namespace file manager: a lazily loaded tree, drag and drop from the desktop (files and whole
 // folders) and inside the tree, an upload queue, Monaco editing with revisions, zip export, and
 // compare/sync with a local folder.
-import { useCommandHandler } from '../../lib/pane-commands';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, IconButton, WriteButton } from '../../components/button';
@@ -12,6 +11,7 @@ import { notify } from '../../components/toasts';
 import { getBridge } from '../../lib/bridge';
 import { call } from '../../lib/call';
 import type { PaneProps } from '../../lib/pane';
+import { useCommandHandler } from '../../lib/pane-commands';
 import { writePolicy } from '../../lib/servers';
 import { CompareDialog } from './compare-dialog';
 import { FileEditor } from './file-editor';

@@ -2,7 +2,6 @@
 // apart), or every namespace's at once when none is chosen. Sort, search, typed create and edit,
 // delete and bulk delete with undo, export/import with a preview, copy to another namespace or
 // server, and values of secret-looking keys masked until revealed.
-import { useCommandHandler } from '../../lib/pane-commands';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { KvEntry } from '../../../main/contract/kestra-model';
@@ -15,6 +14,7 @@ import { notify } from '../../components/toasts';
 import { VirtualTable, type Column } from '../../components/virtual-table';
 import { call } from '../../lib/call';
 import type { PaneProps } from '../../lib/pane';
+import { useCommandHandler } from '../../lib/pane-commands';
 import { writePolicy } from '../../lib/servers';
 import { kvExpression } from './lib/kv-key';
 import { buildKvExport, kvExportFileName, parseKvImport, type KvRecord } from './lib/kv-transfer';
