@@ -3,6 +3,7 @@
 // PgDn/Home/End, Enter to open, Space to toggle selection, and sortable column headers.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useId, useRef, useState, type CSSProperties, type KeyboardEvent, type ReactNode } from 'react';
+import { cursorTarget } from '../lib/list-keys';
 import './virtual-table.css';
 
 export interface Column<T> {
@@ -84,9 +85,8 @@ export function VirtualTable<T>({
 
   const rowIdAttr = (index: number): string => `${baseId}-row-${index}`;
   const moveTo = (index: number): void => {
-    const next = Math.max(0, Math.min(rows.length - 1, index));
-    setCursor(next);
-    virtualizer.scrollToIndex(next, { align: 'auto' });
+    setCursor(index);
+    virtualizer.scrollToIndex(index, { align: 'auto' });
   };
 
   const toggle = (row: T): void => {
@@ -101,26 +101,14 @@ export function VirtualTable<T>({
   const onKeyDown = (event: KeyboardEvent): void => {
     if (event.target !== scrollRef.current) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 10) / rowHeight) - 1);
+    const target = cursorTarget(event.key, safeCursor, rows.length, page);
+    if (target !== undefined) {
+      moveTo(target);
+      event.preventDefault();
+      return;
+    }
     const row = rows[safeCursor];
     switch (event.key) {
-      case 'ArrowDown':
-        moveTo(safeCursor + 1);
-        break;
-      case 'ArrowUp':
-        moveTo(safeCursor - 1);
-        break;
-      case 'PageDown':
-        moveTo(safeCursor + page);
-        break;
-      case 'PageUp':
-        moveTo(safeCursor - page);
-        break;
-      case 'Home':
-        moveTo(0);
-        break;
-      case 'End':
-        moveTo(rows.length - 1);
-        break;
       case 'Enter':
         if (row) onActivate?.(row);
         break;

@@ -392,6 +392,17 @@ function callMacro(macro: Macro, args: CompiledArguments, scope: Scope, ctx: Com
   return out.text;
 }
 
+/** A filter's or test's input; `null` for a missing variable when the filter or test allows it (`default`, `defined`). */
+function inputValue(input: Evaluator, scope: Scope, toleratesMissing: boolean | undefined): unknown {
+  if (!toleratesMissing) return input(scope);
+  try {
+    return input(scope);
+  } catch (caught) {
+    if (!isMissingVariable(caught)) throw caught;
+    return null;
+  }
+}
+
 function compileFilter(expr: Extract<Expr, { type: 'filter' }>, ctx: CompileContext): Evaluator {
   const { name, pos } = expr;
   const input = compileExpr(expr.input, ctx);
@@ -403,18 +414,7 @@ function compileFilter(expr: Extract<Expr, { type: 'filter' }>, ctx: CompileCont
     if (!definition) throw error(ctx, pos, 'evaluation', `Filter [${name}] does not exist.`);
     const call = invocation(ctx, pos, scope);
     const argValues = evaluateArguments(definition.args, args, scope, call.fail);
-    let value: unknown;
-    if (definition.toleratesMissingInput) {
-      try {
-        value = input(scope);
-      } catch (caught) {
-        if (!isMissingVariable(caught)) throw caught;
-        value = null;
-      }
-    } else {
-      value = input(scope);
-    }
-    return definition.apply(value, argValues, call);
+    return definition.apply(inputValue(input, scope, definition.toleratesMissingInput), argValues, call);
   });
 }
 
@@ -427,18 +427,7 @@ function compileTest(expr: Extract<Expr, { type: 'test' }>, ctx: CompileContext)
     if (!definition) throw error(ctx, pos, 'evaluation', `Test [${name}] does not exist.`);
     const call = invocation(ctx, pos, scope);
     const argValues = evaluateArguments(definition.args, args, scope, call.fail);
-    let value: unknown;
-    if (definition.toleratesMissingInput) {
-      try {
-        value = input(scope);
-      } catch (caught) {
-        if (!isMissingVariable(caught)) throw caught;
-        value = null;
-      }
-    } else {
-      value = input(scope);
-    }
-    const result = definition.test(value, argValues, call);
+    const result = definition.test(inputValue(input, scope, definition.toleratesMissingInput), argValues, call);
     return negated ? !result : result;
   });
 }

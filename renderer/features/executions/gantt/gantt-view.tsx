@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import { formatCount, formatDateTime, formatDuration, plural } from '../../../lib/format';
+import { cursorTarget } from '../../../lib/list-keys';
 import { isRunning, stateColor, stateLabel } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { useTimeZoom } from '../lib/use-time-zoom';
@@ -94,31 +95,15 @@ export function GanttView({ execution, onOpenLogs, now: fixedNow }: GanttViewPro
 
   const safeCursor = Math.min(cursor, Math.max(0, model.rows.length - 1));
   const onKeyDown = (event: KeyboardEvent): void => {
+    const target = cursorTarget(event.key, safeCursor, model.rows.length, 15);
+    if (target !== undefined) {
+      setCursor(target);
+      scrollToRow(target);
+      event.preventDefault();
+      return;
+    }
     const row = model.rows[safeCursor];
-    const move = (to: number): void => {
-      const next = Math.max(0, Math.min(model.rows.length - 1, to));
-      setCursor(next);
-      scrollToRow(next);
-    };
     switch (event.key) {
-      case 'ArrowDown':
-        move(safeCursor + 1);
-        break;
-      case 'ArrowUp':
-        move(safeCursor - 1);
-        break;
-      case 'PageDown':
-        move(safeCursor + 15);
-        break;
-      case 'PageUp':
-        move(safeCursor - 15);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(model.rows.length - 1);
-        break;
       case 'ArrowRight':
         if (row && row.childCount > 0 && row.collapsed) toggle(row.key);
         break;

@@ -12,6 +12,7 @@ import { ErrorView } from '../../../components/error-view';
 import { LabelChips } from '../../../components/misc';
 import { StateBadge } from '../../../components/state-badge';
 import { formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
+import { cursorTarget } from '../../../lib/list-keys';
 import { isRunning } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
 import { pagesForRows, type SortField, type SortSpec } from './execution-filter';
@@ -155,31 +156,15 @@ export function ExecutionsList({
   const onKeyDown = (event: KeyboardEvent): void => {
     if ((event.target as HTMLElement).closest('input, button') && event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     const page = Math.max(1, Math.floor((rowsWindow.end - rowsWindow.first) / 2));
-    const move = (to: number): void => {
-      const next = Math.max(0, Math.min(rowCount - 1, to));
-      setCursor(next);
-      scrollToRow(next);
-    };
+    const target = cursorTarget(event.key, safeCursor, rowCount, page);
+    if (target !== undefined) {
+      setCursor(target);
+      scrollToRow(target);
+      event.preventDefault();
+      return;
+    }
     const execution = rowAt(safeCursor);
     switch (event.key) {
-      case 'ArrowDown':
-        move(safeCursor + 1);
-        break;
-      case 'ArrowUp':
-        move(safeCursor - 1);
-        break;
-      case 'PageDown':
-        move(safeCursor + page);
-        break;
-      case 'PageUp':
-        move(safeCursor - page);
-        break;
-      case 'Home':
-        move(0);
-        break;
-      case 'End':
-        move(rowCount - 1);
-        break;
       case 'Enter':
         if (execution) onOpen(execution);
         break;
