@@ -49,5 +49,9 @@ describe('format', () => {
     expect(formatIsoDuration(undefined)).toBe('—');
     expect(plural(1, 'flow')).toBe('1 flow');
     expect(plural(1200, 'flow')).toBe('1,200 flows');
+    // Integers are grouped without Intl; the result must match it.
+    for (const value of [0, 7, 999, 1000, -1000, 12345, -987654, 1234567890, Number.MAX_SAFE_INTEGER, 1.5, 12345.678]) {
+      expect(plural(value, 'flow')).toBe(`${new Intl.NumberFormat('en').format(value)} flows`);
+    }
   });
 });

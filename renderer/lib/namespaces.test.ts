@@ -10,6 +10,11 @@ describe('namespaces', () => {
     expect(company.children[0]!.children.map((node) => node.name)).toEqual(['a', 'b']);
   });
 
+  it('sorts case-insensitively, then by case, with digits and punctuation first', () => {
+    const tree = buildNamespaceTree(['beta', 'Alpha', 'alpha', 'Beta', 'team-b', 'team_a', '2024', 'zeta']);
+    expect(tree.map((node) => node.id)).toEqual(['2024', 'Alpha', 'alpha', 'Beta', 'beta', 'team-b', 'team_a', 'zeta']);
+  });
+
   it('ignores malformed names instead of crashing', () => {
     expect(buildNamespaceTree(['', '.a', 'a.', 'a..b', 'ok']).map((node) => node.id)).toEqual(['ok']);
   });
