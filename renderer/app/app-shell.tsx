@@ -12,8 +12,9 @@ import { consoleKeys, kestraKeys } from '../lib/query-keys';
 import { useServers } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
 import { useGlobalShortcuts } from './global-shortcuts';
-import { loadPane, preloadPanes } from './pane-registry';
+import { preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
+import { adoptServerList } from './startup';
 import { ServerTabs } from './server-tabs';
 import { ServerWorkspace } from './server-workspace';
 import { shellActions } from './shell-actions';
@@ -22,14 +23,6 @@ import { StatusBar } from './status-bar';
 import { WelcomeGuide } from './welcome';
 import { switchServer } from './server-switch';
 import './shell.css';
-
-// Start loading the pane the window will show (restored, or Flows) right away, in parallel with
-// the first server calls, instead of after the server list arrives.
-{
-  const restored = useWorkspace.getState();
-  const pane = restored.activeServerId ? restored.tabs[restored.activeServerId]?.location.pane : undefined;
-  void loadPane(pane ?? 'flows').catch(() => undefined);
-}
 
 // Dialogs the shell opens on demand: loaded when first opened, not at start.
 const CommandPalette = lazy(() => import('./command-palette').then((module) => ({ default: module.CommandPalette })));
@@ -76,11 +69,7 @@ export function AppShell() {
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).
   useEffect(() => {
-    if (!list) return;
-    const workspace = useWorkspace.getState();
-    workspace.pruneServers(list.map((server) => server.id));
-    const state = useWorkspace.getState();
-    if (!state.activeServerId && list[0]) state.openServer(list[0].id);
+    if (list) adoptServerList(list);
   }, [list]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they
