@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
-import { compileHintsForEntry, preloadInitialPane } from './scripts/vite-startup-plugins';
+import { preloadInitialPane } from './scripts/vite-startup-plugins';
 
 // KESTRA_CONSOLE_OUT lets parallel work build into separate folders (default: out).
 const outRoot = resolve(import.meta.dirname, process.env.KESTRA_CONSOLE_OUT ?? 'out');
@@ -34,7 +34,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(import.meta.dirname, 'renderer'),
-    plugins: [react(), preloadInitialPane('renderer/features/flows/index.tsx'), compileHintsForEntry()],
+    plugins: [react(), preloadInitialPane('renderer/features/flows/index.tsx')],
     worker: { format: 'es' },
     build: {
       outDir: resolve(outRoot, 'renderer'),

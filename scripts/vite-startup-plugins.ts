@@ -45,36 +45,3 @@ export function preloadInitialPane(paneEntrySuffix: string): Plugin {
     },
   };
 }
-
-const COMPILE_HINT = '//# allFunctionsCalledOnLoad\n';
-
-/**
- * Marks the entry chunk and the chunks it imports statically with V8's explicit compile hint, so
- * Chromium compiles all their functions eagerly on a background thread while they download,
- * instead of lazily on the main thread during the first render: nearly every function in them runs
- * at start (react-dom, the query client, the shell). Lazy chunks are left alone.
- */
-export function compileHintsForEntry(): Plugin {
-  return {
-    name: 'kestra-console:compile-hints-for-entry',
-    apply: 'build',
-    generateBundle: {
-      // After Vite's own pass over the bundle, which puts its dependency map at the top of the entry.
-      order: 'post',
-      handler(_options, bundle) {
-        const chunks = bundle as Record<string, ChunkLike & { isEntry?: boolean; code?: string; map?: { mappings: string } | null }>;
-        const marked = new Set<string>();
-        const mark = (fileName: string): void => {
-          const chunk = chunks[fileName];
-          if (!chunk || chunk.type !== 'chunk' || marked.has(fileName)) return;
-          marked.add(fileName);
-          chunk.code = COMPILE_HINT + chunk.code;
-          // One line more at the top: shift a source map by one generated line.
-          if (chunk.map) chunk.map.mappings = `;${chunk.map.mappings}`;
-          for (const imported of chunk.imports ?? []) mark(imported);
-        };
-        for (const chunk of Object.values(chunks)) if (chunk.type === 'chunk' && chunk.isEntry) mark(chunk.fileName);
-      },
-    },
-  };
-}
