@@ -1,4 +1,4 @@
-// First: starts the server list and the initial pane loading before react-dom is evaluated.
+// First: the start-up requests (server list, initial pane), then React.
 import { startupDataReady } from './app/startup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';

@@ -1,7 +1,7 @@
-// What the first screen needs from outside the page, requested before React is evaluated: main.tsx
-// imports this module first, so the server list and the initial pane's chunk load while react-dom
-// compiles. The first render then waits for both (briefly), which makes it the only render of the
-// cold start instead of one empty shell, one with servers, and one with the pane.
+// What the first screen needs from outside the page: the server list and the initial pane's chunk,
+// requested as soon as the entry has been evaluated (main.tsx imports this module first). The first
+// render waits for both (briefly), which makes it the only render of the cold start instead of one
+// empty shell, one with the servers and one with the pane.
 import type { ServerView } from '../../main/contract/servers';
 import { serversQueryOptions } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
