@@ -148,7 +148,7 @@ export function OutputsView({ execution, server }: { execution: Execution; serve
   return (
     <div className="outputs">
       <div className="outputs__tree-pane">
-        <input type="search" className="outputs__filter" placeholder="Filter outputs" aria-label="Filter outputs" value={filter} onChange={(event) => setFilter(event.target.value)} />
+        <input type="search" placeholder="Filter outputs" aria-label="Filter outputs" value={filter} onChange={(event) => setFilter(event.target.value)} />
         <div className="outputs__scroll" ref={attach} role="tree" aria-label="Outputs" tabIndex={0} onKeyDown={onKeyDown}>
           {nodes.length === 0 ? (
             <div className="outputs__empty" role="status">
