@@ -76,7 +76,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
       }
       const client = await clients.get(params.serverId);
       try {
-        return await client.uploadFile(params.namespace, params.path, { name: file.name, size: file.size, open: () => file.body }, {
+        return await client.files.upload(params.namespace, params.path, { name: file.name, size: file.size, open: () => file.body }, {
           signal,
           extractZip: params.extractZip === true,
           onProgress: (bytes, total) => transfers.progress.emit(params.uploadId, { bytes, total }),

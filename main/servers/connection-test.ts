@@ -112,7 +112,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
 
   let configs: ServerConfigs;
   try {
-    configs = await client.configs(signal, true);
+    configs = await client.server.configs(signal, true);
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
     if (e.data.kind === 'cancelled') throw e;
@@ -157,7 +157,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
     checks.push({ id: 'credentials', status: 'fail', message: target.authKind === 'basic' ? 'Enter the password.' : 'Enter the API token.' });
   } else {
     try {
-      await client.searchFlows({ size: 1 }, signal);
+      await client.flows.search({ size: 1 }, signal);
       checks.push({
         id: 'credentials',
         status: 'pass',
@@ -183,13 +183,13 @@ export async function checkHealth(serverId: string, client: KestraClient, authKi
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   try {
-    const configs = await client.configs(signal, true);
-    if (authKind !== 'none') await client.searchFlows({ size: 1 }, signal);
+    const configs = await client.server.configs(signal, true);
+    if (authKind !== 'none') await client.flows.search({ size: 1 }, signal);
     return { serverId, status: 'up', version: configs.version, edition: configs.edition, latencyMs: Math.round(performance.now() - started), checkedAt };
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
     if (e.data.kind === 'cancelled') throw e;
     const status = e.data.kind === 'auth' || e.data.kind === 'keychain' ? 'auth-failed' : e.data.kind === 'tls' ? 'tls-failed' : 'down';
-    return { serverId, status, checkedAt, message: e.message, ...(client.cachedConfigs ? { version: client.cachedConfigs.version, edition: client.cachedConfigs.edition } : {}) };
+    return { serverId, status, checkedAt, message: e.message, ...(client.server.cachedConfigs ? { version: client.server.cachedConfigs.version, edition: client.server.cachedConfigs.edition } : {}) };
   }
 }
