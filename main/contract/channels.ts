@@ -45,6 +45,7 @@ export const METHOD_NAMES = [
   'executions.downloadFile',
   'executions.taskRunOutputs',
   'executions.flowOutputs',
+  'executions.outputsIndex',
   'executions.previewFile',
   'logs.list',
   'logs.download',

@@ -214,6 +214,8 @@ export interface ConsoleMethods {
   'executions.downloadFile': { params: OnServer<{ executionId: string; uri: string; target: DownloadTarget }>; result: DownloadResult };
   /** One task run's outputs (2.x serves them apart from the execution; older servers from inside it). */
   'executions.taskRunOutputs': { params: OnServer<{ executionId: string; taskRunId: string }>; result: Record<string, unknown> };
+  /** Ids of the task runs that have outputs; null when the server offers no such list. */
+  'executions.outputsIndex': { params: OnServer<{ executionId: string }>; result: string[] | null };
   /** The flow's declared outputs of an execution. */
   'executions.flowOutputs': { params: OnServer<{ executionId: string }>; result: Record<string, unknown> };
   /** First bytes of an output file, as text, for preview. */

@@ -22,9 +22,11 @@ type OtherVersionPath =
   | '/api/v1/{tenant}/executions/{executionId}/actions/labels'
   // 2.x outputs, served apart from executions: OutputController as released (2.0.2, 2.0.3) …
   | '/api/v1/{tenant}/outputs/tasks/{executionId}/{taskRunId}'
+  | '/api/v1/{tenant}/outputs/tasks/{executionId}'
   | '/api/v1/{tenant}/outputs/executions/{executionId}'
   // … and the form of the 2.0 migration guide and the 2.0.0-SNAPSHOT spec.
   | '/api/v1/{tenant}/outputs/{executionId}/{taskRunId}'
+  | '/api/v1/{tenant}/outputs/{executionId}'
   // Enterprise: the signed-in account, with the tenants it may use.
   | '/api/v1/me';
 

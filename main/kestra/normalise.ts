@@ -239,6 +239,12 @@ export function normaliseOutputs(raw: unknown): Record<string, unknown> {
   return raw;
 }
 
+/** One row of the 2.x outputs index: a task run that has outputs. */
+export function normaliseOutputInfo(raw: unknown): { taskRunId: string; taskId?: string } {
+  if (!isObject(raw) || typeof raw.taskRunId !== 'string') throw shapeError('outputs index entry ({taskId, taskRunId})');
+  return { taskRunId: raw.taskRunId, ...(typeof raw.taskId === 'string' ? { taskId: raw.taskId } : {}) };
+}
+
 /** `GET /api/v1/me` (Enterprise): the tenants this account may use. */
 export function normaliseMeTenants(raw: unknown): TenantSummary[] {
   if (!isObject(raw)) throw shapeError('account (/me)');

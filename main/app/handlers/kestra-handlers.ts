@@ -125,6 +125,7 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
     'executions.downloadFile': download('executions.downloadFile'),
     'executions.taskRunOutputs': async ({ serverId, executionId, taskRunId }, { signal }) => (await client(serverId)).outputs.taskRun(executionId, taskRunId, signal),
     'executions.flowOutputs': async ({ serverId, executionId }, { signal }) => (await client(serverId)).outputs.execution(executionId, signal),
+    'executions.outputsIndex': async ({ serverId, executionId }, { signal }) => (await client(serverId)).outputs.withOutputs(executionId, signal),
     'executions.previewFile': async ({ serverId, executionId, uri, maxBytes }, { signal }) =>
       (await client(serverId)).executions.previewFile(executionId, uri, maxBytes ?? 256 * 1024, signal),
 

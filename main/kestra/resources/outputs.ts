@@ -7,18 +7,22 @@ import type { ApiPath } from '../api-paths';
 import type { ApiTransport } from '../api-transport';
 import { KestraError } from '../kestra-error';
 import { checkExecutionId } from '../names';
-import { normaliseOutputs } from '../normalise';
+import { asArrayOf, normaliseOutputInfo, normaliseOutputs } from '../normalise';
 import type { ExecutionsResource } from './executions';
 
-const TASK_RUN_ROUTES: readonly ApiPath[] = ['/api/v1/{tenant}/outputs/tasks/{executionId}/{taskRunId}', '/api/v1/{tenant}/outputs/{executionId}/{taskRunId}'];
+/** Released form first, then the documented one; both per route family. */
+const ROUTES = {
+  taskRun: ['/api/v1/{tenant}/outputs/tasks/{executionId}/{taskRunId}', '/api/v1/{tenant}/outputs/{executionId}/{taskRunId}'],
+  index: ['/api/v1/{tenant}/outputs/tasks/{executionId}', '/api/v1/{tenant}/outputs/{executionId}'],
+} as const satisfies Record<string, readonly ApiPath[]>;
 
 function isNotFound(error: unknown): boolean {
   return error instanceof KestraError && error.data.status === 404;
 }
 
 export class OutputsResource {
-  /** The task-run route this server answered on (2.x), once known. */
-  private taskRunRoute: ApiPath | undefined;
+  /** The route of each family this server answered on (2.x), once known. */
+  private readonly known = new Map<keyof typeof ROUTES, ApiPath>();
 
   constructor(
     private readonly t: ApiTransport,
@@ -35,18 +39,37 @@ export class OutputsResource {
       if (!run) throw new KestraError('http', `Execution ${executionId} has no task run ${taskRunId}.`, { status: 404 });
       return run.outputs && typeof run.outputs === 'object' ? run.outputs : {};
     }
-    const routes = this.taskRunRoute ? [this.taskRunRoute] : TASK_RUN_ROUTES;
-    for (const path of routes) {
+    // Every route answering 404 means no stored outputs for this task run.
+    return (await this.firstRoute('taskRun', params, 'loading the task run’s outputs', normaliseOutputs, signal)) ?? {};
+  }
+
+  /**
+   * The task runs that have outputs, so a pane lists only those: 2.x asks the outputs index;
+   * older servers answer from the execution. Null when a 2.x server offers no index.
+   */
+  async withOutputs(executionId: string, signal?: AbortSignal): Promise<string[] | null> {
+    const { capabilities } = await this.t.context(signal);
+    if (capabilities.api.taskRunOutputs === 'inline') {
+      const execution = await this.executions.get(executionId, signal);
+      return (execution.taskRunList ?? []).filter((r) => r.outputs && Object.keys(r.outputs).length > 0).map((r) => r.id);
+    }
+    const index = await this.firstRoute('index', { executionId: checkExecutionId(executionId) }, 'listing the task runs with outputs', (raw) => asArrayOf(raw, normaliseOutputInfo, 'outputs index'), signal);
+    return index ? [...new Set(index.map((i) => i.taskRunId))] : null;
+  }
+
+  /** Tries a family's routes in order (the known one alone once found); undefined when all say 404. */
+  private async firstRoute<T>(family: keyof typeof ROUTES, params: Record<string, string>, what: string, reader: (raw: unknown) => T, signal?: AbortSignal): Promise<T | undefined> {
+    const known = this.known.get(family);
+    for (const path of known ? [known] : ROUTES[family]) {
       try {
-        const outputs = await this.t.read({ method: 'GET', path, params, signal, what: 'loading the task run’s outputs' }, normaliseOutputs);
-        this.taskRunRoute = path;
-        return outputs;
+        const value = await this.t.read({ method: 'GET', path, params, signal, what }, reader);
+        this.known.set(family, path);
+        return value;
       } catch (error) {
         if (!isNotFound(error)) throw error;
       }
     }
-    // Every route answered 404: on a known route that means no stored outputs.
-    return {};
+    return undefined;
   }
 
   /** The flow's own outputs (declared `outputs:` of the flow), once the execution has them. */
