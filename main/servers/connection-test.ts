@@ -184,8 +184,15 @@ export async function checkHealth(serverId: string, client: KestraClient, authKi
   const checkedAt = new Date().toISOString();
   try {
     const configs = await client.server.configs(signal, true);
-    if (authKind !== 'none') await client.flows.search({ size: 1 }, signal);
-    return { serverId, status: 'up', version: configs.version, edition: configs.edition, latencyMs: Math.round(performance.now() - started), checkedAt };
+    let message: string | undefined;
+    if (authKind !== 'none') {
+      // Signed in but not allowed to list flows (RBAC): the server is up and the login works.
+      await client.flows.search({ size: 1 }, signal).catch((error: unknown) => {
+        if (!(error instanceof KestraError) || error.data.kind !== 'forbidden') throw error;
+        message = error.message;
+      });
+    }
+    return { serverId, status: 'up', version: configs.version, edition: configs.edition, latencyMs: Math.round(performance.now() - started), checkedAt, ...(message ? { message } : {}) };
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
     if (e.data.kind === 'cancelled') throw e;
