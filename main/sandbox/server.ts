@@ -78,7 +78,9 @@ export const SANDBOX_KESTRA_VERSION = PERSONAS['1.3'].version;
 export const SANDBOX_LEGACY_VERSION = PERSONAS['0.22'].version;
 
 export function personaOf(options: Pick<SandboxOptions, 'kestraVersion' | 'edition' | 'enterprise' | 'legacyOnly' | 'auth'>): Persona {
-  const requested = options.kestraVersion ?? (options.legacyOnly ? '0.22' : DEFAULT_PERSONA);
+  // KESTRA_SANDBOX_VERSION lets a host that starts the sandbox for you (web mode's Local sandbox,
+  // `KESTRA_SANDBOX_VERSION=2.0 npm run web`) pick the version without a new option on its path.
+  const requested = options.kestraVersion ?? (options.legacyOnly ? '0.22' : (process.env.KESTRA_SANDBOX_VERSION ?? DEFAULT_PERSONA));
   const id = parsePersonaId(requested);
   if (!id) throw new Error(`Unknown Kestra version '${requested}' (sandbox personas: ${Object.keys(PERSONAS).join(', ')})`);
   const edition = options.edition ?? 'OSS';
