@@ -1,9 +1,16 @@
-// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T] [--legacy]`:
-// the local Kestra-compatible server on its own.
+// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T]
+//   [--kestra-version 0.22|0.24|1.3|2.0] [--edition oss|ee] [--tenants a,b] [--legacy]`:
+// the local Kestra-compatible server on its own, answering as the chosen Kestra version.
 import { parseArgs } from 'node:util';
-import { startSandbox } from './server';
+import { personaOf, startSandbox, type SandboxOptions } from './server';
 import { defaultSandboxDataDir } from './default-data-dir';
 import type { SandboxAuth } from './http/auth';
+import { PERSONAS, type Edition } from './personas';
+
+function fail(message: string): never {
+  console.error(message);
+  process.exit(2);
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -14,25 +21,51 @@ async function main(): Promise<void> {
       user: { type: 'string' },
       password: { type: 'string' },
       token: { type: 'string' },
+      'kestra-version': { type: 'string' },
+      edition: { type: 'string' },
+      tenants: { type: 'string' },
       legacy: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
     },
   });
+  if (values.help) {
+    console.log('Kestra versions (--kestra-version):');
+    for (const persona of Object.values(PERSONAS)) console.log(`  ${persona.id.padEnd(5)} ${persona.summary}`);
+    console.log('--edition ee: Enterprise tenants (default demo,prod; --tenants a,b), bearer tokens (--token is a superadmin token), RBAC');
+    return;
+  }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`Invalid --port: ${values.port}`);
-    process.exit(2);
-  }
-  if ((values.user === undefined) !== (values.password === undefined)) {
-    console.error('--user and --password go together');
-    process.exit(2);
-  }
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid --port: ${values.port}`);
+  if ((values.user === undefined) !== (values.password === undefined)) fail('--user and --password go together');
+  const editionText = (values.edition ?? 'oss').toUpperCase();
+  if (editionText !== 'OSS' && editionText !== 'EE') fail(`Invalid --edition: ${values.edition} (oss or ee)`);
+  const edition = editionText as Edition;
   let auth: SandboxAuth | undefined;
   if (values.user !== undefined && values.password !== undefined) auth = { username: values.user, password: values.password };
   else if (values.token !== undefined) auth = { bearerToken: values.token };
+  const tenants = values.tenants?.split(',').map((t) => t.trim()).filter(Boolean);
+  if (edition === 'EE' && !auth) fail('--edition ee needs --token T (a superadmin API token) or --user/--password');
 
-  const sandbox = await startSandbox({ port, host: values.host, dataDir: values.data ?? defaultSandboxDataDir(), auth, legacyOnly: values.legacy });
+  let options: SandboxOptions;
+  try {
+    options = {
+      port,
+      host: values.host,
+      dataDir: values.data ?? defaultSandboxDataDir(),
+      auth,
+      kestraVersion: values['kestra-version'] ?? (values.legacy ? '0.22' : undefined),
+      edition,
+      enterprise: edition === 'EE' ? { tokens: [], ...(tenants ? { tenants } : {}) } : undefined,
+    };
+    personaOf(options);
+  } catch (error) {
+    fail(error instanceof Error ? error.message : String(error));
+  }
+  const sandbox = await startSandbox(options);
+  const persona = sandbox.persona;
   const authText = !auth ? 'basic auth off' : 'username' in auth ? `basic auth on for ${auth.username}` : 'bearer token auth on';
-  console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; ${authText})`);
+  const tenantText = persona.edition === 'EE' ? `; tenants ${persona.tenants.join(', ')}` : '';
+  console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; ${authText}; Kestra ${persona.version} ${persona.edition}${tenantText})`);
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;
