@@ -20,7 +20,7 @@ import type { UploadResult } from '../contract/methods';
 import type { Result } from '../contract/result';
 import { WEB_TOKEN_HEADER } from '../contract/channels';
 import { ConsoleError, toErrorData } from './console-error';
-import { dispatch, InFlightCalls, type HandlerTable } from './handler-table';
+import { dispatch, InFlightCalls, type ConsoleApi } from './handler-table';
 import { runStream, type StreamTable } from './stream-table';
 
 export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile'] as const;
@@ -34,15 +34,18 @@ export interface WebUploadParams {
 }
 
 /** What the web host needs from the console besides the tables. */
-export interface WebHostServices {
-  table: HandlerTable;
+export interface WebHostServices extends ConsoleApi {
   streams: StreamTable;
   /** Streams a request body to Kestra as a namespace file, confirmed by files/stats. */
   uploadBody(params: WebUploadParams, file: { name: string; size: number; body: Readable }, signal: AbortSignal): Promise<UploadResult>;
   /** Keeps a request body in a private staging file (execution input files). */
   stageBody(file: { name: string; size?: number; body: Readable }, signal: AbortSignal): Promise<LocalFileRef>;
-  /** Opens the server stream behind a download method. */
-  openDownload(method: (typeof DOWNLOAD_METHODS)[number], params: Record<string, unknown>, signal: AbortSignal): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string }>;
+  /** Opens the server stream behind a download method; `failure` names what went wrong mid-body. */
+  openDownload(
+    method: (typeof DOWNLOAD_METHODS)[number],
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string; failure(error: unknown, signal?: AbortSignal): ConsoleError }>;
 }
 
 export interface WebHostOptions {
@@ -66,7 +69,8 @@ export interface RunningWebHost {
 const MAX_RPC_BODY_BYTES = 8 * 1024 * 1024;
 const TICKET_TTL_MS = 60_000;
 const STREAM_HEARTBEAT_MS = 15_000;
-const WEB_OWNER = 'web';
+/** The one caller of the web host (whoever holds its token): file handles are issued to it. */
+export const WEB_OWNER = 'web';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -245,7 +249,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     } catch {
       method = name;
     }
-    const result = await dispatch(services.table, method, body?.params ?? {}, { signal });
+    const result = await dispatch(services, method, body?.params ?? {}, { signal, owner: WEB_OWNER });
     inFlight.end(WEB_OWNER, requestId);
     sendJson(res, 200, result);
   }
