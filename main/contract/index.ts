@@ -6,3 +6,4 @@ export type * from './methods';
 export type * from './streams';
 export type * from './bridge';
 export type * from './capabilities';
+export type * from './method-policy';

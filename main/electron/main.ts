@@ -8,7 +8,7 @@ import { createConsoleCore, type ConsoleCore, type LocalSandboxLauncher } from '
 import { CONTENT_SECURITY_POLICY } from '../ipc/web-host';
 import { buildApplicationMenu } from './app-menu';
 import { electronSafeStorage } from './electron-safe-storage';
-import { registerConsoleIpc, type IpcEventLike, type IpcMainLike } from './ipc-transport';
+import { registerConsoleIpc, windowOwner, type IpcEventLike, type IpcMainLike } from './ipc-transport';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl } from './window-security';
 import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
 
@@ -89,7 +89,7 @@ function createWindow(): BrowserWindow {
       preload: path.join(import.meta.dirname, '..', 'preload', 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK: the preload exposes one function per contract method and nothing else (main/electron/preload-bridge.ts)
     },
   });
-  const ownerId = String(window.webContents.id);
+  const ownerId = windowOwner(window.webContents.id);
   window.webContents.on('render-process-gone', () => ipc?.cancelOwner(ownerId));
   window.webContents.on('did-start-navigation', (details) => {
     if (details.isMainFrame && !details.isSameDocument) ipc?.cancelOwner(ownerId);
@@ -137,7 +137,6 @@ if (!app.requestSingleInstanceLock()) {
       vault: { safeStorage: electronSafeStorage() },
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK: the app.openExternal handler admits only https URLs (isSafeExternalUrl)
       saveDialog,
-      allowLocalPaths: true,
     });
     ipc = registerConsoleIpc(ipcMain as unknown as IpcMainLike, core, isTrustedSender);
     mainWindow = createWindow();

@@ -13,14 +13,14 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { LocalFileRef } from '../contract/transfer';
 import type { UploadResult } from '../contract/methods';
 import type { Result } from '../contract/result';
 import { WEB_TOKEN_HEADER } from '../contract/channels';
 import { ConsoleError, toErrorData } from './console-error';
-import { dispatch, InFlightCalls, type HandlerTable } from './handler-table';
+import { dispatch, InFlightCalls, type ConsoleApi } from './handler-table';
 import { runStream, type StreamTable } from './stream-table';
 
 export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile'] as const;
@@ -34,15 +34,18 @@ export interface WebUploadParams {
 }
 
 /** What the web host needs from the console besides the tables. */
-export interface WebHostServices {
-  table: HandlerTable;
+export interface WebHostServices extends ConsoleApi {
   streams: StreamTable;
   /** Streams a request body to Kestra as a namespace file, confirmed by files/stats. */
   uploadBody(params: WebUploadParams, file: { name: string; size: number; body: Readable }, signal: AbortSignal): Promise<UploadResult>;
   /** Keeps a request body in a private staging file (execution input files). */
   stageBody(file: { name: string; size?: number; body: Readable }, signal: AbortSignal): Promise<LocalFileRef>;
-  /** Opens the server stream behind a download method. */
-  openDownload(method: (typeof DOWNLOAD_METHODS)[number], params: Record<string, unknown>, signal: AbortSignal): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string }>;
+  /** Opens the server stream behind a download method; `failure` names what went wrong mid-body. */
+  openDownload(
+    method: (typeof DOWNLOAD_METHODS)[number],
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string; failure(error: unknown, signal?: AbortSignal): ConsoleError }>;
 }
 
 export interface WebHostOptions {
@@ -66,7 +69,8 @@ export interface RunningWebHost {
 const MAX_RPC_BODY_BYTES = 8 * 1024 * 1024;
 const TICKET_TTL_MS = 60_000;
 const STREAM_HEARTBEAT_MS = 15_000;
-const WEB_OWNER = 'web';
+/** The one caller of the web host (whoever holds its token): file handles are issued to it. */
+export const WEB_OWNER = 'web';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -128,6 +132,20 @@ function contentDisposition(name: string): string {
   const clean = name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_').slice(0, 200) || 'download';
   const ascii = clean.replace(/[^\u0020-\u007e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+}
+
+/**
+ * The request body as a stream the upload may destroy (undici does when the server resets) without
+ * destroying the request: the browser then still gets our answer instead of a reset connection
+ * (which it would report as the console host going away, and we as a cancel).
+ */
+function shielded(req: http.IncomingMessage): Readable {
+  const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  req.pipe(body);
+  req.once('error', (error) => body.destroy(error));
+  req.once('aborted', () => body.destroy(new ConsoleError('cancelled', 'Cancelled')));
+  body.once('close', () => req.unpipe(body));
+  return body;
 }
 
 /** Reads the body to its end so the browser sees our answer instead of a reset. */
@@ -245,7 +263,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     } catch {
       method = name;
     }
-    const result = await dispatch(services.table, method, body?.params ?? {}, { signal });
+    const result = await dispatch(services, method, body?.params ?? {}, { signal, owner: WEB_OWNER });
     inFlight.end(WEB_OWNER, requestId);
     sendJson(res, 200, result);
   }
@@ -307,11 +325,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       const size = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(size) || size < 0) throw new ConsoleError('validation', 'The upload must declare its size (Content-Length).');
       const name = typeof params.name === 'string' ? params.name : path.posix.basename(String(params.path ?? 'upload'));
-      const data = await services.uploadBody(params, { name, size, body: req }, controller.signal);
+      const data = await services.uploadBody(params, { name, size, body: shielded(req) }, controller.signal);
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
       await drain(req);
-      sendJson(res, 200, { ok: false, error: controller.signal.aborted ? { kind: 'cancelled', message: 'Cancelled' } : toErrorData(error) });
+      sendJson(res, 200, { ok: false, error: toErrorData(error) });
     }
   }
 
@@ -374,28 +392,30 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     ticket.used = true;
     const controller = clientSignal(req, res);
     let bytes = 0;
+    let download: Awaited<ReturnType<WebHostServices['openDownload']>> | undefined;
     try {
-      const download = await services.openDownload(ticket.method, ticket.params, controller.signal);
+      const opened = await services.openDownload(ticket.method, ticket.params, controller.signal);
+      download = opened;
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Disposition': contentDisposition(ticket.suggestedName || download.suggestedName),
-        ...(download.size !== undefined ? { 'Content-Length': download.size } : {}),
+        'Content-Disposition': contentDisposition(ticket.suggestedName || opened.suggestedName),
+        ...(opened.size !== undefined ? { 'Content-Length': opened.size } : {}),
         ...API_HEADERS,
       });
       // With a known size nothing counts in the hot path; otherwise count what passes.
-      if (download.size === undefined) download.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      if (opened.size === undefined) opened.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
       await new Promise<void>((resolve, reject) => {
-        download.body.once('error', reject);
+        opened.body.once('error', reject);
         res.once('close', () => (res.writableFinished ? resolve() : reject(new ConsoleError('cancelled', 'The browser stopped the download.'))));
-        download.body.pipe(res);
+        opened.body.pipe(res);
       });
       // A body shorter than its Content-Length errors in undici, so a finished pipe is the full size.
-      if (download.size !== undefined) bytes = download.size;
+      if (opened.size !== undefined) bytes = opened.size;
       ticket.settle({ ok: true, data: { bytes } });
     } catch (error) {
       // Cut the response so the browser marks the file as failed instead of complete.
       res.destroy();
-      ticket.settle({ ok: false, error: toErrorData(error) });
+      ticket.settle({ ok: false, error: toErrorData(download ? download.failure(error, controller.signal) : error) });
     } finally {
       setTimeout(() => tickets.delete(id), TICKET_TTL_MS).unref();
     }
