@@ -167,7 +167,15 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
       const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
       if (e.data.kind === 'cancelled') throw e;
       if (e.data.status === 401) {
-        checks.push({ id: 'credentials', status: 'fail', message: target.authKind === 'none' ? 'The server requires authentication: choose basic auth or a token.' : 'The server refused these credentials.' });
+        // Open-source Kestra has no API tokens (capability `auth.apiTokens`): say so rather than "refused".
+        const tokens = (await client.server.capabilities(signal)).features['auth.apiTokens'];
+        const message =
+          target.authKind === 'none'
+            ? 'The server requires authentication: choose basic auth or a token.'
+            : target.authKind === 'bearer' && !tokens.available
+              ? 'The server refused the token: open-source Kestra takes no API tokens. Use basic auth (user name and password).'
+              : 'The server refused these credentials.';
+        checks.push({ id: 'credentials', status: 'fail', message });
       } else if (e.data.status === 403) {
         checks.push({ id: 'credentials', status: 'warn', message: 'Signed in, but not allowed to list flows with these credentials.' });
       } else {

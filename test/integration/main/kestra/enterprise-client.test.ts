@@ -82,11 +82,11 @@ describe.each(['1.3', '2.0'] as const)('Kestra Enterprise %s', (kestraVersion) =
   });
 });
 
-describe('open-source servers have no tenant list', () => {
+describe('open-source servers: no tenant list, no API tokens', () => {
   let sandbox: TestSandbox;
   let t: TestCore;
   beforeAll(async () => {
-    sandbox = await startTestSandbox({ kestraVersion: '1.3' });
+    sandbox = await startTestSandbox({ kestraVersion: '1.3', auth: { username: 'ops@kestra.example', password: 'Open-source-1' } });
     t = await startTestCore({ withSandbox: false });
   });
   afterAll(async () => {
@@ -97,5 +97,16 @@ describe('open-source servers have no tenant list', () => {
   it('says so through the capability table instead of asking /api/v1/me', async () => {
     const list = await t.call('kestra.tenants', { input: input(sandbox.url, { authKind: 'none' }) });
     expect(list).toEqual({ listed: false, tenants: [], reason: 'Only Kestra Enterprise has this; this server runs the open-source edition.' });
+  });
+
+  it('explains a refused token on an open-source server: it takes basic auth only', async () => {
+    const report = await t.call('servers.testConnection', { input: input(sandbox.url), secret: 'some-api-token' });
+    expect(report.checks.find((c) => c.id === 'credentials')).toEqual({
+      id: 'credentials',
+      status: 'fail',
+      message: 'The server refused the token: open-source Kestra takes no API tokens. Use basic auth (user name and password).',
+    });
+    const basic = await t.call('servers.testConnection', { input: input(sandbox.url, { authKind: 'basic', username: 'ops@kestra.example' }), secret: 'Open-source-1' });
+    expect(basic.checks.find((c) => c.id === 'credentials')).toMatchObject({ status: 'pass' });
   });
 });
