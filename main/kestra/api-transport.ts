@@ -6,25 +6,17 @@
 import type { Readable } from 'node:stream';
 import type { FeatureId, ServerCapabilities } from '../contract/capabilities';
 import type { ServerConfigs } from '../contract/kestra-model';
-import type { TimeoutSettings, TlsSettings } from '../contract/servers';
 import { apiUrl, type ApiPath, type ApiTarget, type QueryParams } from './api-paths';
 import { deriveCapabilities } from './capabilities';
 import { KestraError } from './kestra-error';
-import { KestraHttp, type CallKind, type Credentials, type HttpMethod, type RequestBody, type RetryPolicy } from './kestra-http';
+import { KestraHttp, type CallKind, type HttpMethod, type KestraHttpOptions, type RequestBody } from './kestra-http';
 import { normaliseConfigs, ShapeError, versionAndEdition } from './normalise';
 
-export interface KestraClientOptions {
-  baseUrl: string;
+export interface KestraClientOptions extends Omit<KestraHttpOptions, 'dispatcher'> {
   /** The server's name in the console, for messages ("Prod EU (Kestra 2.0.3) answered …"). */
   serverName?: string;
   /** Tenant override; otherwise `main` on tenant-form servers. */
   tenant?: string;
-  timeouts: TimeoutSettings;
-  tls?: TlsSettings;
-  useEnvironmentProxy?: boolean;
-  credentials: () => Promise<Credentials>;
-  retry?: Partial<RetryPolicy>;
-  transferStallMs?: number;
 }
 
 export interface ApiCall {
@@ -78,15 +70,8 @@ export class ApiTransport {
   private detected: ServerContext | undefined;
 
   constructor(private readonly options: KestraClientOptions) {
-    this.http = new KestraHttp({
-      baseUrl: options.baseUrl,
-      timeouts: options.timeouts,
-      tls: options.tls,
-      useEnvironmentProxy: options.useEnvironmentProxy,
-      credentials: options.credentials,
-      retry: options.retry,
-      transferStallMs: options.transferStallMs,
-    });
+    const { serverName: _name, tenant: _tenant, ...http } = options;
+    this.http = new KestraHttp(http);
   }
 
   /** How messages name this server. */

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import type { ApiShape } from '../../contract/capabilities';
 import type { LogEntry, LogLevel } from '../../contract/kestra-model';
-import type { QueryParams } from '../api-paths';
+import type { ApiPath, QueryParams } from '../api-paths';
 import type { ApiTransport, DownloadStream } from '../api-transport';
 import { checkExecutionId } from '../names';
 import { asArrayOf, normaliseLog } from '../normalise';
@@ -40,26 +40,18 @@ export class LogsResource {
     return entries.filter((e) => (!minLevel || SEVERITY[e.level] >= SEVERITY[minLevel]) && (!taskRunId || e.taskRunId === taskRunId));
   }
 
-  async openDownload(executionId: string, minLevel: LogLevel | undefined, signal?: AbortSignal): Promise<DownloadStream> {
+  /** The call for a whole execution's log at or above a level, in this server's parameters. */
+  private async allLines(path: ApiPath, executionId: string, minLevel: LogLevel | undefined, signal: AbortSignal | undefined, what: string) {
     const { capabilities } = await this.t.context(signal);
-    return this.t.openDownload({
-      path: '/api/v1/{tenant}/logs/{executionId}/download',
-      params: { executionId: checkExecutionId(executionId) },
-      query: logQuery(capabilities.api.logFilters, minLevel),
-      signal,
-      what: 'downloading logs',
-    });
+    return { path, params: { executionId: checkExecutionId(executionId) }, query: logQuery(capabilities.api.logFilters, minLevel), signal, what };
+  }
+
+  async openDownload(executionId: string, minLevel: LogLevel | undefined, signal?: AbortSignal): Promise<DownloadStream> {
+    return this.t.openDownload(await this.allLines('/api/v1/{tenant}/logs/{executionId}/download', executionId, minLevel, signal, 'downloading logs'));
   }
 
   /** Kestra's log follow: every stored line, then live ones; it never ends by itself. */
   async openFollow(executionId: string, minLevel: LogLevel | undefined, signal: AbortSignal): Promise<Readable> {
-    const { capabilities } = await this.t.context(signal);
-    return this.t.openEventStream({
-      path: '/api/v1/{tenant}/logs/{executionId}/follow',
-      params: { executionId: checkExecutionId(executionId) },
-      query: logQuery(capabilities.api.logFilters, minLevel),
-      signal,
-      what: 'following logs',
-    });
+    return this.t.openEventStream({ ...(await this.allLines('/api/v1/{tenant}/logs/{executionId}/follow', executionId, minLevel, signal, 'following logs')), signal });
   }
 }
