@@ -9,8 +9,6 @@ export const FEATURE_IDS = [
   'kv.inheritance',
   /** One search over every namespace's KV store (`GET …/kv`, 1.1+). */
   'kv.search',
-  /** A KV value's revision and update date on read (1.3+; older servers send type and value only). */
-  'kv.valueMetadata',
   /** Namespace file history: list revisions and read an old one (1.2+). */
   'files.revisions',
   /** Tenants the signed-in account can use (`GET /api/v1/me`, Enterprise). */

@@ -38,16 +38,14 @@ describe('deriveCapabilities', () => {
     expect(oss('1.1.4').features['kv.search'].available).toBe(true);
     expect(oss('1.1.4').features['files.revisions'].available).toBe(false);
     expect(oss('1.2.0').features['files.revisions'].available).toBe(true);
-    expect(oss('1.2.0').features['kv.valueMetadata'].available).toBe(false);
     const c = oss('1.3.25');
-    expect(c.features['kv.valueMetadata'].available).toBe(true);
     expect(c.api).toMatchObject({ paths: 'tenant', search: 'filters', executionActions: 'direct', kvList: 'namespace', taskRunOutputs: 'inline', taskRunsInLists: true, sseStartFrame: true });
   });
 
   it('2.x: actions routes, outputs endpoints, KV list through search, problem details, 409 on duplicates', () => {
     const c = oss('2.0.3');
     expect(c.api).toMatchObject({ executionActions: 'actions', kvList: 'search', taskRunOutputs: 'endpoint', taskRunsInLists: false, logFilters: 'filters', namespaceSearch: 'filters', errors: 'problem', duplicateFlowStatus: 409 });
-    for (const id of ['kv.inheritance', 'kv.search', 'kv.valueMetadata', 'files.revisions'] as const) expect(c.features[id].available).toBe(true);
+    for (const id of ['kv.inheritance', 'kv.search', 'files.revisions'] as const) expect(c.features[id].available).toBe(true);
     expect(c.warning).toBeUndefined();
   });
 

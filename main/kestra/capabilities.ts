@@ -4,7 +4,7 @@
 // - kestra-io/kestra controllers at v0.20.7 (no tenant segment, no KV inheritance, no file
 //   revisions, KV PUT takes JSON or text), API.md §1–§8 for 0.23–1.3;
 // - kestra-io/client-sdk `kestra-ee.yml` history: `kv/inheritance` from 1.0, `GET /kv` from 1.1,
-//   `files/revisions` from 1.2, `KvDetail` (revision, updated) on read from 1.3;
+//   `files/revisions` from 1.2;
 // - Kestra 2.0: the migration guides (execution API response, problem details), the 2.0 spec
 //   (`/executions/{id}/actions/*`, no `GET …/namespaces/{ns}/kv`, `filters` on logs and namespace
 //   search, KVEntry `revision` instead of `version`) and OutputController (`/outputs/tasks/…`).
@@ -45,7 +45,6 @@ interface EditionGate {
 const FEATURE_GATES: Record<FeatureId, VersionGate | EditionGate> = {
   'kv.inheritance': { since: [1, 0] },
   'kv.search': { since: [1, 1] },
-  'kv.valueMetadata': { since: [1, 3] },
   'files.revisions': { since: [1, 2] },
   'tenants.list': { edition: 'EE' },
   'auth.apiTokens': { edition: 'EE' },
