@@ -79,7 +79,7 @@ describe('web host time limits', () => {
     const clients = await Promise.all(Array.from({ length: 20 }, () => connect(port)));
     clients.forEach((client, i) => {
       // Headers, then nothing: a declared body, or a chunked one that never sends its first chunk.
-      const framing = i % 2 === 0 ? { 'content-length': 1_000_000 } : { 'transfer-encoding': 'chunked' };
+      const framing: Record<string, string | number> = i % 2 === 0 ? { 'content-length': 1_000_000 } : { 'transfer-encoding': 'chunked' };
       client.socket.write(head(i % 4 < 2 ? '/upload?params=%7B%7D' : '/stage?name=x', { 'x-console-token': 'nope', ...framing }));
     });
     await Promise.all(clients.map((c) => c.closed));
