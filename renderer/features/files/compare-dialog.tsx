@@ -3,6 +3,7 @@
 import { useRef, useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
+import { confirmDestructive } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
 import { describeError, ErrorView } from '../../components/error-view';
 import { ProgressBar } from '../../components/progress-bar';
@@ -82,14 +83,20 @@ export function CompareDialog({
     const failures: string[] = [];
     try {
       if (direction === 'to-namespace') {
+        const deletions = steps.filter((s) => s.action === 'delete-remote');
+        // Mirroring deletes on the server: confirmed once, with the server's name when its policy asks.
+        const confirmed = deletions.length
+          ? await confirmDestructive({ title: `Delete ${deletions.length} file(s) from ${namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server })
+          : {};
+        if (!confirmed) return;
         onUpload(
           steps
             .filter((s) => s.action === 'upload')
             .map((s) => ({ source: byPath.get(s.path)!.file, relativePath: s.path, targetPath: joinRelative(dir, s.path), decision: 'overwrite' as const })),
         );
-        for (const step of steps.filter((s) => s.action === 'delete-remote')) {
+        for (const step of deletions) {
           try {
-            await call('files.delete', { serverId: server.id, namespace, path: joinRelative(dir, step.path) });
+            await call('files.delete', { serverId: server.id, namespace, path: joinRelative(dir, step.path), ...confirmed });
           } catch (e) {
             failures.push(`${step.path}: ${describeError(e)}`);
           }

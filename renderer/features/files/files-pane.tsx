@@ -4,7 +4,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { Button, IconButton, WriteButton } from '../../components/button';
-import { confirmAction } from '../../components/confirm';
+import { confirmDestructive } from '../../components/confirm';
 import { EmptyState } from '../../components/empty-state';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
@@ -191,16 +191,16 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
   const remove = async (path: string): Promise<void> => {
     const node = findNode(tree, path);
     const isDir = node?.type === 'Directory';
-    const ok = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: `Delete ${baseName(path)}?`,
       message: isDir ? `The folder ${path} and everything in it will be deleted.` : `${path} will be deleted.`,
       confirmLabel: 'Delete',
       server,
       typeToConfirm: isDir ? baseName(path) : undefined,
     });
-    if (!ok) return;
+    if (!confirmed) return;
     try {
-      await call('files.delete', { serverId: server.id, namespace, path });
+      await call('files.delete', { serverId: server.id, namespace, path, ...confirmed });
       notify({ kind: 'success', title: `Deleted ${path}` });
       if (openPath && (openPath === path || openPath.startsWith(`${path}/`))) setOpenPath(undefined);
       setSelected(undefined);

@@ -6,7 +6,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { KvEntry } from '../../../main/contract/kestra-model';
 import { Button, IconButton, WriteButton } from '../../components/button';
-import { confirmAction } from '../../components/confirm';
+import { confirmDestructive } from '../../components/confirm';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorView, describeError } from '../../components/error-view';
 import { Loading, RelativeTime } from '../../components/misc';
@@ -81,13 +81,13 @@ export function KvPane({ server, namespace }: PaneProps) {
   const remove = async (targets: KvEntry[]): Promise<void> => {
     if (targets.length === 0) return;
     const one = targets.length === 1 ? targets[0]! : undefined;
-    const ok = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: one ? `Delete ${one.key}?` : `Delete ${targets.length} keys?`,
       message: one ? `The pair ${one.key} in ${one.namespace} will be deleted.` : `${targets.map((t) => t.key).slice(0, 10).join(', ')}${targets.length > 10 ? '…' : ''}`,
       confirmLabel: 'Delete',
       server,
     });
-    if (!ok) return;
+    if (!confirmed) return;
     // Keep what we can put back for Undo (values already read for the table).
     const backups: (KvRecord & { namespace: string })[] = [];
     for (const t of targets) {
@@ -100,10 +100,10 @@ export function KvPane({ server, namespace }: PaneProps) {
     try {
       for (const [ns, keys] of byNamespace) {
         if (keys.length === 1) {
-          const result = await call('kv.delete', { serverId: server.id, namespace: ns, key: keys[0]! });
+          const result = await call('kv.delete', { serverId: server.id, namespace: ns, key: keys[0]!, ...confirmed });
           deleted += result.deleted ? 1 : 0;
         } else {
-          const result = await call('kv.deleteMany', { serverId: server.id, namespace: ns, keys });
+          const result = await call('kv.deleteMany', { serverId: server.id, namespace: ns, keys, ...confirmed });
           deleted += result.deleted.length;
         }
       }

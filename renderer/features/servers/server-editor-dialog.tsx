@@ -6,7 +6,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport } from '../../../main/contract/methods';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
-import { confirmAction } from '../../components/confirm';
+import { confirmAction, confirmDestructive } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
 import { ErrorView, errorData } from '../../components/error-view';
 import { Field } from '../../components/field';
@@ -78,10 +78,11 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
   });
 
   const save = useMutation({
-    mutationFn: async (): Promise<ServerView> => {
+    /** `confirmation`: the server's name, typed when this save turns its safety policy off (main checks it). */
+    mutationFn: async (confirmation: string | undefined): Promise<ServerView> => {
       const input = toServerInput(values);
       if (!server) return call('servers.create', { input, secret: needsSecretKind && secret ? secret : undefined });
-      let saved = await call('servers.update', { serverId: server.id, input });
+      let saved = await call('servers.update', { serverId: server.id, input, ...(confirmation !== undefined ? { confirmation } : {}) });
       if (!needsSecretKind || clearStoredSecret) {
         if (server.hasCredentials) saved = await call('servers.clearSecret', { serverId: server.id });
       }
@@ -111,7 +112,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
   });
 
   const remove = useMutation({
-    mutationFn: () => call('servers.delete', { serverId: server!.id }),
+    mutationFn: (confirmed: { confirmation?: string }) => call('servers.delete', { serverId: server!.id, ...confirmed }),
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
       queryClient.removeQueries({ queryKey: kestraKeys.server(server!.id) });
@@ -121,11 +122,22 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     },
   });
 
-  const onSubmit = (event: FormEvent): void => {
+  const onSubmit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const found = check();
     if (Object.values(found).some(Boolean)) return;
-    save.mutate();
+    // Turning a safety policy off is itself guarded: main wants the server's name typed.
+    const relaxes = server && ((server.policy.readOnly && !values.readOnly) || (server.policy.confirmDestructive && !values.confirmDestructive));
+    if (relaxes) {
+      const ok = await confirmAction({
+        title: `Turn off the safety policy of ${server.name}?`,
+        message: `${server.name} will accept ${server.policy.readOnly && !values.readOnly ? 'writes' : 'destructive actions without typing its name'} from this console.`,
+        confirmLabel: 'Save',
+        typeToConfirm: server.name,
+      });
+      if (!ok) return;
+    }
+    save.mutate(relaxes && server ? server.name : undefined);
   };
 
   const onTest = (): void => {
@@ -138,13 +150,13 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
 
   const onDelete = async (): Promise<void> => {
     if (!server) return;
-    const confirmed = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: `Remove ${server.name}?`,
       message: 'The profile and its stored credentials are removed from this console. Nothing changes on the server.',
       confirmLabel: 'Remove server',
       server,
     });
-    if (confirmed) remove.mutate();
+    if (confirmed) remove.mutate(confirmed);
   };
 
   const loadCaFile = async (file: File | undefined): Promise<void> => {
@@ -183,7 +195,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
         </>
       }
     >
-      <form id="server-form" className="server-form" onSubmit={onSubmit} noValidate>
+      <form id="server-form" className="server-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="server-form__grid">
           <Field label="Name" required error={errors.name}>
             {(props) => <input {...props} type="text" value={values.name} onChange={(event) => set('name', event.target.value)} autoComplete="off" />}

@@ -7,7 +7,7 @@ import type { Execution, Label, StateType } from '../../../../main/contract/kest
 import type { InputValues } from '../../../../main/contract/methods';
 import type { ServerView } from '../../../../main/contract/servers';
 import type { LocalFileRef } from '../../../../main/contract/transfer';
-import { confirmAction } from '../../../components/confirm';
+import { confirmDestructive } from '../../../components/confirm';
 import { describeError } from '../../../components/error-view';
 import { notify } from '../../../components/toasts';
 import { call } from '../../../lib/call';
@@ -67,14 +67,14 @@ export class ExecutionActions {
 
   async kill(execution: Execution): Promise<boolean> {
     if (refuseReadOnly(this.server)) return false;
-    const ok = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: 'Kill execution',
       message: `Kill ${execution.flowId} ${short(execution.id)} on ${this.server.name}? Running tasks are stopped; this cannot be undone.`,
       confirmLabel: 'Kill',
       server: this.server,
     });
-    if (!ok) return false;
-    const done = await run('Could not kill the execution', () => call('executions.kill', { serverId: this.serverId, executionId: execution.id }));
+    if (!confirmed) return false;
+    const done = await run('Could not kill the execution', () => call('executions.kill', { serverId: this.serverId, executionId: execution.id, ...confirmed }));
     if (done === undefined) return false;
     notify({ kind: 'success', title: 'Kill requested', message: `${execution.flowId} ${short(execution.id)} is being killed.` });
     await this.refresh(execution.id);
@@ -125,18 +125,19 @@ export class ExecutionActions {
   async changeStatus(execution: Execution, status: StateType): Promise<boolean> {
     if (refuseReadOnly(this.server)) return false;
     // The status dialog is the confirmation; a policy that wants the name typed asks once more.
+    let confirmed: { confirmation?: string } | null = {};
     if (writePolicy(this.server).confirmByName) {
-      const ok = await confirmAction({
+      confirmed = await confirmDestructive({
         title: 'Change status',
         message: `Set ${execution.flowId} ${short(execution.id)} to ${status} on ${this.server.name}? Only the recorded state changes.`,
         confirmLabel: `Set ${status}`,
         server: this.server,
         danger: false,
       });
-      if (!ok) return false;
+      if (!confirmed) return false;
     }
     const changed = await run('Could not change the status', () =>
-      call('executions.changeStatus', { serverId: this.serverId, executionId: execution.id, status }),
+      call('executions.changeStatus', { serverId: this.serverId, executionId: execution.id, status, ...confirmed }),
     );
     if (!changed) return false;
     this.setCached(changed);
@@ -155,14 +156,14 @@ export class ExecutionActions {
 
   async delete(execution: Execution): Promise<boolean> {
     if (refuseReadOnly(this.server)) return false;
-    const ok = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: 'Delete execution',
       message: `Delete ${execution.flowId} ${short(execution.id)} with its logs and outputs from ${this.server.name}? This cannot be undone.`,
       confirmLabel: 'Delete',
       server: this.server,
     });
-    if (!ok) return false;
-    const done = await run('Could not delete the execution', () => call('executions.delete', { serverId: this.serverId, executionId: execution.id }));
+    if (!confirmed) return false;
+    const done = await run('Could not delete the execution', () => call('executions.delete', { serverId: this.serverId, executionId: execution.id, ...confirmed }));
     if (done === undefined) return false;
     this.queryClient.removeQueries({ queryKey: executionKeys.detail(this.serverId, execution.id) });
     notify({ kind: 'success', title: 'Execution deleted', message: `${execution.flowId} ${short(execution.id)}` });
@@ -175,15 +176,15 @@ export class ExecutionActions {
     if (executionIds.length === 0 || refuseReadOnly(this.server)) return undefined;
     const verb = BULK_VERBS[action];
     const listed = executionIds.slice(0, 8).map(short).join(', ');
-    const ok = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: `${verb.title} ${plural(executionIds.length, 'execution')}`,
       message: `${verb.title} ${plural(executionIds.length, 'execution')} on ${this.server.name}: ${listed}${executionIds.length > 8 ? ` and ${executionIds.length - 8} more` : ''}.`,
       confirmLabel: `${verb.title} ${executionIds.length}`,
       server: this.server,
       danger: verb.danger,
     });
-    if (!ok) return undefined;
-    const result = await run(`Could not ${action} the executions`, () => call('executions.bulk', { serverId: this.serverId, action, executionIds }));
+    if (!confirmed) return undefined;
+    const result = await run(`Could not ${action} the executions`, () => call('executions.bulk', { serverId: this.serverId, action, executionIds, ...confirmed }));
     if (!result) return undefined;
     notify({
       kind: result.count === executionIds.length ? 'success' : 'warning',
