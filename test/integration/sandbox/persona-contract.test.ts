@@ -86,6 +86,12 @@ describe.each(CASES)('Kestra $kestraVersion $edition answers as its OpenAPI docu
     expect(configs.edition).toBe(edition);
     await call('GET', '/api/v1/plugins/schemas/{type}', { type: 'flow' }, 200);
     await call('GET', 'namespaces/search', {}, 200, { query: 'q=a' });
+    if (edition === 'EE') {
+      const me = (await call('GET', '/api/v1/me', {}, 200)).json();
+      expect(me.tenants.map((t: { id: string }) => t.id)).toEqual(sandbox().persona.tenants);
+      // Superadmin only; the admin service account is not one.
+      await call('GET', '/api/v1/tenants/search', {}, 403);
+    }
   });
 
   it('flows: create, duplicate, read, update, search, revisions, validate, delete', async () => {
