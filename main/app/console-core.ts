@@ -27,6 +27,11 @@ export interface ConsoleCoreOptions {
   appVersion: string;
   /** Starts the embedded Local sandbox; omit to run without it (status "disabled"). */
   launchLocalSandbox?: LocalSandboxLauncher;
+  /**
+   * The Local sandbox's bearer token, for a harness that also drives the sandbox directly (e2e
+   * tests); main generates a random one per launch otherwise.
+   */
+  localSandboxToken?: string;
   /** Keychain and safeStorage choices; default: the OS keychain, then memory. */
   vault?: Omit<OpenVaultOptions, 'appDataDir'>;
   /** Electron: opens an https link in the system browser. */
@@ -57,7 +62,7 @@ export interface ConsoleCore {
 
 export async function createConsoleCore(options: ConsoleCoreOptions): Promise<ConsoleCore> {
   await fs.mkdir(options.appDataDir, { recursive: true, mode: 0o700 });
-  const sandbox = new LocalSandbox(options.launchLocalSandbox, path.join(options.appDataDir, 'sandbox'));
+  const sandbox = new LocalSandbox(options.launchLocalSandbox, path.join(options.appDataDir, 'sandbox'), options.localSandboxToken);
   const [registry, vault] = await Promise.all([
     ServerRegistry.open(options.appDataDir),
     VaultManager.open({ appDataDir: options.appDataDir, ...options.vault }),

@@ -21,7 +21,7 @@ let core: ConsoleCore | undefined;
 let mainWindow: BrowserWindow | undefined;
 let ipc: ReturnType<typeof registerConsoleIpc> | undefined;
 
-const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir }) =>
+const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir, accessToken }) =>
   new Promise((resolve, reject) => {
     const child = utilityProcess.fork(path.join(import.meta.dirname, 'sandbox-process.js'), [], { serviceName: 'Kestra sandbox' });
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -41,7 +41,8 @@ const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir }) =>
         reject(new Error(message.message ?? 'The local sandbox failed to start'));
       }
     });
-    child.postMessage({ type: 'start', port: 0, dataDir });
+    // The token goes over the parent port, never on the command line.
+    child.postMessage({ type: 'start', port: 0, dataDir, accessToken });
   });
 
 /** Every IPC message must come from our own top frame, loaded from our own origin. */

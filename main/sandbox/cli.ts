@@ -1,7 +1,9 @@
-// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T]
-//   [--kestra-version 0.22|0.24|1.3|2.0] [--edition oss|ee] [--tenants a,b] [--legacy]`:
+// `npm run sandbox -- [--port 8080] [--data DIR] [--credentials-file FILE] [--user EMAIL]
+//   [--kestra-version 0.22|0.24|1.3|2.0] [--edition oss|ee] [--tenants a,b] [--legacy] [--help]`:
 // the local Kestra-compatible server on its own, answering as the chosen Kestra version.
+// Credentials come from the environment or a file, never from the command line (cli-credentials.ts).
 import { parseArgs } from 'node:util';
+import { CliCredentialsError, openWarning, readCliCredentials } from './cli-credentials';
 import { personaOf, startSandbox, type SandboxOptions } from './server';
 import { defaultSandboxDataDir } from './default-data-dir';
 import type { SandboxAuth } from './http/auth';
@@ -19,8 +21,10 @@ async function main(): Promise<void> {
       host: { type: 'string', default: '127.0.0.1' },
       data: { type: 'string' },
       user: { type: 'string' },
+      // Declared only to refuse them with a clear message.
       password: { type: 'string' },
       token: { type: 'string' },
+      'credentials-file': { type: 'string' },
       'kestra-version': { type: 'string' },
       edition: { type: 'string' },
       tenants: { type: 'string' },
@@ -31,32 +35,37 @@ async function main(): Promise<void> {
   if (values.help) {
     console.log('Kestra versions (--kestra-version):');
     for (const persona of Object.values(PERSONAS)) console.log(`  ${persona.id.padEnd(5)} ${persona.summary}`);
-    console.log('--edition ee: Enterprise tenants (default demo,prod; --tenants a,b), bearer tokens (--token is a superadmin token), RBAC');
+    console.log('--edition ee: Enterprise tenants (default demo,prod; --tenants a,b), API tokens as bearer tokens, RBAC.');
+    console.log('  KESTRA_SANDBOX_TOKEN (or a credentials file {"token": ...}) is then a superadmin API token.');
     return;
   }
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid --port: ${values.port}`);
-  if ((values.user === undefined) !== (values.password === undefined)) fail('--user and --password go together');
+  let auth: SandboxAuth | undefined;
+  try {
+    auth = readCliCredentials({ user: values.user, password: values.password, token: values.token, credentialsFile: values['credentials-file'] }, process.env);
+  } catch (error) {
+    if (!(error instanceof CliCredentialsError)) throw error;
+    fail(error.message);
+  }
   const editionText = (values.edition ?? 'oss').toUpperCase();
   if (editionText !== 'OSS' && editionText !== 'EE') fail(`Invalid --edition: ${values.edition} (oss or ee)`);
   const edition = editionText as Edition;
-  let auth: SandboxAuth | undefined;
-  if (values.user !== undefined && values.password !== undefined) auth = { username: values.user, password: values.password };
-  else if (values.token !== undefined) auth = { bearerToken: values.token };
+  if (edition === 'EE' && !auth) fail('--edition ee needs credentials: KESTRA_SANDBOX_TOKEN (a superadmin API token) or a user (KESTRA_SANDBOX_USER/PASSWORD), or --credentials-file FILE.');
   const tenants = values.tenants?.split(',').map((t) => t.trim()).filter(Boolean);
-  if (edition === 'EE' && !auth) fail('--edition ee needs --token T (a superadmin API token) or --user/--password');
+  // The database, files and logs it writes are this user's only.
+  process.umask(0o077);
 
-  let options: SandboxOptions;
+  const options: SandboxOptions = {
+    port,
+    host: values.host,
+    dataDir: values.data ?? defaultSandboxDataDir(),
+    auth,
+    kestraVersion: values['kestra-version'] ?? (values.legacy ? '0.22' : undefined),
+    edition,
+    enterprise: edition === 'EE' ? { tokens: [], ...(tenants ? { tenants } : {}) } : undefined,
+  };
   try {
-    options = {
-      port,
-      host: values.host,
-      dataDir: values.data ?? defaultSandboxDataDir(),
-      auth,
-      kestraVersion: values['kestra-version'] ?? (values.legacy ? '0.22' : undefined),
-      edition,
-      enterprise: edition === 'EE' ? { tokens: [], ...(tenants ? { tenants } : {}) } : undefined,
-    };
     personaOf(options);
   } catch (error) {
     fail(error instanceof Error ? error.message : String(error));
@@ -66,6 +75,7 @@ async function main(): Promise<void> {
   const authText = !auth ? 'basic auth off' : 'username' in auth ? `basic auth on for ${auth.username}` : 'bearer token auth on';
   const tenantText = persona.edition === 'EE' ? `; tenants ${persona.tenants.join(', ')}` : '';
   console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; ${authText}; Kestra ${persona.version} ${persona.edition}${tenantText})`);
+  if (!auth) console.error(openWarning(sandbox.url, ['127.0.0.1', 'localhost', '::1'].includes(values.host)));
   let stopping = false;
   const stop = (): void => {
     if (stopping) return;

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { configRoutes } from './api/configs';
 import { flowRoutes } from './api/flows';
@@ -57,6 +57,11 @@ export interface SandboxOptions {
   edition?: Edition;
   /** Enterprise tenants, tokens and user; defaults from `defaultEnterprise()`. */
   enterprise?: Partial<EnterpriseOptions>;
+  /**
+   * The console's per-launch token for its embedded Local sandbox: required as a bearer token on
+   * every request but /ping and webhooks; does not change the version or edition it answers as.
+   */
+  accessToken?: string;
   /** @deprecated Same as `kestraVersion: '0.22'` (only the pre-0.23 paths). */
   legacyOnly?: boolean;
   /** More task types to register (tests, and embedders that bring their own plugins). */
@@ -100,9 +105,14 @@ interface TenantStack {
 
 /** Everything one tenant owns: its database, storage, engine and routes, under `dir`. */
 function openTenant(tenant: string, dir: string, persona: Persona, options: SandboxOptions, opened: { close(): void }[]): TenantStack {
-  mkdirSync(dir, { recursive: true });
+  // The data folder holds flows, KV values and files in plaintext: this user's only.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
   const db = new SandboxDatabase(path.join(dir, 'sandbox.db'));
   opened.push(db);
+  for (const file of ['sandbox.db', 'sandbox.db-wal', 'sandbox.db-shm']) {
+    if (existsSync(path.join(dir, file))) chmodSync(path.join(dir, file), 0o600);
+  }
   const config: SandboxConfig = {
     tenant,
     persona,
@@ -198,7 +208,8 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
   const persona = personaOf(options);
-  mkdirSync(options.dataDir, { recursive: true });
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   const lock = DataDirLock.acquire(options.dataDir);
   const opened: { close(): void }[] = [];
   try {
@@ -211,6 +222,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const dispatch = createDispatcher({
       persona,
       auth: options.auth,
+      accessToken: options.accessToken,
       globalRoutes: personaGlobalRoutes(persona, globalRoutes, first),
       tenantRoutes: new Map(stacks.map((stack) => [stack.services.config.tenant, stack.routes])),
       onError: (error) => console.error('[sandbox] request failed:', error),

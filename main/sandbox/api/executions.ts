@@ -302,7 +302,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
         const execution = requireExecution(ctx.params.executionId!);
         const flow = flows.get(execution.namespace, execution.flowId, execution.flowRevision, true);
         if (!flow) throw notFound(`Unable to find flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision}`);
-        sendJson(ctx.res, 200, views.owned(flowJson(flow, config.tenant, false)));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, config.tenant, false)));
       },
     },
     {
@@ -311,7 +311,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       handler: (ctx) => {
         const flow = flows.get(ctx.params.namespace!, ctx.params.flowId!, queryInt(ctx.query, 'revision'), true);
         if (!flow) throw notFound(`Unable to find flow ${ctx.params.namespace}.${ctx.params.flowId}`);
-        sendJson(ctx.res, 200, views.owned(flowJson(flow, config.tenant, false)));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, config.tenant, false)));
       },
     },
     {

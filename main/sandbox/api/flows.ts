@@ -149,7 +149,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       handler: async (ctx) => {
         const source = await readFlowBody(ctx);
         const flow = createFlow(services, source);
-        sendJson(ctx.res, 200, views.owned(flowJson(flow, tenant, true)));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, true)));
       },
     },
     {
@@ -160,7 +160,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         const criteria = criteriaFrom(ctx.query);
         const matching = allFlows().filter((f) => flowMatches(f, criteria.filters, config.systemNamespace));
         const { results, total } = sortAndPage(matching, page);
-        sendJson(ctx.res, 200, { results: results.map((f) => views.owned(flowJson(f, tenant, false))), total });
+        sendJson(ctx.res, 200, { results: results.map((f) => views.flow(flowJson(f, tenant, false))), total });
       },
     },
     {
@@ -176,7 +176,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
             (q === '' || f.source.toLowerCase().includes(q.toLowerCase())),
         );
         const { results, total } = sortAndPage(matching, page);
-        sendJson(ctx.res, 200, { results: results.map((f) => ({ model: views.owned(flowJson(f, tenant, false)), fragments: q ? fragments(f.source, q) : [] })), total });
+        sendJson(ctx.res, 200, { results: results.map((f) => ({ model: views.flow(flowJson(f, tenant, false)), fragments: q ? fragments(f.source, q) : [] })), total });
       },
     },
     {
@@ -300,7 +300,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         sendJson(
           ctx.res,
           200,
-          flowRepository.byNamespace(ctx.params.namespace!).map((f) => views.owned(flowJson(f, tenant, false))),
+          flowRepository.byNamespace(ctx.params.namespace!).map((f) => views.flow(flowJson(f, tenant, false))),
         );
       },
     },
@@ -326,7 +326,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
           // Kestra's controller returns null → Micronaut's 404 JSON body.
           throw notFound();
         }
-        sendJson(ctx.res, 200, views.owned(flowJson(flow, tenant, withSource)));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, withSource)));
       },
     },
     {
@@ -335,7 +335,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       handler: async (ctx) => {
         const text = await readFlowBody(ctx);
         const flow = flows.update(ctx.params.namespace!, ctx.params.id!, text);
-        sendJson(ctx.res, 200, views.owned(flowJson(flow, tenant, true)));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, true)));
       },
     },
     {
@@ -355,7 +355,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         sendJson(
           ctx.res,
           200,
-          revisions.filter((r) => allowDelete || !r.deleted).map((f) => views.owned(flowJson(f, tenant, true))),
+          revisions.filter((r) => allowDelete || !r.deleted).map((f) => views.flow(flowJson(f, tenant, true))),
         );
       },
     },
@@ -390,7 +390,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'flows/{namespace}/{id}/dependencies',
       handler: (ctx) => {
         const flow = flows.find(ctx.params.namespace!, ctx.params.id!);
-        const nodes = flow ? [{ uid: `${tenant}_${flow.namespace}_${flow.id}`, namespace: flow.namespace, id: flow.id, tenantId: tenant }] : [];
+        const nodes = flow ? [views.owned({ uid: `${tenant}_${flow.namespace}_${flow.id}`, namespace: flow.namespace, id: flow.id, tenantId: tenant })] : [];
         sendJson(ctx.res, 200, { nodes, edges: [] });
       },
     },
@@ -456,5 +456,5 @@ function bulkUpdate(services: SandboxServices, text: string, namespace: string |
     }
   }
   for (const { source } of documents) results.push(flows.createOrUpdate(source));
-  return results.map((f) => views.owned(flowJson(f, config.tenant, true)));
+  return results.map((f) => views.flow(flowJson(f, config.tenant, true)));
 }

@@ -206,8 +206,7 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
         // Lines written in the same millisecond keep their write order in either direction.
         const tieBreak = page.sort[0]?.direction === 'asc' ? 'seq ASC' : 'seq DESC';
         const order = orderBy(page.sort, { timestamp: 'timestamp', level: 'level', namespace: 'namespace', flowId: 'flow_id' }, tieBreak);
-        const found = repository.search(where, params, order, page.size, (page.page - 1) * page.size);
-        sendJson(ctx.res, 200, { ...found, results: found.results.map(views.log) });
+        sendJson(ctx.res, 200, views.logPage(repository.search(where, params, order, page.size, (page.page - 1) * page.size)));
       },
     },
     {

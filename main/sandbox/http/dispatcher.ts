@@ -2,7 +2,7 @@
 // the tenant-less alias or the pre-0.23 paths), Enterprise RBAC, handler errors → the persona's
 // error bodies (JsonError or problem+json).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, authenticateEnterprise, isOpenPath, type SandboxAuth } from './auth';
+import { authenticate, authenticateEnterprise, checkAccessToken, isOpenPath, type SandboxAuth } from './auth';
 import { KestraHttpError, badRequest, internalError, methodNotAllowed, notFound } from './http-error';
 import { sendError } from './respond';
 import { RouteTable, splitPath, type Caller, type MatchResult, type RouteDefinition } from './router';
@@ -13,6 +13,8 @@ export interface DispatcherOptions {
   /** The Kestra version and edition answered as: path forms, error bodies, open paths, RBAC. */
   persona: Persona;
   auth?: SandboxAuth;
+  /** The embedded sandbox's per-launch bearer token (see checkAccessToken). */
+  accessToken?: string;
   globalRoutes: RouteDefinition[];
   /** Each served tenant's routes (OSS: `main` only). */
   tenantRoutes: Map<string, RouteDefinition[]>;
@@ -73,6 +75,7 @@ export function createDispatcher(options: DispatcherOptions): (req: IncomingMess
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
     checkBrowserOrigin(req, options.allowedHosts?.());
+    checkAccessToken(req, url.pathname, options.accessToken);
     let principal: Principal | undefined;
     if (!isOpenPath(url.pathname, persona)) {
       if (enterprise) principal = authenticateEnterprise(req, persona, options.auth);

@@ -85,13 +85,16 @@ export function requiredPermission(method: string, path: string): RequiredPermis
     // POST executions/{namespace}/{id} and trigger/{namespace}/{id} create; other POSTs act on one.
     const creates = method === 'POST' && (segments[1] === 'trigger' || (segments.length === 3 && !/^(kill|restart|replay|resume|pause|labels|change-status|delete)$/.test(segments[1] ?? '')));
     if (method === 'POST' && segments[segments.length - 1] === 'validate' && segments.length === 4) return { permission: 'EXECUTION', action: 'READ' };
+    // Kill is a state change (UPDATE); DELETE executions/{id} deletes.
+    if (method === 'DELETE' && segments[segments.length - 1] === 'kill') return { permission: 'EXECUTION', action: 'UPDATE' };
     return crud('EXECUTION', creates ? 'CREATE' : 'UPDATE');
   }
   if (head === 'logs' || head === 'outputs') return crud('EXECUTION');
   if (head === 'kv') return crud('KVSTORE');
   if (head === 'namespaces') {
     if (segments[1] === 'autocomplete' || segments[1] === 'search') return { permission: 'NAMESPACE', action: 'READ' };
-    if (segments[2] === 'kv') return crud('KVSTORE');
+    // `PUT kv/{key}` is the only way to write a key: it creates (the UI's "Add a key" needs CREATE).
+    if (segments[2] === 'kv') return method === 'PUT' ? { permission: 'KVSTORE', action: 'CREATE' } : crud('KVSTORE');
     if (segments[2] === 'files') return crud('FLOW');
     return crud('NAMESPACE');
   }

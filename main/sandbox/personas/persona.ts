@@ -43,6 +43,18 @@ export interface PersonaTraits {
     inlineOutputs: boolean;
     /** Search and list results carry `taskRunList`. */
     taskRunsInLists: boolean;
+    /** State.Type has SUBMITTED and RESUBMITTED (1.0+); before, a task run went CREATED → RUNNING. */
+    submittedStates: boolean;
+  };
+  logs: {
+    /** LogEntry carries `deleted: false` (≤0.x soft-deleted logs; gone from the 1.x model). */
+    deletedField: boolean;
+    /** `GET logs/search` answers CursorOrOffsetPagedResults (`type: OFFSET|CURSOR`, `nextCursor`) in 2.x. */
+    cursorPages: boolean;
+  };
+  flows: {
+    /** AbstractFlow carries `draft` (2.0: draft revisions). */
+    draftField: boolean;
   };
   kv: {
     /** `GET …/kv/{key}`: `{type, value}` (0.x) or `{type, value, revision, updated}` (1.x+). */

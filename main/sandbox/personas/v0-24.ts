@@ -13,7 +13,10 @@ export const KESTRA_0_24: PersonaTraits = {
   // Follow streams start with the execution itself (`progress`/`end`), no `start` frame.
   sse: { startFrame: false },
   // State.getDuration() is @JsonProperty(READ_ONLY): first → last history, or now while only one.
-  executions: { ...KESTRA_1_3.executions, durationWhileRunning: true },
+  // State.Type (0.24.0 document) has no SUBMITTED/RESUBMITTED.
+  executions: { ...KESTRA_1_3.executions, durationWhileRunning: true, submittedStates: false },
+  // LogEntry.deleted (`boolean deleted = false`, required in the 0.24.0 document).
+  logs: { ...KESTRA_1_3.logs, deletedField: true },
   // KVController.get returns TypedValue {type, value}; list returns KVEntry from file attributes.
   kv: { detail: 'typed-value', entry: 'file' },
   routes: {

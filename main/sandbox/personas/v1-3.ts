@@ -10,7 +10,9 @@ export const KESTRA_1_3: PersonaTraits = {
   // AuthenticationFilter (1.x): `"/api/v1/configs".equals(path)` is let through; 401 carries `WWW-Authenticate: Basic`.
   auth: { configsOpen: true, basicChallenge: 'Basic', cookie: true },
   sse: { startFrame: true },
-  executions: { tenantId: true, durationWhileRunning: false, inlineOutputs: true, taskRunsInLists: true },
+  executions: { tenantId: true, durationWhileRunning: false, inlineOutputs: true, taskRunsInLists: true, submittedStates: true },
+  logs: { deletedField: false, cursorPages: false },
+  flows: { draftField: false },
   kv: { detail: 'kv-detail', entry: 'metadata-version' },
   me: { ownerField: 'superAdmin' },
   routes: { removed: [], moved: {}, extra: [], extraGlobal: [] },

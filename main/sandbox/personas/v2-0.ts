@@ -32,6 +32,10 @@ export const KESTRA_2_0: PersonaTraits = {
   auth: { configsOpen: false, basicChallenge: 'Basic', cookie: true },
   executions: { ...KESTRA_1_3.executions, inlineOutputs: false, taskRunsInLists: false },
   kv: { detail: 'kv-detail', entry: 'metadata-revision' },
+  // LogController.searchLogs → CursorOrOffsetPagedResults<LogEntry>; the sandbox pages by offset.
+  logs: { ...KESTRA_1_3.logs, cursorPages: true },
+  // AbstractFlow.draft (required in the 2.0.0-SNAPSHOT document): draft revisions.
+  flows: { draftField: true },
   // docs v2.0.0/superadmin-renamed-instance-owner: responses emit `instanceOwner`.
   me: { ownerField: 'instanceOwner' },
   routes: {

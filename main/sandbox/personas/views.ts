@@ -11,13 +11,29 @@ export interface PersonaViews {
   execution(execution: Execution): Record<string, unknown>;
   /** An item of a search or list page. */
   executionInList(execution: Execution): Record<string, unknown>;
-  /** Flows, logs and other tenant-owned objects: drops `tenantId` where the version had none. */
+  /** Tenant-owned objects (logs, graph nodes): drops `tenantId` where the version had none. */
   owned<T extends object>(value: T): T;
+  /** A flow (any FlowController/ExecutionController flow answer). */
+  flow<T extends object>(flow: T): T;
   log(entry: LogEntry): Record<string, unknown>;
+  /** A page of `GET logs/search`. */
+  logPage(page: { results: LogEntry[]; total: number }): Record<string, unknown>;
   /** `GET …/kv/{key}`. */
   kvValue(detail: { type: KvType; value: unknown; revision: number; updated: string }): Record<string, unknown>;
   /** An entry of a KV list or search. */
   kvEntry(row: KvRow): Record<string, unknown>;
+}
+
+/** Before 1.0: no SUBMITTED (a task run waiting for a worker was CREATED) and no RESUBMITTED (it ran again). */
+function withoutSubmitted(state: State): State {
+  if (!state.histories.some((h) => h.state === 'SUBMITTED' || h.state === 'RESUBMITTED')) return state;
+  const older = (type: State['current']): State['current'] => (type === 'SUBMITTED' ? 'CREATED' : type === 'RESUBMITTED' ? 'RUNNING' : type);
+  const histories: State['histories'] = [];
+  for (const history of state.histories) {
+    const type = older(history.state);
+    if (histories[histories.length - 1]?.state !== type) histories.push({ ...history, state: type });
+  }
+  return { ...state, current: older(state.current), histories };
 }
 
 function withRunningDuration(state: State, now: number): State {
@@ -30,19 +46,23 @@ function withRunningDuration(state: State, now: number): State {
 export function createViews(traits: PersonaTraits): PersonaViews {
   const { executions, kv } = traits;
 
-  const state = (value: State): State => (executions.durationWhileRunning ? withRunningDuration(value, Date.now()) : value);
+  const state = (value: State): State => {
+    const known = executions.submittedStates ? value : withoutSubmitted(value);
+    return executions.durationWhileRunning ? withRunningDuration(known, Date.now()) : known;
+  };
 
   const taskRun = (run: TaskRun): Record<string, unknown> => {
     const { tenantId, executionId, namespace, flowId, outputs, ...rest } = run;
     const view: Record<string, unknown> = executions.inlineOutputs ? { ...(executions.tenantId ? { tenantId } : {}), ...rest, executionId, namespace, flowId } : { ...rest };
-    if (executions.inlineOutputs && outputs !== undefined) view.outputs = outputs;
+    // Kestra's mapper leaves null fields out.
+    if (executions.inlineOutputs && outputs !== undefined && outputs !== null) view.outputs = outputs;
     view.state = state(run.state);
-    if (executions.durationWhileRunning && run.attempts) view.attempts = run.attempts.map((a) => ({ ...a, state: state(a.state) }));
+    if (run.attempts) view.attempts = run.attempts.map((a) => ({ ...a, state: state(a.state) }));
     return view;
   };
 
   // Kestra 1.3 serialises the sandbox model as it is: no copy on the hot paths.
-  const unchanged = executions.tenantId && executions.inlineOutputs && !executions.durationWhileRunning;
+  const unchanged = executions.tenantId && executions.inlineOutputs && !executions.durationWhileRunning && executions.submittedStates;
 
   const execution = (value: Execution, withTaskRuns: boolean): Record<string, unknown> => {
     if (unchanged && (withTaskRuns || value.taskRunList === undefined)) return value as unknown as Record<string, unknown>;
@@ -62,11 +82,24 @@ export function createViews(traits: PersonaTraits): PersonaViews {
     return rest as T;
   };
 
+  const log = (entry: LogEntry): Record<string, unknown> => {
+    const view = owned(entry) as unknown as Record<string, unknown>;
+    return traits.logs.deletedField ? { ...view, deleted: false } : view;
+  };
+
   return {
     execution: (value) => execution(value, true),
     executionInList: (value) => execution(value, executions.taskRunsInLists),
     owned,
-    log: (entry) => owned(entry) as unknown as Record<string, unknown>,
+    flow: (value) => {
+      const view = owned(value);
+      return traits.flows.draftField ? { ...view, draft: false } : view;
+    },
+    log,
+    logPage: (page) => {
+      const results = page.results.map((entry) => log(entry));
+      return traits.logs.cursorPages ? { results, total: page.total, type: 'OFFSET' } : { results, total: page.total };
+    },
     kvValue: (detail) => (kv.detail === 'typed-value' ? { type: detail.type, value: detail.value } : { ...detail }),
     kvEntry: (row) => {
       const dates: Record<string, unknown> = { creationDate: row.creationDate, updateDate: row.updateDate };

@@ -129,7 +129,7 @@ describe('policy enforced in main, through both transports', () => {
     expect(await t.call('kv.get', { serverId: ids.readOnly, namespace, key: 'k' })).toMatchObject({ value: 'now' });
   });
 
-  it('refuses a streamed web upload to a read-only server before reading its body', async () => {
+  it('refuses a streamed web upload to a read-only server, and nothing is stored', async () => {
     const ro = (await t.call('servers.create', { input: input('Frozen', remote.url, { readOnly: true, confirmDestructive: false }) })).id;
     const namespace = randomNamespace('ro-upload');
     const params = encodeURIComponent(JSON.stringify({ serverId: ro, namespace, path: '/x.bin', name: 'x.bin' }));
