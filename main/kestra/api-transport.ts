@@ -216,7 +216,7 @@ export class ApiTransport {
       const pathname = new URL((await this.spec(call)).url).pathname;
       throw new KestraError(
         'http',
-        `${this.serverName} (Kestra ${version && version !== 'unknown' ? version : 'of unknown version'}) answered ${call.method} ${pathname} (${call.what}) with data the console cannot read: expected a ${error.expected}.`,
+        `${this.serverName} (Kestra ${version && version !== 'unknown' ? version : 'of unknown version'}) answered ${call.method} ${pathname} (${call.what}) with data the console cannot read: expected ${/^[aeiou]/i.test(error.expected) ? 'an' : 'a'} ${error.expected}.`,
         { detail: `${call.method} ${call.path}` },
       );
     }

@@ -179,7 +179,7 @@ describe('faults: timeouts, retries, odd answers', () => {
     expect((await t.fail('executions.get', { serverId, executionId: 'garbage' })).message).toMatch(/unreadable JSON/);
 
     server.on('/api/v1/main/executions/shape', (_req, res) => json(res, 200, ['not', 'an', 'execution']));
-    expect((await t.fail('executions.get', { serverId, executionId: 'shape' })).message).toMatch(/unexpected shape/);
+    expect((await t.fail('executions.get', { serverId, executionId: 'shape' })).message).toMatch(/answered GET \/api\/v1\/main\/executions\/shape \(loading the execution\) with data the console cannot read: expected an execution\./);
   });
 
   it('never echoes the secret, even when the server does', async () => {
