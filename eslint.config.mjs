@@ -46,6 +46,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['shared/**/*.ts'],
+    rules: { 'layering/pure-shared': 'error' },
+  },
+  {
     files: ['main/**/*.ts'],
     ignores: ['main/kestra/**', 'main/sandbox/**', '**/*.test.ts'],
     rules: { 'layering/no-kestra-urls': 'error' },

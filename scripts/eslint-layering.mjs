@@ -46,4 +46,30 @@ const noKestraUrls = {
   },
 };
 
-export default { rules: { 'no-cross-feature-imports': noCrossFeatureImports, 'no-kestra-urls': noKestraUrls } };
+const SHARED_DIR = `${path.sep}shared${path.sep}`;
+
+/**
+ * shared/ holds pure modules that main and the renderer both run: they import only each other (no
+ * packages, no Node or DOM modules, nothing from main/ or renderer/), so the renderer can take them
+ * as values without reaching into main.
+ */
+const pureShared = {
+  meta: { type: 'problem', messages: { impure: "shared/ modules import only other shared/ modules ('{{source}}' is outside shared/)." } },
+  create(context) {
+    const file = context.filename;
+    const index = file.lastIndexOf(SHARED_DIR);
+    if (index < 0) return {};
+    const sharedRoot = file.slice(0, index + SHARED_DIR.length);
+    const check = (node) => {
+      const source = node.source?.value;
+      if (typeof source !== 'string') return;
+      // Tests may use their runner.
+      if (source === 'vitest' && /\.test\.tsx?$/.test(file)) return;
+      const inside = source.startsWith('.') && (path.resolve(path.dirname(file), source) + path.sep).startsWith(sharedRoot);
+      if (!inside) context.report({ node, messageId: 'impure', data: { source } });
+    };
+    return { ImportDeclaration: check, ExportNamedDeclaration: check, ExportAllDeclaration: check, ImportExpression: check };
+  },
+};
+
+export default { rules: { 'no-cross-feature-imports': noCrossFeatureImports, 'no-kestra-urls': noKestraUrls, 'pure-shared': pureShared } };

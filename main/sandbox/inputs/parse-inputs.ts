@@ -2,7 +2,7 @@
 // values, validated per input type; problems are Kestra's 422 messages
 // (`Invalid value for input \`x\`. Cause: …`, `Missing required input:x`).
 import { parse as parseYaml } from 'yaml';
-import { isDuration, parseDuration } from '../engine/duration';
+import { isDuration, parseDuration } from '../../../shared/iso-duration';
 import { KestraHttpError } from '../http/http-error';
 
 export interface InputDeclaration {

@@ -1,7 +1,7 @@
 // Typing of KV values as Kestra 1.3 does it: the PUT body is read as an Amazon Ion text value (a
 // superset of JSON) and stored with its type; text that does not parse is kept as a string. On read,
 // a string that is an ISO-8601 duration is reported as DURATION (Kestra's quirk).
-import { isDuration } from '../engine/duration';
+import { isDuration } from '../../../shared/iso-duration';
 
 export type KvType = 'STRING' | 'NUMBER' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'DURATION' | 'JSON';
 

@@ -10,9 +10,11 @@ import { Dialog } from '../../components/dialog';
 import { ErrorView } from '../../components/error-view';
 import { Field, type FieldControlProps } from '../../components/field';
 import { notify } from '../../components/toasts';
+import { parseDuration } from '../../../shared/iso-duration';
+import { formatDuration } from '../../lib/format';
 import { kvKeyError } from './lib/kv-key';
 import { KV_TYPE_LABELS, KV_TYPES, kvValueToDraft, parseKvDraft } from './lib/kv-value';
-import { describeDuration, parseJavaDuration, TTL_PRESETS, ttlError } from './lib/ttl';
+import { TTL_PRESETS, ttlError } from './lib/ttl';
 import { ttlFromExpiration } from './lib/kv-transfer';
 import { putKv } from './kv-queries';
 import { call, KestraError } from '../../lib/call';
@@ -140,7 +142,7 @@ export function KvEditorDialog({
           {(p) => (
             <div className="kv-editor__ttl">
               <select {...p} value={ttlChoice} onChange={(e) => setTtlChoice(e.target.value)}>
-                {remaining && remaining !== 'expired' && <option value={KEEP}>Keep the current expiry (in {describeDuration((parseJavaDuration(remaining) ?? 0))})</option>}
+                {remaining && remaining !== 'expired' && <option value={KEEP}>Keep the current expiry (in {formatDuration(parseDuration(remaining) ?? 0)})</option>}
                 {TTL_PRESETS.map((preset) => (
                   <option key={preset.label} value={preset.value ?? NEVER}>
                     {preset.label}

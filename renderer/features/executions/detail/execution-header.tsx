@@ -8,7 +8,8 @@ import { LabelChips } from '../../../components/misc';
 import { MenuButton } from '../../../components/menu';
 import { StateBadge } from '../../../components/state-badge';
 import { notify } from '../../../components/toasts';
-import { formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
+import { parseDuration } from '../../../../shared/iso-duration';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { isRunning } from '../../../lib/states';
 import { writePolicy } from '../../../lib/servers';
 import { allowedActions } from '../model/execution-state';
@@ -36,7 +37,7 @@ function useElapsed(execution: Execution): number {
   }, [running]);
   const start = Date.parse(execution.state.startDate ?? '');
   if (running) return Number.isFinite(start) ? now - start : Number.NaN;
-  const parsed = execution.state.duration ? parseIsoDuration(execution.state.duration) : undefined;
+  const parsed = execution.state.duration ? parseDuration(execution.state.duration) : undefined;
   if (parsed !== undefined) return parsed;
   const end = Date.parse(execution.state.endDate ?? '');
   return Number.isFinite(start) && Number.isFinite(end) ? end - start : Number.NaN;
