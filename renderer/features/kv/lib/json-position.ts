@@ -1,7 +1,7 @@
 // Where a JSON text stops being JSON, for the KV editor's message. JSON.parse decides what is valid
 // (it is what the value goes through) but its messages differ between engines; jsonc-parser (the
 // parser behind Monaco's JSON support) gives the offset of the first problem and what it expected.
-import { ParseErrorCode, parseTree, type ParseError } from 'jsonc-parser';
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export interface JsonProblem {
   /** 0-based character offset. */
@@ -21,36 +21,37 @@ function describe(token: string | undefined): string {
 
 function messageFor(text: string, error: ParseError): string {
   const at = describe(text[error.offset]);
-  switch (error.error) {
-    case ParseErrorCode.InvalidSymbol:
+  // ParseErrorCode is a const enum (not importable under isolatedModules): switch on its name.
+  switch (printParseErrorCode(error.error)) {
+    case 'InvalidSymbol':
       return `Unexpected ${describe(text.slice(error.offset, error.offset + Math.max(1, error.length)))}; expected a value`;
-    case ParseErrorCode.ValueExpected:
+    case 'ValueExpected':
       return `Unexpected ${at}; expected a value`;
-    case ParseErrorCode.PropertyNameExpected:
+    case 'PropertyNameExpected':
       return `Unexpected ${at}; expected a property name in double quotes`;
-    case ParseErrorCode.ColonExpected:
+    case 'ColonExpected':
       return `Unexpected ${at}; expected ':'`;
-    case ParseErrorCode.CommaExpected:
+    case 'CommaExpected':
       return `Unexpected ${at}; expected ','`;
-    case ParseErrorCode.CloseBraceExpected:
+    case 'CloseBraceExpected':
       return `Unexpected ${at}; expected ',' or '}'`;
-    case ParseErrorCode.CloseBracketExpected:
+    case 'CloseBracketExpected':
       return `Unexpected ${at}; expected ',' or ']'`;
-    case ParseErrorCode.EndOfFileExpected:
+    case 'EndOfFileExpected':
       return `Unexpected ${at} after the end of the value`;
-    case ParseErrorCode.UnexpectedEndOfString:
+    case 'UnexpectedEndOfString':
       return 'Unterminated string';
-    case ParseErrorCode.InvalidCharacter:
+    case 'InvalidCharacter':
       return 'Control character inside a string; escape it';
-    case ParseErrorCode.InvalidEscapeCharacter:
+    case 'InvalidEscapeCharacter':
       return 'Invalid escape in a string';
-    case ParseErrorCode.InvalidUnicode:
+    case 'InvalidUnicode':
       return 'Invalid \\u escape; expected four hex digits';
-    case ParseErrorCode.UnexpectedEndOfNumber:
-    case ParseErrorCode.InvalidNumberFormat:
+    case 'UnexpectedEndOfNumber':
+    case 'InvalidNumberFormat':
       return `Invalid number ${describe(text.slice(error.offset, error.offset + error.length))}`;
-    case ParseErrorCode.InvalidCommentToken:
-    case ParseErrorCode.UnexpectedEndOfComment:
+    case 'InvalidCommentToken':
+    case 'UnexpectedEndOfComment':
       return 'Comments are not allowed in JSON';
     default:
       return 'Not valid JSON';
