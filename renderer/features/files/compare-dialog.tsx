@@ -1,5 +1,6 @@
 // Compare a local folder with a namespace folder (added, changed, deleted, identical) and sync in
 // either direction after a preview. Uploads go through the upload queue (progress, cancel, retry).
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
@@ -10,6 +11,7 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { formatBytes } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
+import { deleteSyncedAway } from './files-actions';
 import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
@@ -24,16 +26,15 @@ export function CompareDialog({
   namespace,
   dir,
   onUpload,
-  onChanged,
   onClose,
 }: {
   server: ServerView;
   namespace: string;
   dir: string;
   onUpload(requests: AddRequest[]): void;
-  onChanged(): void;
   onClose(): void;
 }) {
+  const queryClient = useQueryClient();
   const policy = writePolicy(server);
   const input = useRef<HTMLInputElement>(null);
   const [folder, setFolder] = useState<LocalFolder | undefined>(undefined);
@@ -87,13 +88,8 @@ export function CompareDialog({
             .filter((s) => s.action === 'upload')
             .map((s) => ({ source: byPath.get(s.path)!.file, relativePath: s.path, targetPath: joinRelative(dir, s.path), decision: 'overwrite' as const })),
         );
-        for (const step of steps.filter((s) => s.action === 'delete-remote')) {
-          try {
-            await call('files.delete', { serverId: server.id, namespace, path: joinRelative(dir, step.path) });
-          } catch (e) {
-            failures.push(`${step.path}: ${describeError(e)}`);
-          }
-        }
+        const away = steps.filter((s) => s.action === 'delete-remote').map((s) => joinRelative(dir, s.path));
+        failures.push(...(await deleteSyncedAway({ server, namespace, queryClient }, away)));
       } else {
         for (const step of steps) {
           try {
@@ -113,7 +109,6 @@ export function CompareDialog({
         title: direction === 'to-namespace' ? 'Sync to the namespace started' : `Wrote ${steps.length - failed} file(s) to ${folder.name}`,
         message: failed ? `${failed} step(s) failed:\n${shown}` : undefined,
       });
-      onChanged();
       onClose();
     } finally {
       setBusy(undefined);

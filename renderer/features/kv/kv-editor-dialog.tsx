@@ -1,7 +1,7 @@
 // Create or edit one KV pair: a typed editor per Kestra type, TTL presets or a custom ISO duration,
 // and a description. Everything is checked before the request; the server's answer (422 etc.) is
 // shown in place if it still refuses.
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { KvEntry, KvType } from '../../../main/contract/kestra-model';
 import type { ServerView } from '../../../main/contract/servers';
@@ -16,7 +16,7 @@ import { kvKeyError } from './lib/kv-key';
 import { KV_TYPE_LABELS, KV_TYPES, kvValueToDraft, parseKvDraft } from './lib/kv-value';
 import { TTL_PRESETS, ttlError } from './lib/ttl';
 import { ttlFromExpiration } from './lib/kv-transfer';
-import { putKv } from './kv-queries';
+import { kvPut } from './kv-actions';
 import { call, KestraError } from '../../lib/call';
 import { JsonEditor } from './json-editor';
 
@@ -45,7 +45,7 @@ export function KvEditorDialog({
   onClose(): void;
 }) {
   const editing = !!target.entry;
-  const client = useQueryClient();
+  const put = useMutation(kvPut);
   const [namespace, setNamespace] = useState(target.namespace);
   const [key, setKey] = useState(target.entry?.key ?? '');
   const [type, setType] = useState<KvType>(target.type ?? 'STRING');
@@ -86,7 +86,7 @@ export function KvEditorDialog({
         );
         if (taken) throw new Error(`"${key}" already exists in ${namespace.trim()} (or could not be checked); edit it instead.`);
       }
-      await putKv(client, server.id, { namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
+      await put.mutateAsync({ serverId: server.id, namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
       notify({ kind: 'success', title: editing ? `Saved ${key}` : `Created ${key}`, message: `${namespace} · ${KV_TYPE_LABELS[type]}` });
       onClose();
     } catch (error) {

@@ -7,11 +7,11 @@ import type { Execution } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
 import { Button } from '../../../components/button';
 import { EmptyState } from '../../../components/empty-state';
-import { ErrorView, describeError } from '../../../components/error-view';
+import { ErrorView } from '../../../components/error-view';
 import { Icon } from '../../../components/icons';
 import { Loading } from '../../../components/misc';
 import { notify } from '../../../components/toasts';
-import { getBridge } from '../../../lib/bridge';
+import { downloadFromServer } from '../../../components/download';
 import { formatBytes } from '../../../lib/format';
 import { filePreviewQueryOptions } from '../api/execution-queries';
 import { TreeToggle } from '../lib/tree-toggle';
@@ -21,11 +21,9 @@ import './outputs.css';
 
 const ROW_HEIGHT = 26;
 
-export async function downloadOutputFile(serverId: string, executionId: string, uri: string): Promise<void> {
+export function downloadOutputFile(serverId: string, executionId: string, uri: string): Promise<void> {
   const name = fileNameOf(uri);
-  const result = await getBridge().download('executions.downloadFile', { serverId, executionId, uri }, name);
-  if (!result.ok) notify({ kind: 'error', title: `Could not download ${name}`, message: describeError(result.error) });
-  else if (result.data.saved) notify({ kind: 'success', title: `Downloaded ${name}`, message: `${formatBytes(result.data.bytes)}${result.data.path ? ` to ${result.data.path}` : ''}` });
+  return downloadFromServer('executions.downloadFile', { serverId, executionId, uri }, name, { success: `Downloaded ${name}`, failure: `Could not download ${name}` });
 }
 
 function FilePreview({ server, executionId, uri }: { server: ServerView; executionId: string; uri: string }) {
