@@ -78,7 +78,8 @@ export class ClientPool {
       baseUrl: url,
       timeouts: { connectMs: 10_000, requestMs: 30_000 },
       useEnvironmentProxy: false,
-      credentials: async () => ({ authKind: 'none' }),
+      // The per-launch token only this process knows (see local-sandbox.ts).
+      credentials: async () => ({ authKind: 'bearer', secret: this.sandbox.accessToken }),
       ...this.tuning,
     });
     this.clients.set(LOCAL_SANDBOX_SERVER_ID, { client, fingerprint: url });

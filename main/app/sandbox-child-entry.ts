@@ -6,7 +6,11 @@ import { startSandbox } from '../sandbox/server';
 interface StartMessage {
   type: 'start';
   dataDir: string;
+  accessToken?: string;
 }
+
+// Everything the sandbox writes (database, files, logs) is this user's only.
+process.umask(0o077);
 
 let stop: (() => Promise<void>) | undefined;
 
@@ -22,7 +26,7 @@ process.on('message', (message: StartMessage | { type: 'stop' }) => {
     return;
   }
   if (message?.type !== 'start') return;
-  startSandbox({ port: 0, dataDir: message.dataDir }).then(
+  startSandbox({ port: 0, dataDir: message.dataDir, accessToken: message.accessToken }).then(
     (sandbox) => {
       stop = () => sandbox.close();
       process.send?.({ type: 'started', url: sandbox.url });

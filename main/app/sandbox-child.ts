@@ -8,7 +8,7 @@ import type { LocalSandboxLauncher } from './local-sandbox';
 const ENTRY = path.join(import.meta.dirname, 'sandbox-child-entry.ts');
 const START_TIMEOUT_MS = 60_000;
 
-export const launchSandboxInChildProcess: LocalSandboxLauncher = ({ dataDir }) =>
+export const launchSandboxInChildProcess: LocalSandboxLauncher = ({ dataDir, accessToken }) =>
   new Promise((resolve, reject) => {
     const child = fork(ENTRY, [], {
       // The entry is TypeScript: load it through tsx whatever ran this process.
@@ -44,5 +44,6 @@ export const launchSandboxInChildProcess: LocalSandboxLauncher = ({ dataDir }) =
         reject(new Error(message.message ?? 'The local sandbox failed to start'));
       }
     });
-    child.send({ type: 'start', dataDir });
+    // Over the IPC channel, never on the command line (every user sees argv in ps).
+    child.send({ type: 'start', dataDir, accessToken });
   });

@@ -1,7 +1,9 @@
-// Files moving between this machine and a server, without their bytes ever crossing IPC:
-// - local sources: a path the Electron preload got from webUtils.getPathForFile (re-validated
-//   here: a regular file, not a symlink or FIFO), or a copy the web host staged from a request body;
-// - downloads: streamed to `<name>.part`, fsynced, then renamed; removed on failure or cancel;
+// Files moving between this machine and a server, without their bytes or paths ever crossing IPC:
+// - local sources are handles main issued to one owner (a window, or the web host): a path the
+//   Electron preload registered from webUtils.getPathForFile (re-validated when used: a regular
+//   file, not a symlink or FIFO), or a copy the web host staged from a request body;
+// - downloads: to the place the user chose in main's save dialog, streamed to `<name>.part`,
+//   fsynced, then renamed; removed on failure or cancel;
 // - progress: published per transfer id for the `transfers.progress` stream.
 import { randomBytes } from 'node:crypto';
 import { constants as fsConstants, createWriteStream, promises as fs } from 'node:fs';
@@ -66,22 +68,23 @@ export class ProgressHub {
   }
 }
 
-interface StagedFile {
-  file: string;
-  name: string;
-  size: number;
-  expires: number;
-}
+/** What a handle stands for: a path the preload registered, or a copy staged from a request body. */
+type HandleEntry =
+  | { kind: 'path'; path: string; name: string }
+  | { kind: 'staged'; file: string; name: string; size: number; expires: number };
 
-const STAGED_ID = /^[a-f0-9]{32}$/;
+const HANDLE_ID = /^[a-f0-9]{32}$/;
 const STAGE_TTL_MS = 60 * 60 * 1000;
 export const MAX_STAGED_BYTES = 10 * 1024 * 1024 * 1024;
+/** A dropped folder of tens of thousands of files stays registrable; the oldest handles go first. */
+const MAX_HANDLES_PER_OWNER = 100_000;
 
 export interface TransferServiceOptions {
   appDataDir: string;
-  /** May handlers write to a path the caller names (Electron: yes; web mode: no, the browser saves). */
-  allowPathTargets: boolean;
-  /** Electron's save dialog: resolves with the chosen path, or undefined when dismissed. */
+  /**
+   * Main's save dialog (Electron; a stub in tests): resolves with the path the user chose, or
+   * undefined when dismissed. Without it (web mode) downloads are the browser's.
+   */
   saveDialog?: (suggestedName: string) => Promise<string | undefined>;
 }
 
@@ -93,10 +96,32 @@ function safeFileName(name: string): string {
   return cleaned.slice(0, 200);
 }
 
+/** Opens a path for reading after checking it: a regular file, not a symlink or FIFO, unchanged since the check. */
+async function openRegularFile(file: string, field: string): Promise<ResolvedSource> {
+  const stats = await fs.lstat(file).catch(() => undefined);
+  if (!stats) throw new ConsoleError('validation', `${field}: ${path.basename(file)} does not exist (any more).`);
+  if (stats.isSymbolicLink()) throw new ConsoleError('validation', `${field}: ${path.basename(file)} is a symbolic link; pick the file it points to.`);
+  if (!stats.isFile()) throw new ConsoleError('validation', `${field}: ${path.basename(file)} is not a regular file.`);
+  // O_NOFOLLOW and a second stat on the open handle close the gap between check and use.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
+  const opened = await handle.stat();
+  if (opened.ino !== stats.ino || opened.dev !== stats.dev || !opened.isFile()) {
+    await handle.close();
+    throw new ConsoleError('validation', `${field}: the file changed while it was being opened.`);
+  }
+  return {
+    size: opened.size,
+    name: path.basename(file),
+    open: () => handle.createReadStream({ start: 0, autoClose: false }),
+    release: () => handle.close().catch(() => undefined),
+  };
+}
+
 export class TransferService {
   readonly progress = new ProgressHub();
   private readonly stagingDir: string;
-  private readonly staged = new Map<string, StagedFile>();
+  /** owner -> handle id -> what it stands for. An owner is one window (Electron) or the web host. */
+  private readonly handles = new Map<string, Map<string, HandleEntry>>();
   private readonly sweeper: NodeJS.Timeout;
 
   constructor(private readonly options: TransferServiceOptions) {
@@ -112,25 +137,64 @@ export class TransferService {
   }
 
   private async sweep(now = Date.now()): Promise<void> {
-    for (const [id, staged] of this.staged) {
-      if (staged.expires < now) {
-        this.staged.delete(id);
-        await fs.rm(staged.file, { force: true });
+    for (const owned of this.handles.values()) {
+      for (const [id, entry] of owned) {
+        if (entry.kind === 'staged' && entry.expires < now) {
+          owned.delete(id);
+          await fs.rm(entry.file, { force: true });
+        }
       }
     }
   }
 
   async dispose(): Promise<void> {
     clearInterval(this.sweeper);
-    this.staged.clear();
+    this.handles.clear();
     await fs.rm(this.stagingDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  /** Copies a request body to a private staging file (web mode: execution input files). */
-  async stage(body: Readable, name: string, expectedSize: number | undefined, signal: AbortSignal, onProgress?: (bytes: number) => void): Promise<LocalFileRef & { kind: 'staged' }> {
-    if (expectedSize !== undefined && expectedSize > MAX_STAGED_BYTES) throw new ConsoleError('validation', 'The file is too large to stage (over 10 GiB).');
+  private issue(owner: string, entry: HandleEntry): LocalFileRef {
+    if (typeof owner !== 'string' || owner === '') throw new ConsoleError('internal', 'A file handle needs an owner.');
+    let owned = this.handles.get(owner);
+    if (!owned) {
+      owned = new Map();
+      this.handles.set(owner, owned);
+    }
+    while (owned.size >= MAX_HANDLES_PER_OWNER) {
+      const [oldest, old] = owned.entries().next().value as [string, HandleEntry];
+      owned.delete(oldest);
+      if (old.kind === 'staged') void fs.rm(old.file, { force: true });
+    }
     const id = randomBytes(16).toString('hex');
-    const file = path.join(this.stagingDir, id);
+    owned.set(id, entry);
+    return { kind: 'handle', id };
+  }
+
+  /** Forgets every handle of an owner (its window closed or navigated) and deletes its staged copies. */
+  releaseOwner(owner: string): void {
+    const owned = this.handles.get(owner);
+    this.handles.delete(owner);
+    for (const entry of owned?.values() ?? []) if (entry.kind === 'staged') void fs.rm(entry.file, { force: true });
+  }
+
+  /**
+   * Electron: the path of a File the user dropped or picked, as the preload read it with
+   * webUtils.getPathForFile, becomes a handle only this owner can use. Checked now and again when used.
+   */
+  async registerPath(owner: string, file: unknown): Promise<LocalFileRef> {
+    if (typeof file !== 'string' || file === '' || file.length > 4096 || file.includes('\u0000')) throw new ConsoleError('validation', 'This is not a file on disk (drop or pick it from the file manager).');
+    if (!path.isAbsolute(file)) throw new ConsoleError('validation', 'This is not a file on disk (drop or pick it from the file manager).');
+    const stats = await fs.lstat(file).catch(() => undefined);
+    if (!stats) throw new ConsoleError('validation', `${path.basename(file)} does not exist.`);
+    if (stats.isSymbolicLink()) throw new ConsoleError('validation', `${path.basename(file)} is a symbolic link; pick the file it points to.`);
+    if (!stats.isFile()) throw new ConsoleError('validation', `${path.basename(file)} is not a regular file.`);
+    return this.issue(owner, { kind: 'path', path: file, name: path.basename(file) });
+  }
+
+  /** Copies a request body to a private staging file (web mode: execution input files). Single use. */
+  async stage(owner: string, body: Readable, name: string, expectedSize: number | undefined, signal: AbortSignal, onProgress?: (bytes: number) => void): Promise<LocalFileRef> {
+    if (expectedSize !== undefined && expectedSize > MAX_STAGED_BYTES) throw new ConsoleError('validation', 'The file is too large to stage (over 10 GiB).');
+    const file = path.join(this.stagingDir, randomBytes(16).toString('hex'));
     let bytes = 0;
     const counter = new Transform({
       transform(chunk: Buffer, _enc, done) {
@@ -155,48 +219,28 @@ export class TransferService {
       await fs.rm(file, { force: true });
       throw new ConsoleError('network', `The file arrived incomplete (${bytes} of ${expectedSize} bytes).`);
     }
-    this.staged.set(id, { file, name: safeFileName(name), size: bytes, expires: Date.now() + STAGE_TTL_MS });
-    return { kind: 'staged', id };
+    return this.issue(owner, { kind: 'staged', file, name: safeFileName(name), size: bytes, expires: Date.now() + STAGE_TTL_MS });
   }
 
-  /** Opens a local file reference for upload after checking it. */
-  async resolve(ref: LocalFileRef, field = 'file'): Promise<ResolvedSource> {
-    if (!ref || typeof ref !== 'object') throw new ConsoleError('validation', `${field}: a local file is required.`);
-    if (ref.kind === 'staged') {
-      if (typeof ref.id !== 'string' || !STAGED_ID.test(ref.id)) throw new ConsoleError('validation', `${field}: unknown staged file.`);
-      const staged = this.staged.get(ref.id);
-      if (!staged) throw new ConsoleError('validation', `${field}: the staged file expired or was already used; pick the file again.`);
-      this.staged.delete(ref.id);
-      const handle = await fs.open(staged.file, 'r');
-      return {
-        size: staged.size,
-        name: staged.name,
-        open: () => handle.createReadStream({ start: 0, autoClose: false }),
-        release: async () => {
-          await handle.close().catch(() => undefined);
-          await fs.rm(staged.file, { force: true });
-        },
-      };
+  /** Opens a file handle for upload: only a handle this owner was issued; a staged copy is used up. */
+  async resolve(ref: unknown, owner: string, field = 'file'): Promise<ResolvedSource> {
+    const id = (ref as { kind?: unknown; id?: unknown } | null)?.id;
+    if (!ref || typeof ref !== 'object' || (ref as { kind?: unknown }).kind !== 'handle' || typeof id !== 'string' || !HANDLE_ID.test(id)) {
+      throw new ConsoleError('validation', `${field}: pick or drop the file again (the console accepts only files handed to it by the file picker or a drop).`);
     }
-    if (ref.kind !== 'path' || typeof ref.path !== 'string') throw new ConsoleError('validation', `${field}: a local file is required.`);
-    if (!this.options.allowPathTargets) throw new ConsoleError('validation', `${field}: local paths are not accepted in web mode; the browser sends the file itself.`);
-    if (!path.isAbsolute(ref.path)) throw new ConsoleError('validation', `${field}: the path must be absolute.`);
-    const stats = await fs.lstat(ref.path).catch(() => undefined);
-    if (!stats) throw new ConsoleError('validation', `${field}: ${path.basename(ref.path)} does not exist.`);
-    if (stats.isSymbolicLink()) throw new ConsoleError('validation', `${field}: ${path.basename(ref.path)} is a symbolic link; pick the file it points to.`);
-    if (!stats.isFile()) throw new ConsoleError('validation', `${field}: ${path.basename(ref.path)} is not a regular file.`);
-    // O_NOFOLLOW and a second stat on the open handle close the gap between check and use.
-    const handle = await fs.open(ref.path, fsConstants.O_RDONLY | (fsConstants.O_NOFOLLOW ?? 0));
-    const opened = await handle.stat();
-    if (opened.ino !== stats.ino || opened.dev !== stats.dev || !opened.isFile()) {
-      await handle.close();
-      throw new ConsoleError('validation', `${field}: the file changed while it was being opened.`);
-    }
+    const entry = this.handles.get(owner)?.get(id);
+    if (!entry) throw new ConsoleError('validation', `${field}: this file is no longer available (it was already used, expired, or belongs to another window); pick it again.`);
+    if (entry.kind === 'path') return openRegularFile(entry.path, field);
+    this.handles.get(owner)?.delete(id);
+    const handle = await fs.open(entry.file, 'r');
     return {
-      size: opened.size,
-      name: path.basename(ref.path),
+      size: entry.size,
+      name: entry.name,
       open: () => handle.createReadStream({ start: 0, autoClose: false }),
-      release: () => handle.close().catch(() => undefined),
+      release: async () => {
+        await handle.close().catch(() => undefined);
+        await fs.rm(entry.file, { force: true });
+      },
     };
   }
 
@@ -204,20 +248,13 @@ export class TransferService {
    * Streams a download to the target: `<path>.part` first, fsync, then rename over the final
    * name. Anything short of a complete body leaves no file behind.
    */
-  async save(target: DownloadTarget, open: (signal: AbortSignal) => Promise<DownloadStream>, signal: AbortSignal, transferId?: string): Promise<DownloadResult> {
-    if (!target || typeof target !== 'object') throw new ConsoleError('validation', 'A download target is required.');
-    let destination: string | undefined;
-    if (target.kind === 'dialog') {
-      if (!this.options.saveDialog) throw new ConsoleError('validation', 'In the browser, downloads are saved by the browser (use the bridge download).');
-      destination = await this.options.saveDialog(safeFileName(target.suggestedName ?? 'download'));
-      if (!destination) return { saved: false, bytes: 0 };
-    } else if (target.kind === 'path') {
-      if (!this.options.allowPathTargets) throw new ConsoleError('validation', 'Saving to a path is not available in web mode; the browser saves downloads.');
-      if (typeof target.path !== 'string' || !path.isAbsolute(target.path)) throw new ConsoleError('validation', 'The download path must be absolute.');
-      destination = target.path;
-    } else {
-      throw new ConsoleError('validation', 'Unknown download target.');
+  async save(target: DownloadTarget, open: (signal: AbortSignal) => Promise<NamedDownload>, signal: AbortSignal, transferId?: string): Promise<DownloadResult> {
+    if (!target || typeof target !== 'object' || target.kind !== 'dialog') {
+      throw new ConsoleError('validation', 'Downloads are saved where you choose in the save dialog; the console accepts no other target.');
     }
+    if (!this.options.saveDialog) throw new ConsoleError('validation', 'In the browser, downloads are saved by the browser (use the bridge download).');
+    const destination = await this.options.saveDialog(safeFileName(typeof target.suggestedName === 'string' ? target.suggestedName : 'download'));
+    if (!destination) return { saved: false, bytes: 0 };
     const folder = await fs.stat(path.dirname(destination)).catch(() => undefined);
     if (!folder?.isDirectory()) throw new ConsoleError('validation', `The folder ${path.dirname(destination)} does not exist.`);
     const existing = await fs.lstat(destination).catch(() => undefined);
@@ -234,7 +271,7 @@ export class TransferService {
     });
     try {
       await pipeline(download.body, counter, createWriteStream(part, { mode: 0o600 }), { signal });
-      if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download ended early (${bytes} of ${download.size} bytes).`);
+      if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download from ${download.server ?? 'the server'} ended early (${bytes} of ${download.size} bytes).`);
       // Durable before it takes the final name.
       const handle = await fs.open(part, 'r+');
       try {
@@ -246,18 +283,36 @@ export class TransferService {
     } catch (error) {
       download.body.destroy();
       await fs.rm(part, { force: true });
-      if (signal.aborted) throw new ConsoleError('cancelled', 'Cancelled');
-      if (error instanceof ConsoleError) throw error;
       const code = (error as NodeJS.ErrnoException)?.code;
-      if (code === 'ENOSPC' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EDQUOT') {
+      if (!signal.aborted && (code === 'ENOSPC' || code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'EDQUOT')) {
         throw new ConsoleError('internal', `The file could not be written to ${path.dirname(destination)} (${code === 'ENOSPC' || code === 'EDQUOT' ? 'the disk is full' : 'permission denied'}).`);
       }
-      throw errorFromException(error, 'downloading', 'the server');
+      throw transferFailure(error, signal, download.server ?? 'the server', 'downloading');
     } finally {
       this.progress.finish(transferId);
     }
     return { path: destination, bytes, saved: true };
   }
+}
+
+/** A download stream that knows which server it comes from, for its error messages. */
+export interface NamedDownload extends DownloadStream {
+  /** The server's origin, as the client's own messages name it. */
+  server?: string;
+}
+
+/**
+ * The error a transfer ends with. Only the caller's own abort is a cancel: a server that resets or
+ * closes the connection mid-body is a network error naming that server, never "Cancelled" and never
+ * an unexpected error of the console.
+ */
+export function transferFailure(error: unknown, signal: AbortSignal | undefined, server: string, what: string): ConsoleError {
+  const name = (error as { name?: unknown } | null)?.name;
+  const isAbort = name === 'AbortError' || (error instanceof ConsoleError && error.data.kind === 'cancelled');
+  if (signal?.aborted && (isAbort || !(error instanceof ConsoleError))) return new ConsoleError('cancelled', 'Cancelled');
+  if (error instanceof ConsoleError && error.data.kind !== 'cancelled') return error;
+  if (isAbort) return new ConsoleError('network', `The transfer with ${server} stopped before the end while ${what}.`);
+  return errorFromException(error, what, server);
 }
 
 /** Wraps a file source with progress reporting for a transfer id. */

@@ -75,6 +75,12 @@ export const IPC_INVOKE_CHANNEL = 'kestra-console:invoke';
 export const IPC_CANCEL_CHANNEL = 'kestra-console:cancel';
 /** A stream subscription: `ipcRenderer.postMessage` with `{stream, params}` and one MessagePort. */
 export const IPC_SUBSCRIBE_CHANNEL = 'kestra-console:subscribe';
+/**
+ * The preload registers the path of a File the user dropped or picked (webUtils.getPathForFile)
+ * and gets back an opaque handle for this window. Only the preload sends it: page code never sees
+ * ipcRenderer, and no contract method takes a path.
+ */
+export const IPC_REGISTER_FILE_CHANNEL = 'kestra-console:register-file';
 
 /** Web transport: header carrying the per-launch token. */
 export const WEB_TOKEN_HEADER = 'x-console-token';

@@ -5,3 +5,4 @@ export type * from './transfer';
 export type * from './methods';
 export type * from './streams';
 export type * from './bridge';
+export type * from './method-policy';

@@ -22,6 +22,7 @@ import type {
   StateType,
 } from './kestra-model';
 import type { AuthKind, Environment, SafetyPolicy, ServerView, TimeoutSettings, TlsSettings } from './servers';
+import type { Confirmation } from './method-policy';
 import type { DownloadResult, DownloadTarget, LocalFileRef } from './transfer';
 
 type Empty = Record<string, never>;
@@ -159,8 +160,9 @@ export interface ConsoleMethods {
   // Server registry
   'servers.list': { params: Empty; result: ServerView[] };
   'servers.create': { params: { input: ServerInput; secret?: string }; result: ServerView };
-  'servers.update': { params: { serverId: string; input: Partial<ServerInput> }; result: ServerView };
-  'servers.delete': { params: { serverId: string }; result: null };
+  /** Turning off `policy.readOnly` or `policy.confirmDestructive` needs `confirmation` (the server's name). */
+  'servers.update': { params: { serverId: string; input: Partial<ServerInput> } & Confirmation; result: ServerView };
+  'servers.delete': { params: { serverId: string } & Confirmation; result: null };
   'servers.reorder': { params: { serverIds: string[] }; result: ServerView[] };
   /** Write-only: the secret is stored in the vault; only hasCredentials comes back. */
   'servers.setSecret': { params: { serverId: string; secret: string }; result: ServerView };
@@ -185,7 +187,7 @@ export interface ConsoleMethods {
   'flows.get': { params: OnServer<{ namespace: string; id: string; revision?: number }>; result: FlowWithSource };
   'flows.create': { params: OnServer<{ source: string }>; result: FlowWithSource };
   'flows.update': { params: OnServer<{ namespace: string; id: string; source: string }>; result: FlowWithSource };
-  'flows.delete': { params: OnServer<{ namespace: string; id: string }>; result: null };
+  'flows.delete': { params: OnServer<{ namespace: string; id: string } & Confirmation>; result: null };
   'flows.validate': { params: OnServer<{ source: string }>; result: FlowValidation[] };
   'flows.revisions': { params: OnServer<{ namespace: string; id: string }>; result: FlowWithSource[] };
 
@@ -193,16 +195,16 @@ export interface ConsoleMethods {
   'executions.trigger': { params: OnServer<TriggerParams>; result: Execution };
   'executions.search': { params: OnServer<ExecutionSearchParams>; result: Paged<Execution> };
   'executions.get': { params: OnServer<{ executionId: string }>; result: Execution };
-  'executions.kill': { params: OnServer<{ executionId: string }>; result: null };
+  'executions.kill': { params: OnServer<{ executionId: string } & Confirmation>; result: null };
   'executions.restart': { params: OnServer<{ executionId: string }>; result: Execution };
   'executions.replay': { params: OnServer<{ executionId: string; taskRunId?: string }>; result: Execution };
   'executions.resume': { params: OnServer<{ executionId: string; inputs?: InputValues; files?: Record<string, LocalFileRef> }>; result: null };
   'executions.pause': { params: OnServer<{ executionId: string }>; result: null };
-  'executions.changeStatus': { params: OnServer<{ executionId: string; status: StateType }>; result: Execution };
+  'executions.changeStatus': { params: OnServer<{ executionId: string; status: StateType } & Confirmation>; result: Execution };
   'executions.setLabels': { params: OnServer<{ executionId: string; labels: Label[] }>; result: Execution };
-  'executions.delete': { params: OnServer<{ executionId: string }>; result: null };
+  'executions.delete': { params: OnServer<{ executionId: string } & Confirmation>; result: null };
   'executions.bulk': {
-    params: OnServer<{ action: 'kill' | 'restart' | 'replay' | 'delete'; executionIds: string[] }>;
+    params: OnServer<{ action: 'kill' | 'restart' | 'replay' | 'delete'; executionIds: string[] } & Confirmation>;
     result: BulkResult;
   };
   /** Downloads an output file (kestra:///… URI) of an execution. */
@@ -223,8 +225,8 @@ export interface ConsoleMethods {
   'kv.search': { params: OnServer<{ q?: string; namespace?: string; page?: number; size?: number; sort?: string[] }>; result: Paged<KvEntry> };
   'kv.get': { params: OnServer<{ namespace: string; key: string }>; result: KvValue };
   'kv.put': { params: OnServer<KvPutParams>; result: null };
-  'kv.delete': { params: OnServer<{ namespace: string; key: string }>; result: { deleted: boolean } };
-  'kv.deleteMany': { params: OnServer<{ namespace: string; keys: string[] }>; result: { deleted: string[] } };
+  'kv.delete': { params: OnServer<{ namespace: string; key: string } & Confirmation>; result: { deleted: boolean } };
+  'kv.deleteMany': { params: OnServer<{ namespace: string; keys: string[] } & Confirmation>; result: { deleted: string[] } };
 
   // Namespace files
   'files.list': { params: OnServer<{ namespace: string; path?: string }>; result: FileAttributes[] };
@@ -255,7 +257,7 @@ export interface ConsoleMethods {
   };
   'files.mkdir': { params: OnServer<{ namespace: string; path: string }>; result: null };
   'files.move': { params: OnServer<{ namespace: string; from: string; to: string }>; result: null };
-  'files.delete': { params: OnServer<{ namespace: string; path: string }>; result: null };
+  'files.delete': { params: OnServer<{ namespace: string; path: string } & Confirmation>; result: null };
   'files.revisions': { params: OnServer<{ namespace: string; path: string }>; result: { revision: number }[] };
   'files.download': { params: OnServer<{ namespace: string; path: string; target: DownloadTarget }>; result: DownloadResult };
   /** The whole namespace as a zip. */

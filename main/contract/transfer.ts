@@ -1,13 +1,13 @@
-// How files cross from the renderer to main without their bytes going through IPC.
-// Electron: the preload turns a File into its path (webUtils.getPathForFile) and main streams it
-// from disk. Web mode: the web bridge streams the File as a request body to the web host, which
-// either pipes it straight to Kestra (uploads) or stages it in a temp file (execution inputs).
+// How files cross from the renderer to main without their bytes or their paths going through IPC.
+// Electron: the preload asks main to register a dropped or picked File's path
+// (webUtils.getPathForFile stays in the preload) and gets back an opaque handle; main keeps
+// handle -> path for that window only, and accepts only handles it issued to the caller. Web mode:
+// the web bridge streams the File as a request body to the web host, which either pipes it
+// straight to Kestra (uploads) or stages it in a private temp file and hands back a handle.
+// Downloads go where the user chose in main's own save dialog (Electron) or the browser saves them.
 
-export type LocalFileRef =
-  /** A path on this machine (Electron; main re-validates it: a regular file, not a symlink or FIFO). */
-  | { kind: 'path'; path: string }
-  /** A copy the web host staged from a request body; single use, deleted after use. */
-  | { kind: 'staged'; id: string };
+/** A local file main issued to this caller (a registered path, or a staged copy that is single use). */
+export type LocalFileRef = { kind: 'handle'; id: string };
 
 /** Minimal shape of a browser File, so this contract compiles without DOM types in main. */
 export interface FileLike {
@@ -23,14 +23,17 @@ export interface TransferProgress {
   total?: number;
 }
 
-/** Where a download goes. Electron: a path chosen in a save dialog (or given). Web: the browser's download. */
-export type DownloadTarget = ({ kind: 'dialog'; suggestedName: string } | { kind: 'path'; path: string }) & {
+/** Where a download goes: the place the user picks in main's save dialog (Electron; the browser saves in web mode). */
+export interface DownloadTarget {
+  kind: 'dialog';
+  /** The name the dialog proposes (main cleans it). */
+  suggestedName: string;
   /** Progress of this download is published on `transfers.progress` under this id. */
   transferId?: string;
-};
+}
 
 export interface DownloadResult {
-  /** Where main wrote it (Electron); absent when the browser saved it (web mode). */
+  /** Where main wrote it, as the user chose it in the dialog (Electron); absent when the browser saved it (web mode). */
   path?: string;
   bytes: number;
   /** False when the user dismissed the save dialog. */

@@ -4,10 +4,17 @@
 //   cancel    ipcMain.on(IPC_CANCEL_CHANNEL): requestId
 //   subscribe ipcMain.on(IPC_SUBSCRIBE_CHANNEL): {stream, params} + one MessagePort per stream;
 //             batches and the end go over the port; the renderer closing its port cancels.
+//   register  ipcMain.handle(IPC_REGISTER_FILE_CHANNEL): a dropped/picked File's path, from the
+//             preload only -> Result<LocalFileRef>, a handle of this window (web contents)
 // Every message is checked against the sender: our own top frame, loaded from our own origin.
+// Calls and handles belong to the sender's web contents: a handle is accepted only from the window
+// it was issued to, and forgotten when that window goes away or navigates.
 import type { StreamPortMessage } from '../contract/bridge';
-import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL } from '../contract/channels';
-import { dispatch, InFlightCalls, type HandlerTable } from '../ipc/handler-table';
+import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_REGISTER_FILE_CHANNEL, IPC_SUBSCRIBE_CHANNEL } from '../contract/channels';
+import type { Result } from '../contract/result';
+import type { LocalFileRef } from '../contract/transfer';
+import { toErrorData } from '../ipc/console-error';
+import { dispatch, InFlightCalls, type ConsoleApi } from '../ipc/handler-table';
 import { runStream, type StreamTable } from '../ipc/stream-table';
 
 export interface FrameLike {
@@ -41,26 +48,50 @@ export type SenderCheck = (event: IpcEventLike) => boolean;
 
 export const UNTRUSTED_SENDER = { ok: false, error: { kind: 'auth', message: 'Untrusted sender' } } as const;
 
-/** Registers the three channels; returns a hook to cancel everything a window owns when it goes away. */
-export function registerConsoleIpc(ipcMain: IpcMainLike, services: { table: HandlerTable; streams: StreamTable }, isTrustedSender: SenderCheck): { cancelOwner(owner: string): void } {
+export interface IpcServices extends ConsoleApi {
+  streams: StreamTable;
+  registerFile(owner: string, file: unknown): Promise<LocalFileRef>;
+  releaseOwner(owner: string): void;
+}
+
+/** The owner of a window's calls and file handles: its web contents. */
+export function windowOwner(webContentsId: number): string {
+  return `window-${webContentsId}`;
+}
+
+function ownerOf(event: IpcEventLike): string {
+  return windowOwner(event.sender.id);
+}
+
+/** Registers the four channels; returns a hook to drop everything a window owns when it goes away. */
+export function registerConsoleIpc(ipcMain: IpcMainLike, services: IpcServices, isTrustedSender: SenderCheck): { cancelOwner(owner: string): void } {
   const inFlight = new InFlightCalls();
   const streamsByOwner = new Map<string, Set<AbortController>>();
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event, raw) => {
     if (!isTrustedSender(event)) return UNTRUSTED_SENDER;
     const request = (raw ?? {}) as { method?: unknown; params?: unknown; requestId?: unknown };
-    const owner = String(event.sender.id);
+    const owner = ownerOf(event);
     const requestId = typeof request.requestId === 'string' ? request.requestId : `anonymous-${Math.random()}`;
     const signal = inFlight.begin(owner, requestId);
     try {
-      return await dispatch(services.table, request.method, request.params ?? {}, { signal });
+      return await dispatch(services, request.method, request.params ?? {}, { signal, owner });
     } finally {
       inFlight.end(owner, requestId);
     }
   });
 
+  ipcMain.handle(IPC_REGISTER_FILE_CHANNEL, async (event, file): Promise<Result<LocalFileRef>> => {
+    if (!isTrustedSender(event)) return UNTRUSTED_SENDER;
+    try {
+      return { ok: true, data: await services.registerFile(ownerOf(event), file) };
+    } catch (error) {
+      return { ok: false, error: toErrorData(error, 'registering a file') };
+    }
+  });
+
   ipcMain.on(IPC_CANCEL_CHANNEL, (event, requestId) => {
-    if (isTrustedSender(event) && typeof requestId === 'string') inFlight.cancel(String(event.sender.id), requestId);
+    if (isTrustedSender(event) && typeof requestId === 'string') inFlight.cancel(ownerOf(event), requestId);
   });
 
   ipcMain.on(IPC_SUBSCRIBE_CHANNEL, (event, raw) => {
@@ -72,7 +103,7 @@ export function registerConsoleIpc(ipcMain: IpcMainLike, services: { table: Hand
       return;
     }
     const request = (raw ?? {}) as { stream?: unknown; params?: unknown };
-    const owner = String(event.sender.id);
+    const owner = ownerOf(event);
     const controller = new AbortController();
     let owned = streamsByOwner.get(owner);
     if (!owned) {
@@ -102,6 +133,7 @@ export function registerConsoleIpc(ipcMain: IpcMainLike, services: { table: Hand
       inFlight.cancelOwner(owner);
       for (const controller of streamsByOwner.get(owner) ?? []) controller.abort();
       streamsByOwner.delete(owner);
+      services.releaseOwner(owner);
     },
   };
 }

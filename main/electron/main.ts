@@ -8,7 +8,7 @@ import { createConsoleCore, type ConsoleCore, type LocalSandboxLauncher } from '
 import { CONTENT_SECURITY_POLICY } from '../ipc/web-host';
 import { buildApplicationMenu } from './app-menu';
 import { electronSafeStorage } from './electron-safe-storage';
-import { registerConsoleIpc, type IpcEventLike, type IpcMainLike } from './ipc-transport';
+import { registerConsoleIpc, windowOwner, type IpcEventLike, type IpcMainLike } from './ipc-transport';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl } from './window-security';
 import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
 
@@ -21,7 +21,7 @@ let core: ConsoleCore | undefined;
 let mainWindow: BrowserWindow | undefined;
 let ipc: ReturnType<typeof registerConsoleIpc> | undefined;
 
-const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir }) =>
+const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir, accessToken }) =>
   new Promise((resolve, reject) => {
     const child = utilityProcess.fork(path.join(import.meta.dirname, 'sandbox-process.js'), [], { serviceName: 'Kestra sandbox' });
     const exited = new Promise<void>((r) => child.once('exit', () => r()));
@@ -41,7 +41,8 @@ const launchSandboxInUtilityProcess: LocalSandboxLauncher = ({ dataDir }) =>
         reject(new Error(message.message ?? 'The local sandbox failed to start'));
       }
     });
-    child.postMessage({ type: 'start', port: 0, dataDir });
+    // The token goes over the parent port, never on the command line.
+    child.postMessage({ type: 'start', port: 0, dataDir, accessToken });
   });
 
 /** Every IPC message must come from our own top frame, loaded from our own origin. */
@@ -89,7 +90,7 @@ function createWindow(): BrowserWindow {
       preload: path.join(import.meta.dirname, '..', 'preload', 'preload.cjs'), // eng-disable PRELOAD_JS_CHECK: the preload exposes one function per contract method and nothing else (main/electron/preload-bridge.ts)
     },
   });
-  const ownerId = String(window.webContents.id);
+  const ownerId = windowOwner(window.webContents.id);
   window.webContents.on('render-process-gone', () => ipc?.cancelOwner(ownerId));
   window.webContents.on('did-start-navigation', (details) => {
     if (details.isMainFrame && !details.isSameDocument) ipc?.cancelOwner(ownerId);
@@ -137,7 +138,6 @@ if (!app.requestSingleInstanceLock()) {
       vault: { safeStorage: electronSafeStorage() },
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK: the app.openExternal handler admits only https URLs (isSafeExternalUrl)
       saveDialog,
-      allowLocalPaths: true,
     });
     ipc = registerConsoleIpc(ipcMain as unknown as IpcMainLike, core, isTrustedSender);
     mainWindow = createWindow();

@@ -1,10 +1,11 @@
 // The ConsoleBridge the preload exposes as `window.kestra`: one function per contract method, a
-// cancel, a subscribe over a MessagePort per stream, and the file helpers (a dropped File becomes
-// its path through webUtils.getPathForFile; bytes never cross IPC). No ipcRenderer, no Electron
-// object and no IpcRendererEvent reaches page code. Built from injected parts so it is tested in
-// Node with fakes; preload.ts passes the real ones.
+// cancel, a subscribe over a MessagePort per stream, and the file helpers. A dropped or picked File
+// becomes an opaque handle: the preload reads its path with webUtils.getPathForFile and asks main
+// to register it for this window; the page never sees or sends a path, and bytes never cross IPC.
+// No ipcRenderer, no Electron object and no IpcRendererEvent reaches page code. Built from injected
+// parts so it is tested in Node with fakes; preload.ts passes the real ones.
 import type { ConsoleBridge, ConsoleMethodFunctions, StreamPortMessage } from '../contract/bridge';
-import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL, METHOD_NAMES } from '../contract/channels';
+import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_REGISTER_FILE_CHANNEL, IPC_SUBSCRIBE_CHANNEL, METHOD_NAMES } from '../contract/channels';
 import type { CallOptions, UploadResult } from '../contract/methods';
 import type { Result } from '../contract/result';
 import type { DownloadResult, FileLike, LocalFileRef } from '../contract/transfer';
@@ -66,15 +67,16 @@ export function createPreloadBridge(parts: PreloadParts): ConsoleBridge {
     };
   };
 
-  const pathOf = (file: FileLike): Result<LocalFileRef> => {
+  /** A File the user dropped or picked, as a handle main issued to this window. */
+  const registerFile = async (file: FileLike): Promise<Result<LocalFileRef>> => {
     let path: string;
     try {
       path = parts.getPathForFile(file);
     } catch {
       path = '';
     }
-    if (!path) return { ok: false, error: { kind: 'validation', message: `${file?.name ?? 'This file'} is not a file on disk (drop or pick it from the file manager).` } };
-    return { ok: true, data: { kind: 'path', path } };
+    if (!path) return { ok: false, error: { kind: 'validation', message: `${typeof file?.name === 'string' ? file.name : 'This file'} is not a file on disk (drop or pick it from the file manager).` } };
+    return (await parts.ipcRenderer.invoke(IPC_REGISTER_FILE_CHANNEL, path)) as Result<LocalFileRef>;
   };
 
   return {
@@ -82,9 +84,10 @@ export function createPreloadBridge(parts: PreloadParts): ConsoleBridge {
     methods: methods as unknown as ConsoleMethodFunctions,
     cancel,
     subscribe,
-    localFile: async (file) => pathOf(file),
+    localFile: (file) => registerFile(file),
     uploadFile: async (params, file, options = {}) => {
-      const source = pathOf(file);
+      if (options.signal?.aborted) return { ok: false, error: { kind: 'cancelled', message: 'Cancelled' } };
+      const source = await registerFile(file);
       if (!source.ok) return source;
       if (options.signal?.aborted) return { ok: false, error: { kind: 'cancelled', message: 'Cancelled' } };
       const uploadId = nextId('u');

@@ -1,17 +1,29 @@
 import type { MethodName, MethodParams, MethodResult } from '../contract/methods';
 import type { Result } from '../contract/result';
 import { METHOD_NAMES } from '../contract/channels';
+import type { CallJudge } from './call-judge';
 import { ConsoleError, toErrorData } from './console-error';
 
 export interface HandlerContext {
   /** Aborted when the caller cancels, its window goes away, or the console shuts down. */
   signal: AbortSignal;
+  /**
+   * Who is calling (an Electron window, the web host): file handles are issued to one owner and
+   * accepted only from it.
+   */
+  owner: string;
 }
 
 export type Handler<M extends MethodName> = (params: MethodParams<M>, context: HandlerContext) => Promise<MethodResult<M>>;
 
 /** The one table both transports serve. A missing entry is a type error. */
 export type HandlerTable = { [M in MethodName]: Handler<M> };
+
+/** What a transport serves: the table, and the judge every call passes before its handler. */
+export interface ConsoleApi {
+  table: HandlerTable;
+  judge: CallJudge;
+}
 
 export function isMethodName(name: unknown): name is MethodName {
   return typeof name === 'string' && (METHOD_NAMES as readonly string[]).includes(name);
@@ -22,11 +34,12 @@ export function isPlainParams(params: unknown): params is Record<string, unknown
 }
 
 /**
- * Runs one call: validates the method name and the params' outer shape, then turns every outcome
- * into a Result. Transports call only this.
+ * Runs one call: validates the method name and the params' outer shape, lets the judge refuse it
+ * (read-only servers, missing confirmations), then turns every outcome into a Result. Transports
+ * call only this.
  */
 export async function dispatch(
-  table: HandlerTable,
+  api: ConsoleApi,
   method: unknown,
   params: unknown,
   context: HandlerContext,
@@ -34,7 +47,8 @@ export async function dispatch(
   try {
     if (!isMethodName(method)) throw new ConsoleError('validation', `Unknown method: ${String(method).slice(0, 80)}`);
     if (!isPlainParams(params)) throw new ConsoleError('validation', `Parameters of ${method} must be an object`);
-    const handler = table[method] as Handler<MethodName>;
+    api.judge(method, params);
+    const handler = api.table[method] as Handler<MethodName>;
     const data = await handler(params as MethodParams<MethodName>, context);
     return { ok: true, data };
   } catch (error) {

@@ -1,6 +1,11 @@
 // Web transport: serves the built renderer and the handler table over HTTP on 127.0.0.1.
 // Every API request must carry the per-launch token and, when the browser sends one, our own
 // Origin; the Host header must name this loopback listener (no DNS rebinding).
+// Time limits: headers must arrive within `headersMs`; a refused request (no token, foreign Origin
+// or Host, wrong method) is answered and its connection closed, its body never read; a socket that
+// idles for `idleMs` is closed, and a JSON body must arrive within `bodyMs`. Only authenticated
+// requests get unlimited time: transfers (upload, stage, download, streams, download waits) from
+// the start, and calls once their body is in while the console works on the answer.
 //   POST /rpc/<method>            {params, requestId} -> Result           (the handler table)
 //   POST /rpc/cancel              {requestId}
 //   POST /stream/<name>           {params} -> text/event-stream of `batch` and one `end` event
@@ -13,14 +18,14 @@ import http from 'node:http';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
 import type { LocalFileRef } from '../contract/transfer';
 import type { UploadResult } from '../contract/methods';
 import type { Result } from '../contract/result';
 import { WEB_TOKEN_HEADER } from '../contract/channels';
 import { ConsoleError, toErrorData } from './console-error';
-import { dispatch, InFlightCalls, type HandlerTable } from './handler-table';
+import { dispatch, InFlightCalls, type ConsoleApi } from './handler-table';
 import { runStream, type StreamTable } from './stream-table';
 
 export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile'] as const;
@@ -34,16 +39,30 @@ export interface WebUploadParams {
 }
 
 /** What the web host needs from the console besides the tables. */
-export interface WebHostServices {
-  table: HandlerTable;
+export interface WebHostServices extends ConsoleApi {
   streams: StreamTable;
   /** Streams a request body to Kestra as a namespace file, confirmed by files/stats. */
   uploadBody(params: WebUploadParams, file: { name: string; size: number; body: Readable }, signal: AbortSignal): Promise<UploadResult>;
   /** Keeps a request body in a private staging file (execution input files). */
   stageBody(file: { name: string; size?: number; body: Readable }, signal: AbortSignal): Promise<LocalFileRef>;
-  /** Opens the server stream behind a download method. */
-  openDownload(method: (typeof DOWNLOAD_METHODS)[number], params: Record<string, unknown>, signal: AbortSignal): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string }>;
+  /** Opens the server stream behind a download method; `failure` names what went wrong mid-body. */
+  openDownload(
+    method: (typeof DOWNLOAD_METHODS)[number],
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<{ body: Readable; size?: number; contentType?: string; suggestedName: string; failure(error: unknown, signal?: AbortSignal): ConsoleError }>;
 }
+
+export interface WebHostLimits {
+  /** Longest a request may take to send its headers. */
+  headersMs: number;
+  /** Longest a socket may stay silent, except under an authenticated transfer or call. */
+  idleMs: number;
+  /** Longest an authenticated call may take to send its JSON body. */
+  bodyMs: number;
+}
+
+export const DEFAULT_WEB_HOST_LIMITS: WebHostLimits = { headersMs: 15_000, idleMs: 30_000, bodyMs: 60_000 };
 
 export interface WebHostOptions {
   services: WebHostServices;
@@ -52,6 +71,8 @@ export interface WebHostOptions {
   port?: number;
   /** Defaults to a fresh random token. */
   token?: string;
+  /** Shorter limits for tests. */
+  limits?: Partial<WebHostLimits>;
 }
 
 export interface RunningWebHost {
@@ -66,7 +87,8 @@ export interface RunningWebHost {
 const MAX_RPC_BODY_BYTES = 8 * 1024 * 1024;
 const TICKET_TTL_MS = 60_000;
 const STREAM_HEARTBEAT_MS = 15_000;
-const WEB_OWNER = 'web';
+/** The one caller of the web host (whoever holds its token): file handles are issued to it. */
+export const WEB_OWNER = 'web';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -111,13 +133,34 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
   res.end(text);
 }
 
-async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
+/**
+ * Answers a request the host will not serve and closes its connection without reading the body: a
+ * 200 MiB body after a 403 is not read to its end.
+ */
+function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+  if (res.headersSent || res.destroyed) {
+    req.socket.destroy();
+    return;
+  }
+  const text = JSON.stringify({ message });
+  res.shouldKeepAlive = false;
+  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close', ...API_HEADERS });
+  res.end(text, () => req.socket.destroy());
+}
+
+/** The JSON body of a call: at most MAX_RPC_BODY_BYTES, all of it within `deadlineMs`. */
+async function readJsonBody(req: http.IncomingMessage, deadlineMs: number): Promise<unknown> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_RPC_BODY_BYTES) throw new Error('Request body too large');
-    chunks.push(chunk);
+  const timer = setTimeout(() => req.destroy(new Error('The request body did not arrive in time')), deadlineMs);
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > MAX_RPC_BODY_BYTES) throw new Error('Request body too large');
+      chunks.push(chunk);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return JSON.parse(Buffer.concat(chunks).toString('utf8'));
 }
@@ -128,6 +171,20 @@ function contentDisposition(name: string): string {
   const clean = name.replace(/[\u0000-\u001f\u007f"\\/]/g, '_').slice(0, 200) || 'download';
   const ascii = clean.replace(/[^\u0020-\u007e]/g, '_');
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(clean)}`;
+}
+
+/**
+ * The request body as a stream the upload may destroy (undici does when the server resets) without
+ * destroying the request: the browser then still gets our answer instead of a reset connection
+ * (which it would report as the console host going away, and we as a cancel).
+ */
+function shielded(req: http.IncomingMessage): Readable {
+  const body = new PassThrough({ highWaterMark: 1024 * 1024 });
+  req.pipe(body);
+  req.once('error', (error) => body.destroy(error));
+  req.once('aborted', () => body.destroy(new ConsoleError('cancelled', 'Cancelled')));
+  body.once('close', () => req.unpipe(body));
+  return body;
 }
 
 /** Reads the body to its end so the browser sees our answer instead of a reset. */
@@ -157,6 +214,15 @@ interface Ticket {
 export async function startWebHost(options: WebHostOptions): Promise<RunningWebHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
   const { services } = options;
+  const limits: WebHostLimits = { ...DEFAULT_WEB_HOST_LIMITS, ...options.limits };
+
+  /** An authenticated request may take as long as it needs; the socket's idle limit returns after it. */
+  function unlimited(req: http.IncomingMessage, res: http.ServerResponse): void {
+    req.socket.setTimeout(0);
+    res.once('finish', () => {
+      if (!req.socket.destroyed) req.socket.setTimeout(limits.idleMs);
+    });
+  }
   const inFlight = new InFlightCalls();
   const staticRoot = path.resolve(options.staticDir);
   const tickets = new Map<string, Ticket>();
@@ -223,11 +289,13 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   async function handleRpc(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body: { params?: unknown; requestId?: unknown };
     try {
-      body = (await readJsonBody(req)) as typeof body;
+      body = (await readJsonBody(req, limits.bodyMs)) as typeof body;
     } catch {
-      sendJson(res, 400, { message: 'Invalid JSON body' });
+      refuse(req, res, 400, 'Invalid JSON body');
       return;
     }
+    // The body is in: the call may take as long as its handler needs (a transfer to Kestra).
+    unlimited(req, res);
     if (name === 'cancel') {
       if (typeof body?.requestId === 'string') inFlight.cancel(WEB_OWNER, body.requestId);
       sendJson(res, 200, { ok: true, data: null });
@@ -245,7 +313,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     } catch {
       method = name;
     }
-    const result = await dispatch(services.table, method, body?.params ?? {}, { signal });
+    const result = await dispatch(services, method, body?.params ?? {}, { signal, owner: WEB_OWNER });
     inFlight.end(WEB_OWNER, requestId);
     sendJson(res, 200, result);
   }
@@ -253,11 +321,12 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   async function handleStream(name: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body: { params?: unknown };
     try {
-      body = (await readJsonBody(req)) as typeof body;
+      body = (await readJsonBody(req, limits.bodyMs)) as typeof body;
     } catch {
-      sendJson(res, 400, { message: 'Invalid JSON body' });
+      refuse(req, res, 400, 'Invalid JSON body');
       return;
     }
+    unlimited(req, res);
     const controller = clientSignal(req, res);
     liveStreams.add(controller);
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', Connection: 'keep-alive' });
@@ -307,11 +376,11 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       const size = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(size) || size < 0) throw new ConsoleError('validation', 'The upload must declare its size (Content-Length).');
       const name = typeof params.name === 'string' ? params.name : path.posix.basename(String(params.path ?? 'upload'));
-      const data = await services.uploadBody(params, { name, size, body: req }, controller.signal);
+      const data = await services.uploadBody(params, { name, size, body: shielded(req) }, controller.signal);
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
       await drain(req);
-      sendJson(res, 200, { ok: false, error: controller.signal.aborted ? { kind: 'cancelled', message: 'Cancelled' } : toErrorData(error) });
+      sendJson(res, 200, { ok: false, error: toErrorData(error) });
     }
   }
 
@@ -339,9 +408,9 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   async function handlePrepareDownload(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     let body: { method?: unknown; params?: unknown; suggestedName?: unknown };
     try {
-      body = (await readJsonBody(req)) as typeof body;
+      body = (await readJsonBody(req, limits.bodyMs)) as typeof body;
     } catch {
-      sendJson(res, 400, { message: 'Invalid JSON body' });
+      refuse(req, res, 400, 'Invalid JSON body');
       return;
     }
     sweepTickets();
@@ -368,34 +437,37 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   async function handleDownload(id: string, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const ticket = tickets.get(id);
     if (!ticket || ticket.used || ticket.expires < Date.now()) {
-      sendJson(res, 404, { message: 'This download link expired; start the download again.' });
+      refuse(req, res, 404, 'This download link expired; start the download again.');
       return;
     }
     ticket.used = true;
+    unlimited(req, res);
     const controller = clientSignal(req, res);
     let bytes = 0;
+    let download: Awaited<ReturnType<WebHostServices['openDownload']>> | undefined;
     try {
-      const download = await services.openDownload(ticket.method, ticket.params, controller.signal);
+      const opened = await services.openDownload(ticket.method, ticket.params, controller.signal);
+      download = opened;
       res.writeHead(200, {
         'Content-Type': 'application/octet-stream',
-        'Content-Disposition': contentDisposition(ticket.suggestedName || download.suggestedName),
-        ...(download.size !== undefined ? { 'Content-Length': download.size } : {}),
+        'Content-Disposition': contentDisposition(ticket.suggestedName || opened.suggestedName),
+        ...(opened.size !== undefined ? { 'Content-Length': opened.size } : {}),
         ...API_HEADERS,
       });
       // With a known size nothing counts in the hot path; otherwise count what passes.
-      if (download.size === undefined) download.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      if (opened.size === undefined) opened.body.on('data', (chunk: Buffer) => (bytes += chunk.length));
       await new Promise<void>((resolve, reject) => {
-        download.body.once('error', reject);
+        opened.body.once('error', reject);
         res.once('close', () => (res.writableFinished ? resolve() : reject(new ConsoleError('cancelled', 'The browser stopped the download.'))));
-        download.body.pipe(res);
+        opened.body.pipe(res);
       });
       // A body shorter than its Content-Length errors in undici, so a finished pipe is the full size.
-      if (download.size !== undefined) bytes = download.size;
+      if (opened.size !== undefined) bytes = opened.size;
       ticket.settle({ ok: true, data: { bytes } });
     } catch (error) {
       // Cut the response so the browser marks the file as failed instead of complete.
       res.destroy();
-      ticket.settle({ ok: false, error: toErrorData(error) });
+      ticket.settle({ ok: false, error: toErrorData(download ? download.failure(error, controller.signal) : error) });
     } finally {
       setTimeout(() => tickets.delete(id), TICKET_TTL_MS).unref();
     }
@@ -410,16 +482,16 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     sendJson(res, 200, await ticket.done);
   }
 
-  const server = http.createServer((req, res) => {
+  const server = http.createServer({ headersTimeout: limits.headersMs, requestTimeout: 0, connectionsCheckingInterval: Math.min(limits.headersMs, 30_000) }, (req, res) => {
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://web-host');
     } catch {
-      sendJson(res, 400, { message: 'Bad request' });
+      refuse(req, res, 400, 'Bad request');
       return;
     }
     if (!allowedHosts.has(req.headers.host ?? '')) {
-      sendJson(res, 421, { message: 'Misdirected request' });
+      refuse(req, res, 421, 'Misdirected request');
       return;
     }
     const pathname = url.pathname;
@@ -430,31 +502,36 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
     const api = pathname.startsWith('/rpc/') || pathname.startsWith('/stream/') || pathname === '/upload' || pathname === '/stage' || pathname.startsWith('/download/');
     if (api) {
       if (req.method !== 'POST') {
-        sendJson(res, 405, { message: 'Method not allowed' });
+        refuse(req, res, 405, 'Method not allowed');
         return;
       }
       if (!apiRequestAllowed(req)) {
-        req.resume();
-        sendJson(res, 403, { message: 'Forbidden' });
+        refuse(req, res, 403, 'Forbidden');
         return;
       }
       if (pathname.startsWith('/rpc/')) void handleRpc(pathname.slice('/rpc/'.length), req, res);
       else if (pathname.startsWith('/stream/')) void handleStream(pathname.slice('/stream/'.length), req, res);
-      else if (pathname === '/upload') void handleUpload(url, req, res);
-      else if (pathname === '/stage') void handleStage(url, req, res);
-      else if (pathname === '/download/prepare') void handlePrepareDownload(req, res);
-      else if (pathname.startsWith('/download/wait/')) void handleWaitDownload(pathname.slice('/download/wait/'.length), res);
-      else sendJson(res, 404, { message: 'Not Found' });
+      else if (pathname === '/upload') {
+        unlimited(req, res);
+        void handleUpload(url, req, res);
+      } else if (pathname === '/stage') {
+        unlimited(req, res);
+        void handleStage(url, req, res);
+      } else if (pathname === '/download/prepare') void handlePrepareDownload(req, res);
+      else if (pathname.startsWith('/download/wait/')) {
+        unlimited(req, res);
+        void handleWaitDownload(pathname.slice('/download/wait/'.length), res);
+      } else refuse(req, res, 404, 'Not Found');
       return;
     }
     if (req.method === 'GET' || req.method === 'HEAD') {
       serveStatic(pathname, res);
       return;
     }
-    sendJson(res, 405, { message: 'Method not allowed' });
+    refuse(req, res, 405, 'Method not allowed');
   });
-  // Uploads can be long; the per-request timeout of node:http would cut them.
-  server.requestTimeout = 0;
+  // Every socket idles at most `idleMs`, unless an authenticated request lifted the limit.
+  server.setTimeout(limits.idleMs, (socket) => socket.destroy());
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -26,11 +26,16 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
 
+  // Test harnesses that also call the Local sandbox directly choose its token (never on argv); it
+  // is taken out of the environment so no child inherits it.
+  const localSandboxToken = process.env.KESTRA_CONSOLE_LOCAL_SANDBOX_TOKEN || undefined;
+  delete process.env.KESTRA_CONSOLE_LOCAL_SANDBOX_TOKEN;
   const core = await createConsoleCore({
     appDataDir,
     mode: 'web',
     appVersion,
     launchLocalSandbox: values['no-local-sandbox'] ? undefined : launchSandboxInChildProcess,
+    localSandboxToken,
   });
   let host;
   try {

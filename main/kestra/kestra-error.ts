@@ -14,16 +14,38 @@ export class KestraError extends ConsoleError {
 
 const MAX_DETAIL = 2_000;
 
-/** Removes every occurrence of the given secrets (and their base64 forms) from a text. */
-export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (!secret || secret.length < 3) continue;
-    for (const form of new Set([secret, Buffer.from(secret).toString('base64'), encodeURIComponent(secret)])) {
-      out = out.split(form).join('••••');
-    }
+/** How a secret can come back in a server's text: as sent, re-cased, base64'd, URL- or JSON-encoded. */
+function secretForms(secret: string): string[] {
+  const forms = new Set<string>();
+  for (const text of [secret, secret.toUpperCase(), secret.toLowerCase()]) {
+    const base64 = Buffer.from(text).toString('base64');
+    const url = encodeURIComponent(text);
+    forms.add(text);
+    forms.add(base64);
+    forms.add(base64.replace(/=+$/, ''));
+    forms.add(Buffer.from(text).toString('base64url'));
+    forms.add(url);
+    forms.add(url.replace(/%20/g, '+'));
+    forms.add(encodeURI(text));
+    forms.add(JSON.stringify(text).slice(1, -1));
   }
-  return out;
+  return [...forms].filter((form) => form.length >= 3);
+}
+
+/**
+ * Removes every occurrence of the given secrets from a text, in any letter case and in their
+ * usual encodings (base64 and base64url, with or without padding; URL and form encoding; JSON
+ * escapes). Callers pass the header values they sent too (`Basic <base64 of user:password>`).
+ */
+export function redact(text: string, secrets: readonly string[]): string {
+  const forms = secrets.filter((secret) => typeof secret === 'string' && secret.length >= 3).flatMap(secretForms);
+  if (forms.length === 0 || text === '') return text;
+  // Longest first, so a form that contains another is removed whole.
+  const pattern = [...new Set(forms)]
+    .sort((a, b) => b.length - a.length)
+    .map((form) => form.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|');
+  return text.replace(new RegExp(pattern, 'giu'), '••••');
 }
 
 function redactData(data: ConsoleErrorData, secrets: readonly string[]): ConsoleErrorData {

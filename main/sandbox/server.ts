@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { configRoutes } from './api/configs';
 import { flowRoutes } from './api/flows';
@@ -45,6 +45,11 @@ export interface SandboxOptions {
   dataDir: string;
   /** Basic auth (Kestra OSS) or an Enterprise-style API token; none by default. */
   auth?: SandboxAuth;
+  /**
+   * The console's per-launch token for its embedded Local sandbox: required as a bearer token on
+   * every request but /ping and webhooks; does not change the version or edition it answers as.
+   */
+  accessToken?: string;
   /** Serve only the pre-0.23 paths (`/api/v1/flows/...`) and report a 0.22 version. */
   legacyOnly?: boolean;
   /** More task types to register (tests, and embedders that bring their own plugins). */
@@ -64,11 +69,16 @@ export const SANDBOX_KESTRA_VERSION = '1.3.25';
 export const SANDBOX_LEGACY_VERSION = '0.22.6';
 
 export async function startSandbox(options: SandboxOptions): Promise<RunningSandbox> {
-  mkdirSync(options.dataDir, { recursive: true });
+  // The data folder holds flows, KV values and files in plaintext: this user's only.
+  mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  chmodSync(options.dataDir, 0o700);
   const lock = DataDirLock.acquire(options.dataDir);
   let db: SandboxDatabase | undefined;
   try {
     db = new SandboxDatabase(path.join(options.dataDir, 'sandbox.db'));
+    for (const file of ['sandbox.db', 'sandbox.db-wal', 'sandbox.db-shm']) {
+      if (existsSync(path.join(options.dataDir, file))) chmodSync(path.join(options.dataDir, file), 0o600);
+    }
     const config: SandboxConfig = {
       tenant: 'main',
       version: options.legacyOnly ? SANDBOX_LEGACY_VERSION : SANDBOX_KESTRA_VERSION,
@@ -146,6 +156,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       tenant: config.tenant,
       legacyOnly: config.legacyOnly,
       auth: options.auth,
+      accessToken: options.accessToken,
       globalRoutes: [...configRoutes(services), ...pluginRoutes(services)],
       tenantRoutes: [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services), ...webhookRoutes(services)],
       onError: (error) => console.error('[sandbox] request failed:', error),

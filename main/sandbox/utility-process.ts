@@ -7,7 +7,12 @@ interface StartMessage {
   port: number;
   dataDir: string;
   auth?: SandboxAuth;
+  /** The console's per-launch token (see SandboxOptions.accessToken). */
+  accessToken?: string;
 }
+
+// Everything the sandbox writes (database, files, logs) is this user's only.
+process.umask(0o077);
 
 interface StopMessage {
   type: 'stop';
@@ -28,7 +33,7 @@ parentPort?.on('message', (event) => {
     return;
   }
   if (message?.type !== 'start') return;
-  startSandbox({ port: message.port, dataDir: message.dataDir, auth: message.auth }).then(
+  startSandbox({ port: message.port, dataDir: message.dataDir, auth: message.auth, accessToken: message.accessToken }).then(
     (sandbox) => {
       running = sandbox;
       parentPort.postMessage({ type: 'started', url: sandbox.url });

@@ -23,7 +23,8 @@ describe('typed confirmation', () => {
     expect(requiredConfirmation({ title: 'Delete?' })).toBeUndefined();
   });
 
-  it('lets an action demand its own text', () => {
+  it('lets an action demand its own text, unless the server asks for its name (main checks that one)', () => {
     expect(requiredConfirmation({ title: 'Wipe?', server: server(false), typeToConfirm: 'company.team' })).toBe('company.team');
+    expect(requiredConfirmation({ title: 'Wipe?', server: server(true), typeToConfirm: 'company.team' })).toBe('Prod EU');
   });
 });

@@ -24,7 +24,7 @@ export interface ConfirmOptions {
 
 interface ConfirmRequest extends ConfirmOptions {
   id: number;
-  resolve(confirmed: boolean): void;
+  resolve(confirmed: boolean, typed: string): void;
 }
 
 let nextId = 1;
@@ -35,22 +35,37 @@ interface ConfirmState {
 
 const useConfirmStore = create<ConfirmState>(() => ({ queue: [] }));
 
-/** The text that must be typed for these options, if any. */
+/** The text that must be typed for these options, if any. A server's policy wins: main checks its name. */
 export function requiredConfirmation(options: ConfirmOptions): string | undefined {
-  if (options.typeToConfirm) return options.typeToConfirm;
   if (options.server?.policy.confirmDestructive) return options.server.name;
+  if (options.typeToConfirm) return options.typeToConfirm;
   return undefined;
 }
 
 export function confirmAction(options: ConfirmOptions): Promise<boolean> {
   return new Promise((resolve) => {
-    useConfirmStore.setState((state) => ({ queue: [...state.queue, { ...options, id: nextId++, resolve }] }));
+    useConfirmStore.setState((state) => ({ queue: [...state.queue, { ...options, id: nextId++, resolve: (confirmed) => resolve(confirmed) }] }));
   });
 }
 
-function settle(request: ConfirmRequest, confirmed: boolean): void {
+/**
+ * Confirms a destructive call and resolves what main needs to let it through: `{ confirmation }`
+ * (the server's name as the user typed it) when the server's policy asks, `{}` otherwise, or null
+ * when dismissed. Spread it into the call's params.
+ */
+export function confirmDestructive(options: ConfirmOptions & { server: ServerView }): Promise<{ confirmation?: string } | null> {
+  return new Promise((resolve) => {
+    const settled = (confirmed: boolean, typed: string): void => {
+      if (!confirmed) resolve(null);
+      else resolve(options.server.policy.confirmDestructive ? { confirmation: typed } : {});
+    };
+    useConfirmStore.setState((state) => ({ queue: [...state.queue, { ...options, id: nextId++, resolve: settled }] }));
+  });
+}
+
+function settle(request: ConfirmRequest, confirmed: boolean, typed = ''): void {
   useConfirmStore.setState((state) => ({ queue: state.queue.filter((item) => item !== request) }));
-  request.resolve(confirmed);
+  request.resolve(confirmed, typed);
 }
 
 export function ConfirmHost() {
@@ -66,7 +81,7 @@ function ConfirmDialog({ request }: { request: ConfirmRequest }) {
   const danger = request.danger ?? true;
   const submit = (event: FormEvent): void => {
     event.preventDefault();
-    if (matches) settle(request, true);
+    if (matches) settle(request, true, typed);
   };
   return (
     <Dialog

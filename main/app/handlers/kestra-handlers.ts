@@ -41,11 +41,11 @@ export function createDownloadOpeners(clients: ClientPool): DownloadOpeners {
   };
 }
 
-/** Resolves every file reference of a call, and releases them all afterwards. */
-async function withSources<T>(transfers: TransferService, refs: Record<string, unknown> | undefined, run: (sources: Record<string, UploadSource>) => Promise<T>): Promise<T> {
+/** Resolves every file handle of a call (only the caller's own), and releases them all afterwards. */
+async function withSources<T>(transfers: TransferService, owner: string, refs: Record<string, unknown> | undefined, run: (sources: Record<string, UploadSource>) => Promise<T>): Promise<T> {
   const resolved: Record<string, ResolvedSource> = {};
   try {
-    for (const [name, ref] of Object.entries(refs ?? {})) resolved[name] = await transfers.resolve(ref as never, name);
+    for (const [name, ref] of Object.entries(refs ?? {})) resolved[name] = await transfers.resolve(ref, owner, name);
     return await run(resolved);
   } finally {
     await Promise.allSettled(Object.values(resolved).map((s) => s.release()));
@@ -86,9 +86,9 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
     'flows.validate': async ({ serverId, source }, { signal }) => (await client(serverId)).validateFlow(source, signal),
     'flows.revisions': async ({ serverId, namespace, id }, { signal }) => (await client(serverId)).flowRevisions(namespace, id, signal),
 
-    'executions.trigger': async ({ serverId, files, ...params }, { signal }) => {
+    'executions.trigger': async ({ serverId, files, ...params }, { signal, owner }) => {
       const c = await client(serverId);
-      return withSources(transfers, files, (sources) => c.triggerExecution({ ...params, files: sources }, signal));
+      return withSources(transfers, owner, files, (sources) => c.triggerExecution({ ...params, files: sources }, signal));
     },
     'executions.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).searchExecutions(params, signal),
     'executions.get': async ({ serverId, executionId }, { signal }) => (await client(serverId)).getExecution(executionId, signal),
@@ -98,9 +98,9 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
     },
     'executions.restart': async ({ serverId, executionId }, { signal }) => (await client(serverId)).restartExecution(executionId, signal),
     'executions.replay': async ({ serverId, executionId, taskRunId }, { signal }) => (await client(serverId)).replayExecution(executionId, taskRunId, signal),
-    'executions.resume': async ({ serverId, executionId, inputs, files }, { signal }) => {
+    'executions.resume': async ({ serverId, executionId, inputs, files }, { signal, owner }) => {
       const c = await client(serverId);
-      await withSources(transfers, files, (sources) => c.resumeExecution(executionId, inputs, sources, signal));
+      await withSources(transfers, owner, files, (sources) => c.resumeExecution(executionId, inputs, sources, signal));
       return null;
     },
     'executions.pause': async ({ serverId, executionId }, { signal }) => {
@@ -148,9 +148,9 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
       const data = Buffer.from(text, 'utf8');
       return (await client(serverId)).uploadFile(namespace, file, bufferSource(path.posix.basename(String(file)) || 'file', data), { signal });
     },
-    'files.upload': async ({ serverId, namespace, path: file, source, uploadId, extractZip }, { signal }) => {
+    'files.upload': async ({ serverId, namespace, path: file, source, uploadId, extractZip }, { signal, owner }) => {
       const c = await client(serverId);
-      return withSources(transfers, { source }, async ({ source: resolved }) => {
+      return withSources(transfers, owner, { source }, async ({ source: resolved }) => {
         try {
           return await c.uploadFile(namespace, file, resolved!, {
             signal,

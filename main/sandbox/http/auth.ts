@@ -38,6 +38,18 @@ function decodeBasic(encoded: string): { user: string; password: string } | unde
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
+/**
+ * The embedded Local sandbox's per-launch token (only the console's main process knows it): every
+ * request but `/ping` and webhooks must carry `Authorization: Bearer <token>`. Unlike `auth`, it is
+ * not a Kestra persona: the sandbox still answers as the OSS version it plays.
+ */
+export function checkAccessToken(req: IncomingMessage, pathname: string, token: string | undefined): void {
+  if (token === undefined || pathname === '/ping' || /^\/api\/v1\/(?:[^/]+\/)?executions\/webhook\//.test(pathname)) return;
+  const match = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+  if (match && sameSecret(match[1]!.trim(), token)) return;
+  throw new KestraHttpError(401, 'Unauthorized: this sandbox belongs to a Kestra Console session', undefined, true, { 'WWW-Authenticate': 'Bearer' });
+}
+
 /** Throws 401 (empty body, `WWW-Authenticate`) unless the request carries the configured credentials. */
 export function authenticate(req: IncomingMessage, auth: SandboxAuth | undefined): void {
   if (!auth) return;

@@ -1,7 +1,7 @@
 // The request pipeline: authentication, Kestra's path forms (global, `/api/v1/{tenant}/…`, legacy
 // alias), handler errors → Kestra JSON errors.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, isOpenPath, type SandboxAuth } from './auth';
+import { authenticate, checkAccessToken, isOpenPath, type SandboxAuth } from './auth';
 import { KestraHttpError, badRequest, internalError, methodNotAllowed } from './http-error';
 import { sendError, sendJson } from './respond';
 import { RouteTable, splitPath, type MatchResult, type RouteDefinition } from './router';
@@ -10,6 +10,8 @@ export interface DispatcherOptions {
   tenant: string;
   legacyOnly: boolean;
   auth?: SandboxAuth;
+  /** The embedded sandbox's per-launch bearer token (see checkAccessToken). */
+  accessToken?: string;
   globalRoutes: RouteDefinition[];
   tenantRoutes: RouteDefinition[];
   /** Reports unexpected (500) errors. */
@@ -65,6 +67,7 @@ export function createDispatcher(options: DispatcherOptions): (req: IncomingMess
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
     checkBrowserOrigin(req, options.allowedHosts?.());
+    checkAccessToken(req, url.pathname, options.accessToken);
     if (!isOpenPath(url.pathname)) authenticate(req, options.auth);
     if (!url.pathname.startsWith('/api/v1/')) {
       if (url.pathname === '/ping') {

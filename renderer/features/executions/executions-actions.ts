@@ -6,10 +6,11 @@
 import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { Execution, Label, StateType } from '../../../main/contract/kestra-model';
+import type { Confirmation } from '../../../main/contract/method-policy';
 import type { InputValues } from '../../../main/contract/methods';
 import type { ServerView } from '../../../main/contract/servers';
 import type { LocalFileRef } from '../../../main/contract/transfer';
-import { confirmAction } from '../../components/confirm';
+import { confirmDestructive } from '../../components/confirm';
 import { downloadFromServer } from '../../components/download';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
@@ -55,7 +56,7 @@ interface OnExecution {
 
 export const executionKill = mutationOptions({
   mutationKey: ['executions', 'kill'],
-  mutationFn: ({ serverId, executionId }: OnExecution) => call('executions.kill', { serverId, executionId }),
+  mutationFn: ({ serverId, executionId, confirmation }: OnExecution & Confirmation) => call('executions.kill', { serverId, executionId, confirmation }),
   onSuccess: (_data, { serverId, executionId }, _result, { client }) => invalidateExecutions(client, serverId, executionId),
 });
 
@@ -100,7 +101,7 @@ export const executionResume = mutationOptions({
 
 export const executionChangeStatus = mutationOptions({
   mutationKey: ['executions', 'change-status'],
-  mutationFn: ({ serverId, executionId, status }: OnExecution & { status: StateType }) => call('executions.changeStatus', { serverId, executionId, status }),
+  mutationFn: ({ serverId, executionId, status, confirmation }: OnExecution & { status: StateType } & Confirmation) => call('executions.changeStatus', { serverId, executionId, status, confirmation }),
   onSuccess: (execution, { serverId, executionId }, _result, { client }) => cacheAndInvalidate(client, serverId, execution, executionId),
 });
 
@@ -112,7 +113,7 @@ export const executionSetLabels = mutationOptions({
 
 export const executionDelete = mutationOptions({
   mutationKey: ['executions', 'delete'],
-  mutationFn: ({ serverId, executionId }: OnExecution) => call('executions.delete', { serverId, executionId }),
+  mutationFn: ({ serverId, executionId, confirmation }: OnExecution & Confirmation) => call('executions.delete', { serverId, executionId, confirmation }),
   onSuccess: (_data, { serverId, executionId }, _result, { client }) => {
     // Gone, not stale: a refetch would only answer 404.
     client.removeQueries({ queryKey: executionKeys.detail(serverId, executionId) });
@@ -122,7 +123,8 @@ export const executionDelete = mutationOptions({
 
 export const executionsBulk = mutationOptions({
   mutationKey: ['executions', 'bulk'],
-  mutationFn: ({ serverId, action, executionIds }: { serverId: string; action: BulkAction; executionIds: string[] }) => call('executions.bulk', { serverId, action, executionIds }),
+  mutationFn: ({ serverId, action, executionIds, confirmation }: { serverId: string; action: BulkAction; executionIds: string[] } & Confirmation) =>
+    call('executions.bulk', { serverId, action, executionIds, confirmation }),
   // Every execution touched may be open somewhere: the whole server's executions are stale.
   onSettled: (_data, _error, { serverId }, _result, { client }) => client.invalidateQueries({ queryKey: executionKeys.all(serverId) }),
 });
@@ -164,14 +166,14 @@ function on({ server }: ExecutionScope, execution: Execution): OnExecution {
 export async function killExecution(scope: ExecutionScope, execution: Execution): Promise<boolean> {
   const { server, queryClient } = scope;
   if (refuseReadOnly(server)) return false;
-  const ok = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: 'Kill execution',
     message: `Kill ${execution.flowId} ${short(execution.id)} on ${server.name}? Running tasks are stopped; this cannot be undone.`,
     confirmLabel: 'Kill',
     server,
   });
-  if (!ok) return false;
-  const done = await attempt('Could not kill the execution', () => runMutation(queryClient, executionKill, on(scope, execution)));
+  if (!confirmed) return false;
+  const done = await attempt('Could not kill the execution', () => runMutation(queryClient, executionKill, { ...on(scope, execution), ...confirmed }));
   if (done === undefined) return false;
   notify({ kind: 'success', title: 'Kill requested', message: `${execution.flowId} ${short(execution.id)} is being killed.` });
   return true;
@@ -214,17 +216,19 @@ export async function changeExecutionStatus(scope: ExecutionScope, execution: Ex
   const { server } = scope;
   if (refuseReadOnly(server)) return false;
   // The status dialog is the confirmation; a policy that wants the name typed asks once more.
+  let confirmed: Confirmation | null = {};
   if (writePolicy(server).confirmByName) {
-    const ok = await confirmAction({
+    confirmed = await confirmDestructive({
       title: 'Change status',
       message: `Set ${execution.flowId} ${short(execution.id)} to ${status} on ${server.name}? Only the recorded state changes.`,
       confirmLabel: `Set ${status}`,
       server,
       danger: false,
     });
-    if (!ok) return false;
+    if (!confirmed) return false;
   }
-  const changed = await attempt('Could not change the status', () => runMutation(scope.queryClient, executionChangeStatus, { ...on(scope, execution), status }));
+  const confirmation = confirmed;
+  const changed = await attempt('Could not change the status', () => runMutation(scope.queryClient, executionChangeStatus, { ...on(scope, execution), status, ...confirmation }));
   return !!changed;
 }
 
@@ -239,14 +243,14 @@ export async function setExecutionLabels(scope: ExecutionScope, execution: Execu
 export async function deleteExecution(scope: ExecutionScope, execution: Execution): Promise<boolean> {
   const { server } = scope;
   if (refuseReadOnly(server)) return false;
-  const ok = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: 'Delete execution',
     message: `Delete ${execution.flowId} ${short(execution.id)} with its logs and outputs from ${server.name}? This cannot be undone.`,
     confirmLabel: 'Delete',
     server,
   });
-  if (!ok) return false;
-  const done = await attempt('Could not delete the execution', () => runMutation(scope.queryClient, executionDelete, on(scope, execution)));
+  if (!confirmed) return false;
+  const done = await attempt('Could not delete the execution', () => runMutation(scope.queryClient, executionDelete, { ...on(scope, execution), ...confirmed }));
   if (done === undefined) return false;
   notify({ kind: 'success', title: 'Execution deleted', message: `${execution.flowId} ${short(execution.id)}` });
   return true;
@@ -258,15 +262,15 @@ export async function bulkExecutions(scope: ExecutionScope, action: BulkAction, 
   if (executionIds.length === 0 || refuseReadOnly(server)) return undefined;
   const verb = BULK_VERBS[action];
   const listed = executionIds.slice(0, 8).map(short).join(', ');
-  const ok = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: `${verb.title} ${plural(executionIds.length, 'execution')}`,
     message: `${verb.title} ${plural(executionIds.length, 'execution')} on ${server.name}: ${listed}${executionIds.length > 8 ? ` and ${executionIds.length - 8} more` : ''}.`,
     confirmLabel: `${verb.title} ${executionIds.length}`,
     server,
     danger: verb.danger,
   });
-  if (!ok) return undefined;
-  const result = await attempt(`Could not ${action} the executions`, () => runMutation(scope.queryClient, executionsBulk, { serverId: server.id, action, executionIds }));
+  if (!confirmed) return undefined;
+  const result = await attempt(`Could not ${action} the executions`, () => runMutation(scope.queryClient, executionsBulk, { serverId: server.id, action, executionIds, ...confirmed }));
   if (!result) return undefined;
   notify({
     kind: result.count === executionIds.length ? 'success' : 'warning',

@@ -11,7 +11,7 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { formatBytes } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
-import { deleteSyncedAway } from './files-actions';
+import { confirmSyncDeletions, deleteSyncedAway } from './files-actions';
 import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
@@ -83,13 +83,16 @@ export function CompareDialog({
     const failures: string[] = [];
     try {
       if (direction === 'to-namespace') {
+        // Mirroring deletes on the server: confirmed once, before anything is sent.
+        const away = steps.filter((s) => s.action === 'delete-remote').map((s) => joinRelative(dir, s.path));
+        const confirmed = await confirmSyncDeletions({ server, namespace, queryClient }, away);
+        if (!confirmed) return;
         onUpload(
           steps
             .filter((s) => s.action === 'upload')
             .map((s) => ({ source: byPath.get(s.path)!.file, relativePath: s.path, targetPath: joinRelative(dir, s.path), decision: 'overwrite' as const })),
         );
-        const away = steps.filter((s) => s.action === 'delete-remote').map((s) => joinRelative(dir, s.path));
-        failures.push(...(await deleteSyncedAway({ server, namespace, queryClient }, away)));
+        failures.push(...(await deleteSyncedAway({ server, namespace, queryClient }, away, confirmed)));
       } else {
         for (const step of steps) {
           try {

@@ -2,9 +2,10 @@
 // move, delete, upload) is a mutation here that refreshes exactly the folder listings it changes;
 // the pane, its dialogs, the upload queue, the palette and the shortcuts all go through these.
 import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { Confirmation } from '../../../main/contract/method-policy';
 import type { ServerView } from '../../../main/contract/servers';
 import { create } from 'zustand';
-import { confirmAction } from '../../components/confirm';
+import { confirmDestructive } from '../../components/confirm';
 import { downloadFromServer } from '../../components/download';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
@@ -89,7 +90,7 @@ export const filesMove = mutationOptions({
 
 export const filesDelete = mutationOptions({
   mutationKey: ['files', 'delete'],
-  mutationFn: ({ serverId, namespace, path }: OnNamespace & { path: string }) => call('files.delete', { serverId, namespace, path }),
+  mutationFn: ({ serverId, namespace, path, confirmation }: OnNamespace & { path: string } & Confirmation) => call('files.delete', { serverId, namespace, path, confirmation }),
   onSuccess: (_data, { serverId, namespace, path }, _r, { client }) => refreshAfter(client, serverId, namespace, [], [path]),
 });
 
@@ -205,18 +206,21 @@ export async function moveFile(scope: FilesScope, from: string, to: string): Pro
   });
 }
 
-/** Deletes a file or a folder after confirmation (a folder's name must be typed); resolves true when deleted. */
+/**
+ * Deletes a file or a folder after confirmation (a folder's name must be typed, or the server's
+ * when its policy asks: main checks that one); resolves true when deleted.
+ */
 export async function deletePath(scope: FilesScope, path: string, isFolder: boolean): Promise<boolean> {
-  const ok = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: `Delete ${baseName(path)}?`,
     message: isFolder ? `The folder ${path} and everything in it will be deleted.` : `${path} will be deleted.`,
     confirmLabel: 'Delete',
     server: scope.server,
     typeToConfirm: isFolder ? baseName(path) : undefined,
   });
-  if (!ok) return false;
+  if (!confirmed) return false;
   try {
-    await runMutation(scope.queryClient, filesDelete, { ...on(scope), path });
+    await runMutation(scope.queryClient, filesDelete, { ...on(scope), path, ...confirmed });
     notify({ kind: 'success', title: `Deleted ${path}` });
     return true;
   } catch (error) {
@@ -225,12 +229,18 @@ export async function deletePath(scope: FilesScope, path: string, isFolder: bool
   }
 }
 
-/** Deletes namespace files a sync found only on the server (already confirmed by the sync preview); returns the failures. */
-export async function deleteSyncedAway(scope: FilesScope, paths: string[]): Promise<string[]> {
+/** Confirms, once, the deletions a mirroring sync plans on the server (the server's name typed when its policy asks); null: cancelled. */
+export function confirmSyncDeletions(scope: FilesScope, paths: string[]): Promise<Confirmation | null> {
+  if (paths.length === 0) return Promise.resolve({});
+  return confirmDestructive({ title: `Delete ${paths.length} file(s) from ${scope.namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server: scope.server });
+}
+
+/** Deletes the namespace files a mirroring sync found only on the server; resolves with the failures. */
+export async function deleteSyncedAway(scope: FilesScope, paths: string[], confirmed: Confirmation): Promise<string[]> {
   const failures: string[] = [];
   for (const path of paths) {
     try {
-      await runMutation(scope.queryClient, filesDelete, { ...on(scope), path });
+      await runMutation(scope.queryClient, filesDelete, { ...on(scope), path, ...confirmed });
     } catch (error) {
       failures.push(`${path}: ${describeError(error)}`);
     }

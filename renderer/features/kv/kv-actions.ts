@@ -2,9 +2,10 @@
 // sends is here, as a mutation that invalidates exactly what the write makes stale; the pane, its
 // dialogs, the palette and the shortcuts all go through these.
 import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { Confirmation } from '../../../main/contract/method-policy';
 import type { KvPutParams } from '../../../main/contract/methods';
 import type { KvEntry } from '../../../main/contract/kestra-model';
-import { confirmAction } from '../../components/confirm';
+import { confirmDestructive } from '../../components/confirm';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
 import { defineView, isPaneActive, type ActionContext, type ConsoleAction } from '../../lib/actions';
@@ -84,9 +85,9 @@ export const kvWriteMany = mutationOptions({
 /** Deletes keys of one namespace (one request for one key, a bulk one for several); resolves with how many went. */
 export const kvDelete = mutationOptions({
   mutationKey: ['kv', 'delete'],
-  mutationFn: async ({ serverId, namespace, keys }: { serverId: string; namespace: string; keys: string[] }): Promise<number> => {
-    if (keys.length === 1) return (await call('kv.delete', { serverId, namespace, key: keys[0]! })).deleted ? 1 : 0;
-    return (await call('kv.deleteMany', { serverId, namespace, keys })).deleted.length;
+  mutationFn: async ({ serverId, namespace, keys, confirmation }: { serverId: string; namespace: string; keys: string[] } & Confirmation): Promise<number> => {
+    if (keys.length === 1) return (await call('kv.delete', { serverId, namespace, key: keys[0]!, confirmation })).deleted ? 1 : 0;
+    return (await call('kv.deleteMany', { serverId, namespace, keys, confirmation })).deleted.length;
   },
   // Settled, not only success: a bulk delete that failed half-way still changed the namespace.
   onSettled: async (_data, _error, { serverId, namespace, keys }, _result, { client }) => {
@@ -96,18 +97,18 @@ export const kvDelete = mutationOptions({
   },
 });
 
-/** Deletes pairs after confirmation, offering Undo (the values already read for the table are put back with their remaining TTL). */
+/** Deletes pairs after confirmation (the server's name typed when its policy asks: main checks it), offering Undo (the values already read for the table are put back with their remaining TTL). */
 export async function deleteKvEntries(context: ActionContext, targets: KvEntry[]): Promise<boolean> {
   const { server, queryClient } = context;
   if (!server || targets.length === 0 || !writePolicy(server).canWrite) return false;
   const one = targets.length === 1 ? targets[0]! : undefined;
-  const ok = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: one ? `Delete ${one.key}?` : `Delete ${targets.length} keys?`,
     message: one ? `The pair ${one.key} in ${one.namespace} will be deleted.` : `${targets.map((t) => t.key).slice(0, 10).join(', ')}${targets.length > 10 ? '…' : ''}`,
     confirmLabel: 'Delete',
     server,
   });
-  if (!ok) return false;
+  if (!confirmed) return false;
   const backups = new Map<string, KvRecord[]>();
   for (const target of targets) {
     const cached = queryClient.getQueryData(kvValueOptions(server.id, target.namespace, target.key).queryKey);
@@ -117,7 +118,7 @@ export async function deleteKvEntries(context: ActionContext, targets: KvEntry[]
   for (const target of targets) byNamespace.set(target.namespace, [...(byNamespace.get(target.namespace) ?? []), target.key]);
   let deleted = 0;
   try {
-    for (const [namespace, keys] of byNamespace) deleted += await runMutation(queryClient, kvDelete, { serverId: server.id, namespace, keys });
+    for (const [namespace, keys] of byNamespace) deleted += await runMutation(queryClient, kvDelete, { serverId: server.id, namespace, keys, ...confirmed });
   } catch (error) {
     notify({ kind: 'error', title: 'Delete failed', message: describeError(error) });
     return false;

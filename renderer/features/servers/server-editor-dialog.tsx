@@ -6,14 +6,14 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport } from '../../../main/contract/methods';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
-import { confirmAction } from '../../components/confirm';
+import { confirmAction, confirmDestructive } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
 import { ErrorView, errorData } from '../../components/error-view';
 import { Field } from '../../components/field';
 import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { ConnectionChecks } from './connection-checks';
-import { serverDelete, serverSave } from './servers-actions';
+import { relaxesPolicy, serverDelete, serverSave } from './servers-actions';
 import {
   emptyServerForm,
   formFromServer,
@@ -91,16 +91,29 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     setErrors((current) => ({ ...current, ...mapped }));
   };
 
-  const onSubmit = (event: FormEvent): void => {
+  const onSubmit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const found = check();
     if (Object.values(found).some(Boolean)) return;
+    const input = toServerInput(values);
+    // Turning a safety policy off is itself guarded: main wants the server's name typed.
+    const relaxes = server && relaxesPolicy(server, input);
+    if (relaxes) {
+      const ok = await confirmAction({
+        title: `Turn off the safety policy of ${server.name}?`,
+        message: `${server.name} will accept ${server.policy.readOnly && !input.policy.readOnly ? 'writes' : 'destructive actions without typing its name'} from this console.`,
+        confirmLabel: 'Save',
+        typeToConfirm: server.name,
+      });
+      if (!ok) return;
+    }
     save.mutate(
       {
         existing: server,
-        input: toServerInput(values),
+        input,
         secret: needsSecretKind && secret ? secret : undefined,
         clearSecret: !needsSecretKind || clearStoredSecret,
+        confirmation: relaxes ? server.name : undefined,
       },
       {
         onSuccess: (saved) => {
@@ -124,7 +137,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
 
   const onDelete = async (): Promise<void> => {
     if (!server) return;
-    const confirmed = await confirmAction({
+    const confirmed = await confirmDestructive({
       title: `Remove ${server.name}?`,
       message: 'The profile and its stored credentials are removed from this console. Nothing changes on the server.',
       confirmLabel: 'Remove server',
@@ -132,7 +145,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     });
     if (!confirmed) return;
     remove.mutate(
-      { serverId: server.id },
+      { serverId: server.id, ...confirmed },
       {
         onSuccess: () => {
           notify({ kind: 'success', title: `Removed ${server.name}`, message: 'Its stored credentials were deleted too.' });
@@ -179,7 +192,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
         </>
       }
     >
-      <form id="server-form" className="server-form" onSubmit={onSubmit} noValidate>
+      <form id="server-form" className="server-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <div className="server-form__grid">
           <Field label="Name" required error={errors.name}>
             {(props) => <input {...props} type="text" value={values.name} onChange={(event) => set('name', event.target.value)} autoComplete="off" />}

@@ -7,7 +7,7 @@ import type { QueryClient } from '@tanstack/react-query';
 import type { FlowWithSource } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
 import { DiffView, loadMonaco } from '../../../components/code-editor';
-import { chooseAction, confirmAction } from '../../../components/confirm';
+import { chooseAction, confirmAction, confirmDestructive } from '../../../components/confirm';
 import { describeError } from '../../../components/error-view';
 import { notify } from '../../../components/toasts';
 import { call, KestraError } from '../../../lib/call';
@@ -195,7 +195,7 @@ export async function duplicateFlow(serverId: string, namespace: string, id: str
 export async function deleteFlow(client: QueryClient, server: ServerView, namespace: string, id: string): Promise<boolean> {
   const policy = writePolicy(server);
   if (!policy.canWrite) return false;
-  const confirmed = await confirmAction({
+  const confirmed = await confirmDestructive({
     title: `Delete ${namespace}.${id}?`,
     message: `The flow is deleted on ${server.name}: its triggers stop and it can no longer run. Its executions and revisions stay.`,
     confirmLabel: 'Delete flow',
@@ -205,7 +205,7 @@ export async function deleteFlow(client: QueryClient, server: ServerView, namesp
   try {
     // Keep the source for undo (Kestra soft-deletes; creating the same id again restores it).
     const flow = await call('flows.get', { serverId: server.id, namespace, id });
-    await runMutation(client, flowDelete, { serverId: server.id, namespace, id });
+    await runMutation(client, flowDelete, { serverId: server.id, namespace, id, ...confirmed });
     const key = flowKey(namespace, id);
     useFlowEditors.getState().close(server.id, key);
     useWorkspace.getState().setUnsaved(server.id, key, undefined);

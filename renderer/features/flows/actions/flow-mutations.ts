@@ -3,6 +3,7 @@
 // else in the renderer calls a flow write.
 import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { Label } from '../../../../main/contract/kestra-model';
+import type { Confirmation } from '../../../../main/contract/method-policy';
 import type { InputValues } from '../../../../main/contract/methods';
 import type { LocalFileRef, TransferProgress } from '../../../../main/contract/transfer';
 import { call, stageLocalFile } from '../../../lib/call';
@@ -41,7 +42,7 @@ export const flowUpdate = mutationOptions({
 
 export const flowDelete = mutationOptions({
   mutationKey: ['flows', 'delete'],
-  mutationFn: ({ serverId, namespace, id }: { serverId: string; namespace: string; id: string }) => call('flows.delete', { serverId, namespace, id }),
+  mutationFn: ({ serverId, namespace, id, confirmation }: { serverId: string; namespace: string; id: string } & Confirmation) => call('flows.delete', { serverId, namespace, id, confirmation }),
   onSuccess: (_data, { serverId, namespace, id }, _r, { client }) => invalidateFlow(client, serverId, namespace, id),
 });
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { ConsoleError } from '../../../../main/ipc/console-error';
-import { startTestCore, type TestCore } from '../../../fixtures/console-core';
+import { startTestCore, TEST_OWNER, type TestCore } from '../../../fixtures/console-core';
 import { startFaultProxy, type FaultProxy } from '../../../fixtures/fault-proxy';
 import { spawnSandboxNode, type SandboxNodeProcess } from '../../../fixtures/sandbox-node-process';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
@@ -25,7 +25,7 @@ describe('server killed mid-upload', () => {
   beforeAll(async () => {
     sandbox = await spawnSandboxNode(data.path);
     proxy = await startFaultProxy(sandbox.url);
-    t = await startTestCore({ withSandbox: false, allowLocalPaths: true, tuning: { retry: { baseDelayMs: 10, maxDelayMs: 50 } } });
+    t = await startTestCore({ withSandbox: false, tuning: { retry: { baseDelayMs: 10, maxDelayMs: 50 } } });
     const input: ServerInput = { name: 'Dies', url: proxy.url, authKind: 'none', color: '#222222', environment: 'development', policy: { confirmDestructive: false, readOnly: false }, tls: {} };
     serverId = (await t.call('servers.create', { input })).id;
     source = path.join(files.path, 'big.bin');
@@ -55,7 +55,7 @@ describe('server killed mid-upload', () => {
       },
     };
     const started = performance.now();
-    const result = await t.core.table['files.upload']({ serverId, namespace, path: '/big.bin', source: { kind: 'path', path: source } }, { signal: new AbortController().signal }).then(
+    const result = await t.core.table['files.upload']({ serverId, namespace, path: '/big.bin', source: await t.localFile(source) }, { signal: new AbortController().signal, owner: TEST_OWNER }).then(
       (value) => ({ ok: true as const, value }),
       (error: unknown) => ({ ok: false as const, error: error as ConsoleError }),
     );

@@ -3,7 +3,7 @@
 // execution is never sent twice; every odd answer becomes a clear error.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ServerInput } from '../../../../main/contract/methods';
-import { startTestCore, type TestCore } from '../../../fixtures/console-core';
+import { startTestCore, TEST_OWNER, type TestCore } from '../../../fixtures/console-core';
 import { json, startScriptedServer, type ScriptedServer } from '../../../fixtures/scripted-server';
 
 const REQUEST_MS = 1_000;
@@ -116,7 +116,7 @@ describe('faults: timeouts, retries, odd answers', () => {
     let successes = 0;
     for (let i = 0; i < 200; i += 1) {
       calls += 1;
-      const result = await t.core.table['executions.trigger']({ serverId, namespace: 'company.team', flowId: 'hello', inputs: { who: 'x' }, labels: [{ key: 'env', value: 'test' }] }, { signal: new AbortController().signal }).then(
+      const result = await t.core.table['executions.trigger']({ serverId, namespace: 'company.team', flowId: 'hello', inputs: { who: 'x' }, labels: [{ key: 'env', value: 'test' }] }, { signal: new AbortController().signal, owner: TEST_OWNER }).then(
         () => true,
         () => false,
       );

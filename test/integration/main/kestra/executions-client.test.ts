@@ -74,7 +74,7 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
   let ns: string;
   const files = makeTempDir('exec-files');
   beforeAll(async () => {
-    env = await startMode(mode, { allowLocalPaths: true });
+    env = await startMode(mode);
     ns = randomNamespace('exec');
     await env.t.call('flows.create', { serverId: env.serverId, source: flowYaml(ns) });
     await env.t.call('flows.create', { serverId: env.serverId, source: brokenYaml(ns) });
@@ -103,7 +103,7 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
       namespace: ns,
       flowId: 'hello',
       inputs: { who: 'operator' },
-      files: { attachment: { kind: 'path', path: file } },
+      files: { attachment: await env.t.localFile(file) },
       labels: [{ key: 'env', value: 'test' }],
     });
     expect(created).toMatchObject({ namespace: ns, flowId: 'hello', state: { current: 'CREATED' } });
@@ -123,7 +123,7 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     const preview = await env.t.call('executions.previewFile', { serverId: env.serverId, executionId: created.id, uri });
     expect(preview).toMatchObject({ text: 'id,name\n1,kestra\n', truncated: false });
     const target = path.join(files.path, 'downloaded.csv');
-    const saved = await env.t.call('executions.downloadFile', { serverId: env.serverId, executionId: created.id, uri, target: { kind: 'path', path: target } });
+    const saved = await env.t.call('executions.downloadFile', { serverId: env.serverId, executionId: created.id, uri, target: env.t.saveTo(target) });
     expect(saved).toMatchObject({ saved: true, bytes: 17, path: target });
     expect(await readFile(target, 'utf8')).toBe('id,name\n1,kestra\n');
   });
@@ -152,7 +152,7 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     expect(tasks).toEqual(expect.arrayContaining(['greet', 'more']));
 
     const target = path.join(files.path, `${done.id}.log`);
-    const saved = await env.t.call('logs.download', { serverId: env.serverId, executionId: done.id, target: { kind: 'path', path: target } });
+    const saved = await env.t.call('logs.download', { serverId: env.serverId, executionId: done.id, target: env.t.saveTo(target) });
     expect(saved.saved).toBe(true);
     const text = await readFile(target, 'utf8');
     expect(text).toContain('Hello logs');

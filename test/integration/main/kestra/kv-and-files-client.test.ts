@@ -1,4 +1,4 @@
-import { createWriteStream, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createWriteStream, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
@@ -36,7 +36,7 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
   let env: ModeEnv;
   const files = makeTempDir('kv-files');
   beforeAll(async () => {
-    env = await startMode(mode, { allowLocalPaths: true });
+    env = await startMode(mode);
   });
   afterAll(async () => {
     await stopMode(env);
@@ -114,7 +114,7 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     const data = Buffer.alloc(3 * 1024 * 1024 + 7, 1);
     data[10] = 0;
     writeFileSync(local, data);
-    const uploaded = await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/data/data.bin', source: { kind: 'path', path: local } });
+    const uploaded = await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/data/data.bin', source: await env.t.localFile(local) });
     expect(uploaded).toEqual({ path: '/data/data.bin', size: data.length });
     expect(await env.t.call('files.stats', { serverId: env.serverId, namespace, path: '/data/data.bin' })).toMatchObject({ type: 'File', size: data.length });
     expect((await env.t.fail('files.readText', { serverId: env.serverId, namespace, path: '/data/data.bin' })).message).toMatch(/over the .*limit|binary|UTF-8/);
@@ -137,7 +137,7 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     const target = path.join(files.path, 'copy.bin');
     const transferId = `dl-${namespace}`;
     const progress = collectStream<{ bytes: number; total?: number }>(env.t.core, 'transfers.progress', { transferId });
-    const saved = await env.t.call('files.download', { serverId: env.serverId, namespace, path: '/data/data.bin', target: { kind: 'path', path: target, transferId } });
+    const saved = await env.t.call('files.download', { serverId: env.serverId, namespace, path: '/data/data.bin', target: env.t.saveTo(target, transferId) });
     expect(saved).toEqual({ saved: true, bytes: data.length, path: target });
     const heard = await progress;
     expect(heard.error).toBeUndefined();
@@ -145,7 +145,7 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     expect(readFileSync(target).equals(data)).toBe(true);
 
     const zipTarget = path.join(files.path, `${namespace}.zip`);
-    await env.t.call('files.export', { serverId: env.serverId, namespace, target: { kind: 'path', path: zipTarget } });
+    await env.t.call('files.export', { serverId: env.serverId, namespace, target: env.t.saveTo(zipTarget) });
     expect(await zipEntries(zipTarget)).toEqual(expect.arrayContaining(['scripts/load.py', 'data/data.bin']));
 
     await env.t.call('files.delete', { serverId: env.serverId, namespace, path: '/data' });
@@ -156,9 +156,9 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     const namespace = randomNamespace('zips');
     const zip = path.join(files.path, 'bundle.zip');
     await makeZip(zip, { 'a.txt': 'A', 'dir/b.txt': 'B' });
-    const kept = await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/archive/bundle.zip', source: { kind: 'path', path: zip } });
+    const kept = await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/archive/bundle.zip', source: await env.t.localFile(zip) });
     expect(kept.path).toBe('/archive/bundle.zip');
-    await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/ignored.zip', source: { kind: 'path', path: zip }, extractZip: true });
+    await env.t.call('files.upload', { serverId: env.serverId, namespace, path: '/ignored.zip', source: await env.t.localFile(zip), extractZip: true });
     expect(await env.t.call('files.readText', { serverId: env.serverId, namespace, path: '/dir/b.txt' })).toMatchObject({ text: 'B' });
   });
 
@@ -169,8 +169,18 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     }
     const link = path.join(files.path, 'link');
     symlinkSync('/etc/hostname', link);
-    expect((await env.t.fail('files.upload', { serverId: env.serverId, namespace, path: '/x', source: { kind: 'path', path: link } })).message).toMatch(/symbolic link/);
-    expect((await env.t.fail('files.upload', { serverId: env.serverId, namespace, path: '/x', source: { kind: 'path', path: files.path } })).message).toMatch(/not a regular file/);
-    expect((await env.t.fail('files.upload', { serverId: env.serverId, namespace, path: '/x', source: { kind: 'path', path: 'relative.txt' } })).message).toMatch(/absolute/);
+    // A raw path is never accepted: only handles main issued.
+    const raw = { kind: 'path', path: '/etc/hostname' } as never;
+    expect((await env.t.fail('files.upload', { serverId: env.serverId, namespace, path: '/x', source: raw })).message).toMatch(/pick or drop the file again/);
+    await expect(env.t.localFile(link)).rejects.toThrow(/symbolic link/);
+    await expect(env.t.localFile(files.path)).rejects.toThrow(/not a regular file/);
+    await expect(env.t.localFile('relative.txt')).rejects.toThrow(/not a file on disk/);
+    // A registered file swapped for a symlink before use is refused when used.
+    const swapped = path.join(files.path, 'swapped.txt');
+    writeFileSync(swapped, 'ok');
+    const handle = await env.t.localFile(swapped);
+    rmSync(swapped);
+    symlinkSync('/etc/hostname', swapped);
+    expect((await env.t.fail('files.upload', { serverId: env.serverId, namespace, path: '/x', source: handle })).message).toMatch(/symbolic link/);
   });
 });

@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
-import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL, METHOD_NAMES, STREAM_NAMES } from '../../../../main/contract/channels';
+import { IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_REGISTER_FILE_CHANNEL, IPC_SUBSCRIBE_CHANNEL, METHOD_NAMES, STREAM_NAMES } from '../../../../main/contract/channels';
 import type { ConsoleErrorData } from '../../../../main/contract/result';
 import { registerConsoleIpc, type IpcEventLike } from '../../../../main/electron/ipc-transport';
 import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
@@ -28,7 +28,7 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
   const pathOfFile = new Map<unknown, string>();
 
   beforeAll(async () => {
-    t = await startTestCore({ allowLocalPaths: true });
+    t = await startTestCore();
     ipc = createFakeIpc();
     registerConsoleIpc(ipc.ipcMain, t.core, isTrustedSender);
     bridge = createPreloadBridge({
@@ -47,8 +47,8 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
     files.remove();
   });
 
-  it('registers exactly the three channels, all behind the sender check', () => {
-    expect(ipc.channels().sort()).toEqual([IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_SUBSCRIBE_CHANNEL].sort());
+  it('registers exactly the four channels, all behind the sender check', () => {
+    expect(ipc.channels().sort()).toEqual([IPC_CANCEL_CHANNEL, IPC_INVOKE_CHANNEL, IPC_REGISTER_FILE_CHANNEL, IPC_SUBSCRIBE_CHANNEL].sort());
   });
 
   it('exposes one function per contract method, each reaching its handler', async () => {
@@ -72,6 +72,8 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
     for (const renderer of cases) {
       const result = (await renderer.invoke(IPC_INVOKE_CHANNEL, { method: 'servers.list', params: {}, requestId: 'x' })) as { ok: boolean; error: ConsoleErrorData };
       expect(result).toMatchObject({ ok: false, error: { kind: 'auth', message: 'Untrusted sender' } });
+      const registered = (await renderer.invoke(IPC_REGISTER_FILE_CHANNEL, '/etc/hostname')) as { ok: boolean; error: ConsoleErrorData };
+      expect(registered).toMatchObject({ ok: false, error: { kind: 'auth', message: 'Untrusted sender' } });
       const evil = createPreloadBridge({ ipcRenderer: renderer, getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
       const ended = await new Promise<ConsoleErrorData | undefined>((resolve) => evil.subscribe('transfers.progress', { transferId: 'x' }, { onEvents: () => undefined, onEnd: resolve }));
       expect(ended).toMatchObject({ kind: 'auth' });
@@ -112,12 +114,14 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
     expect(await pending).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
   });
 
-  it('turns a dropped File into its path, and refuses one that is not on disk', async () => {
+  it('turns a dropped File into an opaque handle of this window, and refuses one that is not on disk', async () => {
     const file = path.join(files.path, 'data.csv');
     writeFileSync(file, 'a,b\n1,2\n');
     const dropped = { name: 'data.csv', size: 8, type: 'text/csv' };
     pathOfFile.set(dropped, file);
-    expect(await bridge.localFile(dropped)).toEqual({ ok: true, data: { kind: 'path', path: file } });
+    const handle = await bridge.localFile(dropped);
+    expect(handle).toEqual({ ok: true, data: { kind: 'handle', id: expect.stringMatching(/^[a-f0-9]{32}$/) } });
+    expect(JSON.stringify(handle)).not.toContain(files.path);
     const inMemory = { name: 'pasted.txt', size: 3, type: 'text/plain' };
     const refused = await bridge.uploadFile({ serverId: 'local-sandbox', namespace: 'ns', path: '/pasted.txt' }, inMemory);
     expect(refused).toMatchObject({ ok: false, error: { kind: 'validation' } });
@@ -141,14 +145,14 @@ describe('Electron transport (real transport and preload code, in-memory IPC)', 
     cancelled.abort();
     expect(await bridge.uploadFile({ serverId: 'local-sandbox', namespace, path: '/in/x.bin' }, dropped, { signal: cancelled.signal })).toMatchObject({ ok: false, error: { kind: 'cancelled' } });
 
-    // The Electron bridge asks main for a save dialog; this core has none, so it says so clearly.
+    // The Electron bridge asks main for its save dialog; dismissed here, nothing is written.
     const saved = await bridge.download('files.download', { serverId: 'local-sandbox', namespace, path: '/in/upload.bin' }, 'upload.bin');
-    expect(saved).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(saved).toEqual({ ok: true, data: { saved: false, bytes: 0 } });
   });
 
   it('saves downloads where the save dialog says, and reports a dismissed dialog as not saved', async () => {
     let answer: string | undefined;
-    const withDialog = await startTestCore({ allowLocalPaths: true, saveDialog: async (suggested) => answer && path.join(answer, suggested) });
+    const withDialog = await startTestCore({ saveDialog: async (suggested) => answer && path.join(answer, suggested) });
     try {
       const ipc2 = createFakeIpc();
       registerConsoleIpc(ipc2.ipcMain, withDialog.core, isTrustedSender);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import { launchBrowser, type TestBrowser } from '../../../fixtures/browser';
+import { WEB_OWNER } from '../../../../main/ipc/web-host';
 import { buildBridgeHarness, startTestWebHost, type TestWebHost } from '../../../fixtures/web-host';
 
 // What the harness page holds; these run inside Chromium through page.evaluate.
@@ -74,9 +75,9 @@ describe('web bridge in Chromium', () => {
       const result = await window.bridge.localFile(file, { onProgress: (p) => progress.push(p.bytes) });
       return { result, progress };
     });
-    expect(staged.result).toMatchObject({ ok: true, data: { kind: 'staged' } });
+    expect(staged.result).toMatchObject({ ok: true, data: { kind: 'handle' } });
     expect(staged.progress.at(-1)).toBe(3 * 1024 * 1024);
-    const source = await w.t.core.transfers.resolve((staged.result as unknown as { data: never }).data);
+    const source = await w.t.core.transfers.resolve((staged.result as unknown as { data: never }).data, WEB_OWNER);
     expect(source).toMatchObject({ size: 3 * 1024 * 1024, name: 'input.bin' });
     await source.release();
   });

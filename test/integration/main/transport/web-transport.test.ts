@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { METHOD_NAMES, STREAM_NAMES } from '../../../../main/contract/channels';
+import { WEB_OWNER } from '../../../../main/ipc/web-host';
 import { startTestWebHost, type TestWebHost } from '../../../fixtures/web-host';
 
 /** Reads a /stream response into its events. */
@@ -107,11 +108,13 @@ describe('web transport', () => {
       body: data,
     });
     const staged = (await response.json()) as { ok: boolean; data: { kind: string; id: string } };
-    expect(staged).toMatchObject({ ok: true, data: { kind: 'staged' } });
-    const source = await w.t.core.transfers.resolve(staged.data as never);
+    expect(staged).toMatchObject({ ok: true, data: { kind: 'handle' } });
+    // Issued to the web host's caller only.
+    await expect(w.t.core.transfers.resolve(staged.data, 'window-1')).rejects.toThrow(/no longer available/);
+    const source = await w.t.core.transfers.resolve(staged.data, WEB_OWNER);
     expect(source.size).toBe(data.length);
     await source.release();
-    await expect(w.t.core.transfers.resolve(staged.data as never)).rejects.toThrow(/expired or was already used/);
+    await expect(w.t.core.transfers.resolve(staged.data, WEB_OWNER)).rejects.toThrow(/already used/);
   });
 
   it('refuses a download ticket that was never issued, and issues one only for download methods', async () => {
