@@ -11,5 +11,8 @@ export function runMutation<TData, TVariables, TOnMutateResult = unknown>(
   options: MutationObserverOptions<TData, DefaultError, TVariables, TOnMutateResult>,
   variables: TVariables,
 ): Promise<TData> {
-  return new MutationObserver(client, options).mutate(variables);
+  const observer = new MutationObserver(client, options);
+  // Detach once settled, so the mutation is garbage-collected after its gcTime like a finished
+  // useMutation's (an observer left attached would keep it, and its variables, for good).
+  return observer.mutate(variables).finally(() => observer.reset());
 }
