@@ -2,6 +2,7 @@
 // in-memory bridge as `window.kestra`, the one thing the renderer reaches main through. It records
 // every method call and answers from `answers`; nothing else is faked (react-query, the actions,
 // their invalidations and predicates are the real ones). Never imported by the app.
+import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { ConsoleBridge } from '../../main/contract/bridge';
 import type { MethodName, MethodParams, MethodResult } from '../../main/contract/methods';
 import type { ConsoleErrorData } from '../../main/contract/result';
@@ -73,4 +74,25 @@ export function testServer(overrides: Partial<ServerView> & { readOnly?: boolean
     policy: { readOnly, confirmDestructive },
     ...rest,
   } as ServerView;
+}
+
+/** A client holding one loaded query per key (`data` gives each its value; [] by default), never stale on its own. */
+export function seededClient(keys: readonly QueryKey[], data: (key: QueryKey) => unknown = () => []): QueryClient {
+  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+  for (const key of keys) client.setQueryData(key, data(key));
+  return client;
+}
+
+/** The keys of the invalidated queries, as JSON, sorted (compare with `keyList(...)`). */
+export function invalidatedKeys(client: QueryClient): string[] {
+  return client
+    .getQueryCache()
+    .getAll()
+    .filter((query) => query.state.isInvalidated)
+    .map((query) => JSON.stringify(query.queryKey))
+    .sort();
+}
+
+export function keyList(...keys: readonly QueryKey[]): string[] {
+  return keys.map((key) => JSON.stringify(key)).sort();
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Execution, StateType } from '../../../main/contract/kestra-model';
 import { canPerform, isActionAvailable, type ActionContext } from '../../lib/actions';
 import { runMutation } from '../../lib/mutations';
-import { installTestBridge, testServer } from '../../lib/test-bridge';
+import { installTestBridge, invalidatedKeys, keyList, seededClient, testServer } from '../../lib/test-bridge';
 import { executionKeys } from './api/execution-queries';
 import {
   EXECUTIONS_ACTIONS,
@@ -22,19 +22,9 @@ const S = 'srv-1';
 
 const execution = (id: string, state: StateType): Execution => ({ id, namespace: 'company.team', flowId: 'hello', flowRevision: 1, state: { current: state, histories: [] } }) as unknown as Execution;
 
-function seeded(keys: QueryKey[]): QueryClient {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  for (const key of keys) client.setQueryData(key, key.includes('detail') ? execution(String(key[4]), 'RUNNING') : []);
-  return client;
-}
 
-const invalidated = (client: QueryClient): string[] =>
-  client
-    .getQueryCache()
-    .getAll()
-    .filter((query) => query.state.isInvalidated)
-    .map((query) => JSON.stringify(query.queryKey))
-    .sort();
+
+const seeded = (keys: readonly QueryKey[]): QueryClient => seededClient(keys, (key) => (key.includes('detail') ? execution(String(key[4]), 'RUNNING') : []));
 
 const cached: QueryKey[] = [
   [...executionKeys.search(S), 'filter-a', 100, 1],
@@ -53,8 +43,8 @@ describe('execution writes', () => {
     const client = seeded(cached);
     await runMutation(client, executionKill, { serverId: S, executionId: 'ex1', confirmation: 'Prod EU' });
     expect(bridge.calls).toEqual([{ method: 'executions.kill', params: { serverId: S, executionId: 'ex1', confirmation: 'Prod EU' } }]);
-    expect(invalidated(client)).toEqual(
-      [[...executionKeys.search(S), 'filter-a', 100, 1], executionKeys.detail(S, 'ex1'), ['kestra', S, 'executions', 'latest-by-flow', 'company.team']].map((key) => JSON.stringify(key)).sort(),
+    expect(invalidatedKeys(client)).toEqual(
+      keyList([...executionKeys.search(S), 'filter-a', 100, 1], executionKeys.detail(S, 'ex1'), ['kestra', S, 'executions', 'latest-by-flow', 'company.team']),
     );
   });
 

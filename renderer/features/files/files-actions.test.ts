@@ -1,8 +1,8 @@
-import { QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canPerform, isActionAvailable, type ActionContext } from '../../lib/actions';
 import { runMutation } from '../../lib/mutations';
-import { installTestBridge, testServer } from '../../lib/test-bridge';
+import { installTestBridge, invalidatedKeys, keyList, seededClient, testServer } from '../../lib/test-bridge';
 import { FILES_ACTIONS, fileSaveAction, filesDelete, filesMove, filesWriteText, isStaleAfterFileWrite, uploadPorts, useOpenFile } from './files-actions';
 import { filesKeys } from './files-queries';
 
@@ -10,20 +10,9 @@ const bridge = installTestBridge();
 const S = 'srv-1';
 const N = 'company.team';
 
-function seeded(keys: QueryKey[]): QueryClient {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  for (const key of keys) client.setQueryData(key, key[4] === 'text' ? { text: 'old', size: 3 } : []);
-  return client;
-}
 
-const invalidated = (client: QueryClient): string[] =>
-  client
-    .getQueryCache()
-    .getAll()
-    .filter((query) => query.state.isInvalidated)
-    .map((query) => JSON.stringify(query.queryKey))
-    .sort();
-const keys = (...list: QueryKey[]): string[] => list.map((key) => JSON.stringify(key)).sort();
+
+const seeded = (keys: readonly QueryKey[]): QueryClient => seededClient(keys, (key) => (key[4] === 'text' ? { text: 'old', size: 3 } : []));
 
 const cached: QueryKey[] = [
   filesKeys.dir(S, N, '/'),
@@ -47,14 +36,14 @@ describe('namespace file writes', () => {
     await runMutation(client, filesWriteText, { serverId: S, namespace: N, path: '/a/b/c.txt', text: 'new' });
     expect(bridge.calls).toEqual([{ method: 'files.writeText', params: { serverId: S, namespace: N, path: '/a/b/c.txt', text: 'new' } }]);
     expect(client.getQueryData(filesKeys.text(S, N, '/a/b/c.txt'))).toEqual({ text: 'new', size: 3 });
-    expect(invalidated(client)).toEqual(keys(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/a/b'), filesKeys.revisions(S, N, '/a/b/c.txt')));
+    expect(invalidatedKeys(client)).toEqual(keyList(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/a/b'), filesKeys.revisions(S, N, '/a/b/c.txt')));
   });
 
   it('moves: what was under the old path is gone, the folders above both paths are refreshed', async () => {
     const client = seeded(cached);
     await runMutation(client, filesMove, { serverId: S, namespace: N, from: '/a/b', to: '/z/b' });
     for (const gone of [filesKeys.dir(S, N, '/a/b'), filesKeys.text(S, N, '/a/b/c.txt'), filesKeys.revisions(S, N, '/a/b/c.txt')]) expect(client.getQueryState(gone)).toBeUndefined();
-    expect(invalidated(client)).toEqual(keys(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/z')));
+    expect(invalidatedKeys(client)).toEqual(keyList(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/z')));
     // A sibling whose name starts the same is another folder.
     expect(client.getQueryState(filesKeys.dir(S, N, '/a/bb'))?.isInvalidated).toBe(false);
   });
@@ -64,7 +53,7 @@ describe('namespace file writes', () => {
     await runMutation(client, filesDelete, { serverId: S, namespace: N, path: '/z/y.txt', confirmation: 'Prod EU' });
     expect(bridge.calls[0]).toEqual({ method: 'files.delete', params: { serverId: S, namespace: N, path: '/z/y.txt', confirmation: 'Prod EU' } });
     expect(client.getQueryState(filesKeys.text(S, N, '/z/y.txt'))).toBeUndefined();
-    expect(invalidated(client)).toEqual(keys(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/z')));
+    expect(invalidatedKeys(client)).toEqual(keyList(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/z')));
   });
 
   it('leaves other namespaces and old revisions alone', () => {
@@ -119,10 +108,10 @@ describe('files actions', () => {
       expect(await upload('/a/b/c.txt')).toEqual({ ok: true, data: { size: 1 } });
       await upload('/z/new.txt');
       expect(bridge.calls.filter((call) => call.method === 'files.upload')).toHaveLength(2);
-      expect(invalidated(client)).toEqual([]);
+      expect(invalidatedKeys(client)).toEqual([]);
       await vi.advanceTimersByTimeAsync(300);
-      expect(invalidated(client)).toEqual(
-        keys(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/a/b'), filesKeys.dir(S, N, '/z'), filesKeys.text(S, N, '/a/b/c.txt'), filesKeys.revisions(S, N, '/a/b/c.txt')),
+      expect(invalidatedKeys(client)).toEqual(
+        keyList(filesKeys.dir(S, N, '/'), filesKeys.dir(S, N, '/a'), filesKeys.dir(S, N, '/a/b'), filesKeys.dir(S, N, '/z'), filesKeys.text(S, N, '/a/b/c.txt'), filesKeys.revisions(S, N, '/a/b/c.txt')),
       );
     } finally {
       vi.useRealTimers();

@@ -1,28 +1,15 @@
-import { QueryClient, type QueryKey } from '@tanstack/react-query';
+import { QueryClient } from '@tanstack/react-query';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { canPerform, isActionAvailable, type ActionContext } from '../../lib/actions';
 import { runMutation } from '../../lib/mutations';
-import { installTestBridge, testServer } from '../../lib/test-bridge';
+import { installTestBridge, invalidatedKeys, keyList, seededClient as seeded, testServer } from '../../lib/test-bridge';
 import { isStaleAfterKvWrite, KV_ACTIONS, kvDelete, kvNewAction, kvPut, kvWriteMany } from './kv-actions';
 import { kvKeys } from './kv-queries';
 
 const bridge = installTestBridge();
 const S = 'srv-1';
 
-/** A client holding one query per key, each already loaded. */
-function seeded(keys: QueryKey[]): QueryClient {
-  const client = new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
-  for (const key of keys) client.setQueryData(key, []);
-  return client;
-}
 
-const invalidated = (client: QueryClient): string[] =>
-  client
-    .getQueryCache()
-    .getAll()
-    .filter((query) => query.state.isInvalidated)
-    .map((query) => JSON.stringify(query.queryKey))
-    .sort();
 
 const cached = [
   kvKeys.list(S, 'company.team'),
@@ -45,8 +32,8 @@ describe('KV writes', () => {
     const client = seeded(cached);
     await runMutation(client, kvPut, { serverId: S, namespace: 'company.team', key: 'token', type: 'STRING', value: 'v' });
     expect(bridge.calls).toEqual([{ method: 'kv.put', params: { serverId: S, namespace: 'company.team', key: 'token', type: 'STRING', value: 'v' } }]);
-    expect(invalidated(client)).toEqual(
-      [kvKeys.inherited(S, 'company.team.child'), kvKeys.list(S, 'company.team'), kvKeys.search(S, ''), kvKeys.value(S, 'company.team', 'token')].map((key) => JSON.stringify(key)).sort(),
+    expect(invalidatedKeys(client)).toEqual(
+      keyList(kvKeys.inherited(S, 'company.team.child'), kvKeys.list(S, 'company.team'), kvKeys.search(S, ''), kvKeys.value(S, 'company.team', 'token')),
     );
   });
 
@@ -54,7 +41,7 @@ describe('KV writes', () => {
     const client = seeded(cached);
     bridge.answer('kv.put', { error: { kind: 'validation', message: 'prod is read-only (its safety policy): kv.put was refused by the console.' } });
     await expect(runMutation(client, kvPut, { serverId: S, namespace: 'company.team', key: 'token', type: 'STRING', value: 'v' })).rejects.toThrow(/read-only/);
-    expect(invalidated(client)).toEqual([]);
+    expect(invalidatedKeys(client)).toEqual([]);
   });
 
   it('deletes one key with kv.delete and several with kv.deleteMany, carrying the typed confirmation, and drops the deleted values', async () => {
@@ -142,6 +129,6 @@ describe('KV actions', () => {
     const ctx = context();
     const client = seeded(cached);
     await KV_ACTIONS.find((action) => action.id === 'kv.refresh')!.perform({ ...ctx, queryClient: client });
-    expect(invalidated(client)).toEqual(cached.filter((key) => key[1] === S && key[2] === 'kv').map((key) => JSON.stringify(key)).sort());
+    expect(invalidatedKeys(client)).toEqual(keyList(...cached.filter((key) => key[1] === S && key[2] === 'kv')));
   });
 });

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { FlowWithSource } from '../../../../main/contract/kestra-model';
 import { canPerform, isActionAvailable, type ActionContext } from '../../../lib/actions';
 import { consoleKeys, kestraKeys } from '../../../lib/query-keys';
-import { installTestBridge, testServer } from '../../../lib/test-bridge';
+import { installTestBridge, invalidatedKeys, keyList, testServer } from '../../../lib/test-bridge';
 import { useFlowEditors } from '../editor-store';
 import { flowKeys } from '../flow-queries';
 import { FLOWS_ACTIONS, flowDeleteAction, flowRunAction, flowSaveAction } from './flow-actions';
@@ -32,13 +32,6 @@ function context(server = testServer(), params: Record<string, string> = { names
   return { server, location: { pane: 'flows', params }, queryClient };
 }
 
-const invalidated = (client: QueryClient): string[] =>
-  client
-    .getQueryCache()
-    .getAll()
-    .filter((query) => query.state.isInvalidated)
-    .map((query) => JSON.stringify(query.queryKey))
-    .sort();
 
 describe('flow actions', () => {
   beforeEach(() => {
@@ -56,10 +49,8 @@ describe('flow actions', () => {
     expect(bridge.calls.map((call) => call.method)).toEqual(['flows.get', 'flows.update']);
     expect(bridge.calls[1]!.params).toEqual({ serverId: S, namespace: 'company.team', id: 'hello', source: source('two') });
     expect(useFlowEditors.getState().docs[S]![0]).toMatchObject({ saved: { revision: 4 }, baseline: source('two') });
-    expect(invalidated(ctx.queryClient)).toEqual(
-      [flowKeys.list(S, 'company.team', ''), flowKeys.flow(S, 'company.team', 'hello'), flowKeys.revisions(S, 'company.team', 'hello'), [...kestraKeys.flows(S), 'palette', 'hel'], kestraKeys.namespaces(S)]
-        .map((key) => JSON.stringify(key))
-        .sort(),
+    expect(invalidatedKeys(ctx.queryClient)).toEqual(
+      keyList(flowKeys.list(S, 'company.team', ''), flowKeys.flow(S, 'company.team', 'hello'), flowKeys.revisions(S, 'company.team', 'hello'), [...kestraKeys.flows(S), 'palette', 'hel'], kestraKeys.namespaces(S)),
     );
   });
 
