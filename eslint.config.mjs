@@ -25,6 +25,8 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'layering/no-cross-feature-imports': 'error',
       'layering/no-kestra-urls': 'error',
+      // Writes go through the feature's actions module (renderer/features/<x>/<x>-actions.ts).
+      'layering/writes-in-actions': 'error',
       // The renderer reaches main only through main/contract, and only for types.
       '@typescript-eslint/no-restricted-imports': [
         'error',
@@ -44,6 +46,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['shared/**/*.ts'],
+    rules: { 'layering/pure-shared': 'error' },
   },
   {
     files: ['main/**/*.ts'],

@@ -3,17 +3,13 @@
 // JSON-quoted (the text `123` unquoted would be stored as a NUMBER), dates go unquoted. This
 // mirrors what Kestra's own UI sends.
 import type { KvType } from '../contract/kestra-model';
+import { isDuration } from '../../shared/iso-duration';
 import { KestraError } from './kestra-error';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const DURATION = /^-?P(?!$)(\d+(?:[.,]\d+)?Y)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?W)?(\d+(?:[.,]\d+)?D)?(T(?=\d)(\d+(?:[.,]\d+)?H)?(\d+(?:[.,]\d+)?M)?(\d+(?:[.,]\d+)?S)?)?$/;
 
 function invalid(message: string): KestraError {
   return new KestraError('validation', message, { fieldErrors: [{ path: 'value', message }] });
-}
-
-export function isIsoDuration(text: string): boolean {
-  return DURATION.test(text);
 }
 
 export function encodeKvValue(type: KvType, value: unknown): string {
@@ -39,7 +35,7 @@ export function encodeKvValue(type: KvType, value: unknown): string {
       return date.toISOString();
     }
     case 'DURATION':
-      if (typeof value !== 'string' || !isIsoDuration(value.trim())) throw invalid('A DURATION value is ISO-8601, e.g. PT5M or P1D.');
+      if (typeof value !== 'string' || !isDuration(value)) throw invalid('A DURATION value is an ISO-8601 duration of days, hours, minutes and seconds, e.g. PT5M or P1D.');
       return value.trim();
     case 'JSON': {
       if (value === undefined) throw invalid('A JSON value is required.');

@@ -6,7 +6,7 @@ import { ChoiceHost, ConfirmHost } from '../components/confirm';
 import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
 import { ToastHost } from '../components/toasts';
-import { useRegisterActions } from '../lib/actions';
+import { useActionRegistry } from '../lib/actions';
 import { call } from '../lib/call';
 import { consoleKeys, kestraKeys } from '../lib/query-keys';
 import { useServers } from '../lib/servers';
@@ -17,7 +17,7 @@ import { ServerRail } from './server-rail';
 import { adoptServerList } from './startup';
 import { ServerTabs } from './server-tabs';
 import { ServerWorkspace } from './server-workspace';
-import { shellActions } from './shell-actions';
+import { SHELL_ACTIONS } from './shell-actions';
 import { useShell } from './shell-state';
 import { StatusBar } from './status-bar';
 import { WelcomeGuide } from './welcome';
@@ -64,7 +64,7 @@ export function AppShell() {
   }, [sandboxState, list, queryClient]);
 
   useGlobalShortcuts(list);
-  useRegisterActions('shell', shellActions(queryClient));
+  useEffect(() => useActionRegistry.getState().register('shell', SHELL_ACTIONS), []);
 
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).

@@ -1,12 +1,12 @@
 // Ctrl/Cmd+K: one box that finds servers, namespaces and flows of the active server, and every
 // command. Typing '>' first lists commands only. ↑/↓ choose, Enter runs, Esc closes.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useDeferredValue, useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { ServerView } from '../../main/contract/servers';
 import { Dialog } from '../components/dialog';
 import { Icon, type IconName } from '../components/icons';
 import { Kbd } from '../components/misc';
-import { useActionRegistry } from '../lib/actions';
+import { canPerform, useActionRegistry } from '../lib/actions';
 import { call } from '../lib/call';
 import { fuzzyFilter } from '../lib/fuzzy';
 import { namespacesQueryOptions } from '../lib/namespaces';
@@ -40,6 +40,7 @@ export function CommandPalette({ servers }: { servers: readonly ServerView[] }) 
   const [active, setActive] = useState(0);
   const listId = useId();
   const listRef = useRef<HTMLUListElement>(null);
+  const queryClient = useQueryClient();
   const sources = useActionRegistry((state) => state.sources);
   const activeServerId = useWorkspace((state) => state.activeServerId);
   const deferred = useDeferredValue(query);
@@ -59,7 +60,7 @@ export function CommandPalette({ servers }: { servers: readonly ServerView[] }) 
   });
 
   const items = useMemo((): PaletteItem[] => {
-    const context = currentActionContext(servers);
+    const context = currentActionContext(servers, queryClient);
     const navigate = useWorkspace.getState();
     const result: PaletteItem[] = [];
     const add = (group: string, candidates: PaletteItem[], limit = MAX_PER_GROUP): void => {
@@ -114,7 +115,7 @@ export function CommandPalette({ servers }: { servers: readonly ServerView[] }) 
     for (const action of Object.values(sources).reverse().flat()) {
       if (seen.has(action.id)) continue;
       seen.add(action.id);
-      if (action.isAvailable && !action.isAvailable(context)) continue;
+      if (!canPerform(action, context)) continue;
       commands.push({
         id: `action:${action.id}`,
         group: 'Commands',
@@ -123,12 +124,12 @@ export function CommandPalette({ servers }: { servers: readonly ServerView[] }) 
         icon: 'command',
         shortcut: action.shortcut,
         search: `${action.label} ${action.group ?? ''} ${(action.keywords ?? []).join(' ')}`,
-        run: () => void action.perform(currentActionContext(servers)),
+        run: () => void action.perform(currentActionContext(servers, queryClient)),
       });
     }
     add('Commands', commands, commandsOnly || text ? 30 : 12);
     return result;
-  }, [servers, text, commandsOnly, activeServerId, namespaces.data, flows.data, sources]);
+  }, [servers, queryClient, text, commandsOnly, activeServerId, namespaces.data, flows.data, sources]);
 
   const safeActive = Math.min(active, Math.max(0, items.length - 1));
   useEffect(() => {

@@ -1,23 +1,26 @@
 // One keyboard handler for the whole window, in the capture phase so it runs before Monaco (which
 // would otherwise take Ctrl/Cmd+K as a chord, for instance): Mod+K palette, Mod+1..9 servers, and
 // every registered action's shortcut.
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import type { ServerView } from '../../main/contract/servers';
-import { allActions } from '../lib/actions';
-import type { ActionContext } from '../lib/pane';
+import { notify } from '../components/toasts';
+import { allActions, isActionAvailable, type ActionContext } from '../lib/actions';
 import { isMacPlatform, matchesShortcut } from '../lib/shortcuts';
 import { useWorkspace } from '../lib/workspace-store';
 import { switchServer } from './server-switch';
 import { useShell } from './shell-state';
 
-export function currentActionContext(servers: readonly ServerView[] | undefined): ActionContext {
+/** The active server tab, as the palette and the shortcut handler give it to actions. */
+export function currentActionContext(servers: readonly ServerView[] | undefined, queryClient: QueryClient): ActionContext {
   const { activeServerId, tabs } = useWorkspace.getState();
   const server = servers?.find((candidate) => candidate.id === activeServerId);
   const tab = activeServerId ? tabs[activeServerId] : undefined;
-  return { server, namespace: tab?.namespace, location: tab?.location };
+  return { server, namespace: tab?.namespace, location: tab?.location, queryClient };
 }
 
 export function useGlobalShortcuts(servers: readonly ServerView[] | undefined): void {
+  const queryClient = useQueryClient();
   useEffect(() => {
     const mac = isMacPlatform();
     const onKeyDown = (event: KeyboardEvent): void => {
@@ -46,16 +49,19 @@ export function useGlobalShortcuts(servers: readonly ServerView[] | undefined): 
         return;
       }
       if (!event.ctrlKey && !event.metaKey && !event.altKey && !/^F\d+$/.test(event.key)) return;
-      const context = currentActionContext(servers);
+      const context = currentActionContext(servers, queryClient);
       for (const action of allActions()) {
         if (!action.shortcut || !matchesShortcut(event, action.shortcut, mac)) continue;
-        if (action.isAvailable && !action.isAvailable(context)) continue;
+        if (!isActionAvailable(action, context)) continue;
         stop();
-        void action.perform(context);
+        // The key is taken (no browser "save page" for Mod+S), and the user hears why nothing ran.
+        const reason = action.disabledReason?.(context);
+        if (reason) notify({ kind: 'warning', title: `${action.label}: not now`, message: reason, timeoutMs: 3000 });
+        else void action.perform(context);
         return;
       }
     };
     window.addEventListener('keydown', onKeyDown, { capture: true });
     return () => window.removeEventListener('keydown', onKeyDown, { capture: true });
-  }, [servers]);
+  }, [servers, queryClient]);
 }

@@ -3,6 +3,7 @@
 import { chooseAction } from '../components/confirm';
 import { notify } from '../components/toasts';
 import { useWorkspace, type UnsavedDocument } from '../lib/workspace-store';
+import { queryClient } from './providers';
 
 function listLabels(documents: UnsavedDocument[]): string {
   const labels = documents.map((document) => document.label);
@@ -15,7 +16,7 @@ async function saveAll(documents: UnsavedDocument[]): Promise<boolean> {
       notify({ kind: 'warning', title: `${document.label} cannot be saved from here`, message: 'Open it and save it, or discard it.' });
       return false;
     }
-    if (!(await document.save())) return false;
+    if (!(await document.save(queryClient))) return false;
   }
   return true;
 }

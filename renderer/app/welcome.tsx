@@ -1,4 +1,5 @@
 // First launch: a short guide over the Local sandbox, until dismissed.
+import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Button, IconButton } from '../components/button';
 import { Kbd } from '../components/misc';
@@ -13,6 +14,7 @@ const DISMISSED_KEY = 'kestra-console-welcome-dismissed';
 
 export function WelcomeGuide({ servers }: { servers: readonly ServerView[] }) {
   const [dismissed, setDismissed] = useState(() => localStorage.getItem(DISMISSED_KEY) === '1');
+  const queryClient = useQueryClient();
   const openServerEditor = useShell((state) => state.openServerEditor);
   const activeServerId = useWorkspace((state) => state.activeServerId);
   const onlySandbox = servers.every((server) => server.builtIn);
@@ -26,7 +28,7 @@ export function WelcomeGuide({ servers }: { servers: readonly ServerView[] }) {
   const newFlow = async (): Promise<void> => {
     await loadPane('flows');
     const action = allActions().find((candidate) => candidate.id === 'flows.new');
-    void action?.perform(currentActionContext(servers));
+    void action?.perform(currentActionContext(servers, queryClient));
   };
 
   return (

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allActions, useActionRegistry } from './actions';
-import type { ConsoleAction } from './pane';
+import { allActions, useActionRegistry, type ConsoleAction } from './actions';
 
 const action = (id: string, shortcut?: string): ConsoleAction => ({ id, label: id, shortcut, perform: () => undefined });
 

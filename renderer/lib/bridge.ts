@@ -10,6 +10,7 @@ import type { CallOptions, UploadResult } from '../../main/contract/methods';
 import type { ConsoleErrorData, Result } from '../../main/contract/result';
 import type { StreamName, StreamParams } from '../../main/contract/streams';
 import type { DownloadResult, FileLike, LocalFileRef, TransferProgress } from '../../main/contract/transfer';
+import { createParser } from 'eventsource-parser';
 
 declare global {
   interface Window {
@@ -47,34 +48,6 @@ const CANCELLED: ConsoleErrorData = { kind: 'cancelled', message: 'Cancelled' };
 function hostError(status: number): ConsoleErrorData {
   if (status === 403) return NOT_AUTHORISED;
   return { kind: 'internal', message: `Console host answered ${status}` };
-}
-
-/** Splits a text stream into server-sent events (only `event:` and `data:` fields are used here). */
-export function createSseReader(onEvent: (event: string, data: string) => void): { push(text: string): void } {
-  let buffer = '';
-  let event = '';
-  let data: string[] = [];
-  return {
-    push(text: string) {
-      buffer += text;
-      let newline: number;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
-        const line = buffer.slice(0, newline);
-        buffer = buffer.slice(newline + (buffer[newline] === '\r' && buffer[newline + 1] === '\n' ? 2 : 1));
-        if (line === '') {
-          if (data.length > 0) onEvent(event || 'message', data.join('\n'));
-          event = '';
-          data = [];
-        } else if (!line.startsWith(':')) {
-          const colon = line.indexOf(':');
-          const field = colon < 0 ? line : line.slice(0, colon);
-          const value = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
-          if (field === 'event') event = value;
-          else if (field === 'data') data.push(value);
-        }
-      }
-    },
-  };
 }
 
 /** Sends a File as a request body with progress; resolves with the host's Result. */
@@ -181,16 +154,19 @@ function createWebBridge(): ConsoleBridge {
         return;
       }
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-      const sse = createSseReader((event, data) => {
-        if (finished || controller.signal.aborted) return;
-        if (event === 'batch') handlers.onEvents(JSON.parse(data));
-        else if (event === 'end') end((JSON.parse(data) as { error?: ConsoleErrorData }).error);
+      // The same SSE parser main uses for Kestra's streams (main/kestra/event-stream.ts).
+      const sse = createParser({
+        onEvent: ({ event, data }) => {
+          if (finished || controller.signal.aborted) return;
+          if (event === 'batch') handlers.onEvents(JSON.parse(data));
+          else if (event === 'end') end((JSON.parse(data) as { error?: ConsoleErrorData }).error);
+        },
       });
       try {
         for (;;) {
           const { value, done } = await reader.read();
           if (done) break;
-          sse.push(value);
+          sse.feed(value);
         }
         end(finished ? undefined : { kind: 'network', message: 'The live stream from the console host stopped unexpectedly.' });
       } catch {

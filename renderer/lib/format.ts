@@ -1,5 +1,7 @@
 // Display formatting shared by every pane: relative and absolute times, sizes, durations
-// (including Kestra's ISO-8601 durations such as "PT2.531S"). Pure functions, unit tested.
+// (including Kestra's ISO-8601 durations such as "PT2.531S", read by shared/iso-duration). Pure
+// functions, unit tested.
+import { parseDuration } from '../../shared/iso-duration';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -63,20 +65,6 @@ export function formatBytes(bytes: number): string {
   return `${value >= 100 ? Math.round(value) : value.toFixed(value >= 10 ? 1 : 2).replace(/\.?0+$/, '')} ${SIZE_UNITS[unit]}`;
 }
 
-const ISO_DURATION = /^(-)?P(?:(\d+(?:[.,]\d+)?)Y)?(?:(\d+(?:[.,]\d+)?)M)?(?:(\d+(?:[.,]\d+)?)W)?(?:(\d+(?:[.,]\d+)?)D)?(?:T(?:(-?\d+(?:[.,]\d+)?)H)?(?:(-?\d+(?:[.,]\d+)?)M)?(?:(-?\d+(?:[.,]\d+)?)S)?)?$/i;
-
-/**
- * Milliseconds in an ISO-8601 duration ("PT2.531S", "P1DT2H", "PT-0.5S" as Java prints it).
- * Years and months count as 365 and 30 days. Returns undefined for anything else.
- */
-export function parseIsoDuration(text: string): number | undefined {
-  const match = ISO_DURATION.exec(text.trim());
-  if (!match || text.trim() === 'P' || /T$/i.test(text.trim())) return undefined;
-  const num = (i: number): number => (match[i] ? Number(match[i]!.replace(',', '.')) : 0);
-  const total = num(2) * 365 * DAY + num(3) * 30 * DAY + num(4) * 7 * DAY + num(5) * DAY + num(6) * HOUR + num(7) * MINUTE + num(8) * SECOND;
-  return match[1] ? -total : total;
-}
-
 /** A human duration: "850 ms", "2.53 s", "1 min 5 s", "2 h 3 min", "3 d 4 h". */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '—';
@@ -98,7 +86,7 @@ export function formatDuration(ms: number): string {
 /** Formats an ISO duration string for display, or returns it unchanged when it cannot be parsed. */
 export function formatIsoDuration(text: string | undefined): string {
   if (!text) return '—';
-  const ms = parseIsoDuration(text);
+  const ms = parseDuration(text);
   return ms === undefined ? text : formatDuration(ms);
 }
 

@@ -72,6 +72,12 @@ export function writePolicy(server: ServerView | undefined): WritePolicy {
   return { canWrite: true, confirmByName: server.policy.confirmDestructive };
 }
 
+/** Why writes are refused on this server, or undefined when they are allowed (an action's `disabledReason`). */
+export function writeBlockedReason(server: ServerView | undefined): string | undefined {
+  const policy = writePolicy(server);
+  return policy.canWrite ? undefined : policy.reason;
+}
+
 /** Initials for a server chip: "Local sandbox" → "LS", "prod-eu" → "PE". */
 export function serverInitials(name: string): string {
   const words = name.trim().split(/[\s\-_.]+/).filter(Boolean);

@@ -6,6 +6,7 @@
 //   executions  { executionId?, namespace?, flowId? }
 //   kv          { namespace?, key? }
 //   files       { namespace?, path? }
+import type { QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import { createJSONStorage, persist } from 'zustand/middleware';
 
@@ -29,8 +30,11 @@ export interface ServerTabState {
 export interface UnsavedDocument {
   /** What the user sees in guards, e.g. "flow company.team / hello". */
   label: string;
-  /** Saves it; resolves true when saved. The shell offers "Save" in its guards when present. */
-  save?: () => Promise<boolean>;
+  /**
+   * Saves it through the owning feature's actions (its mutations run on `queryClient`); resolves
+   * true when saved. The shell offers "Save" in its guards when present.
+   */
+  save?: (queryClient: QueryClient) => Promise<boolean>;
   /** Drops the changes (the shell calls it when the user closes the server tab and discards). */
   discard?: () => void;
 }

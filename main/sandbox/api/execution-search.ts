@@ -1,5 +1,5 @@
 // Execution search criteria → SQL on the `executions` table (filters[...] or legacy parameters).
-import { parseDuration } from '../engine/duration';
+import { parseDuration } from '../../../shared/iso-duration';
 import { STATE_TYPES } from '../engine/model';
 import { illegalArgument, invalidQueryFilters } from '../http/http-error';
 import { orderBy, type SortOrder } from '../http/paging';

@@ -1,5 +1,5 @@
 // KVController: `/namespaces/{namespace}/kv/...` and the global `/kv` list.
-import { parseDuration } from '../engine/duration';
+import { parseDuration } from '../../../shared/iso-duration';
 import { KestraHttpError, illegalArgument, internalError, invalidQueryFilters } from '../http/http-error';
 import { orderBy, parsePaging } from '../http/paging';
 import { hasFilterParams, parseFilters, sqlText } from '../http/query-filters';

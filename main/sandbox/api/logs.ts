@@ -2,7 +2,7 @@
 // (stored lines first, then new ones, never ending), and searched.
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { parseDuration } from '../engine/duration';
+import { parseDuration } from '../../../shared/iso-duration';
 import { LOG_LEVELS, type LogLevel } from '../engine/model';
 import { isTerminated } from '../engine/state';
 import { badRequest, illegalArgument, invalidQueryFilters } from '../http/http-error';

@@ -1,31 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from './duration';
 import { ID_PATTERN, newId } from './ids';
 import { canBeRestarted, newState, withState } from './state';
-
-describe('ISO-8601 durations like java.time.Duration', () => {
-  it('parses what Duration.parse accepts', () => {
-    expect(parseDuration('PT5M')).toBe(300_000);
-    expect(parseDuration('P1D')).toBe(86_400_000);
-    expect(parseDuration('PT1.5S')).toBe(1_500);
-    expect(parseDuration('P1DT2H')).toBe(93_600_000);
-    expect(parseDuration('-PT1S')).toBe(-1_000);
-    expect(parseDuration('pt10s')).toBe(10_000);
-  });
-
-  it('rejects what it does not', () => {
-    for (const text of ['5m', 'PT', 'P', '1 hour', 'P1W', 'PT1H30', '']) expect(parseDuration(text), text).toBeUndefined();
-  });
-
-  it('formats like Duration.toString', () => {
-    expect(formatDuration(0)).toBe('PT0S');
-    expect(formatDuration(2_531)).toBe('PT2.531S');
-    expect(formatDuration(3_723_000)).toBe('PT1H2M3S');
-    expect(formatDuration(90_000_000)).toBe('PT25H');
-    expect(formatDuration(60_000)).toBe('PT1M');
-    expect(formatDuration(0.5)).toBe('PT0.0005S');
-  });
-});
 
 describe('execution ids', () => {
   it('are 22 base62 characters and unique', () => {

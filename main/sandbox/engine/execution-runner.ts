@@ -19,7 +19,7 @@ import type {
   TaskServices,
   TaskSpec,
 } from '../tasks/task-definition';
-import { formatDuration, parseDuration } from './duration';
+import { formatDuration, parseDuration } from '../../../shared/iso-duration';
 import type { ExecutionWriter } from './execution-writer';
 import { newId } from './ids';
 import type { LiveExecution } from './live-execution';

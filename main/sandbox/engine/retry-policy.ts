@@ -1,7 +1,7 @@
 // Task retry policies (io.kestra.core.models.tasks.retrys.*): when a failed attempt may be retried
 // and when. `maxAttempts` counts every attempt, the first included (TaskRun.nextRetryDate), and
 // `maxDuration` is measured from the first attempt's start.
-import { parseDuration } from './duration';
+import { parseDuration } from '../../../shared/iso-duration';
 
 export type RetryBehavior = 'RETRY_FAILED_TASK' | 'CREATE_NEW_EXECUTION';
 

@@ -1,6 +1,6 @@
 // Kestra's State: the current type plus a history of every change (API.md §11). A change to the same
 // type is a no-op, exactly like `State.withState`.
-import { formatDuration } from './duration';
+import { formatDuration } from '../../../shared/iso-duration';
 import type { State, StateType } from './model';
 
 const TERMINATED: ReadonlySet<StateType> = new Set(['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED', 'SKIPPED', 'RESUBMITTED']);

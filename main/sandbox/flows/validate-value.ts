@@ -2,7 +2,7 @@
 // problems the way Kestra does: the first *mapping* error (unknown property, unknown type, wrong
 // value type) as Jackson reports it, with a Jackson reference path; otherwise every *constraint*
 // error (missing required value, pattern, empty list) as `path: message`.
-import { isDuration } from '../engine/duration';
+import { isDuration } from '../../../shared/iso-duration';
 import { refName, type JsonSchema } from '../schema/json-schema';
 
 export interface SchemaViolation {

@@ -1,6 +1,6 @@
 // Persona views: how the sandbox's 1.3-shaped objects are serialised by another version. Handlers
 // build the 1.3 object and pass it through the view of what they send; the traits decide.
-import { formatDuration } from '../engine/duration';
+import { formatDuration } from '../../../shared/iso-duration';
 import type { Execution, LogEntry, State, TaskRun } from '../engine/model';
 import type { KvRow } from '../storage/kv-repository';
 import type { KvType } from '../kv/kv-value';

@@ -1,9 +1,9 @@
 // Compare a local folder with a namespace folder (added, changed, deleted, identical) and sync in
 // either direction after a preview. Uploads go through the upload queue (progress, cancel, retry).
+import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
-import { confirmDestructive } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
 import { describeError, ErrorView } from '../../components/error-view';
 import { ProgressBar } from '../../components/progress-bar';
@@ -11,6 +11,7 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { formatBytes } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
+import { confirmSyncDeletions, deleteSyncedAway } from './files-actions';
 import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
@@ -25,16 +26,15 @@ export function CompareDialog({
   namespace,
   dir,
   onUpload,
-  onChanged,
   onClose,
 }: {
   server: ServerView;
   namespace: string;
   dir: string;
   onUpload(requests: AddRequest[]): void;
-  onChanged(): void;
   onClose(): void;
 }) {
+  const queryClient = useQueryClient();
   const policy = writePolicy(server);
   const input = useRef<HTMLInputElement>(null);
   const [folder, setFolder] = useState<LocalFolder | undefined>(undefined);
@@ -83,24 +83,16 @@ export function CompareDialog({
     const failures: string[] = [];
     try {
       if (direction === 'to-namespace') {
-        const deletions = steps.filter((s) => s.action === 'delete-remote');
-        // Mirroring deletes on the server: confirmed once, with the server's name when its policy asks.
-        const confirmed = deletions.length
-          ? await confirmDestructive({ title: `Delete ${deletions.length} file(s) from ${namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server })
-          : {};
+        // Mirroring deletes on the server: confirmed once, before anything is sent.
+        const away = steps.filter((s) => s.action === 'delete-remote').map((s) => joinRelative(dir, s.path));
+        const confirmed = await confirmSyncDeletions({ server, namespace, queryClient }, away);
         if (!confirmed) return;
         onUpload(
           steps
             .filter((s) => s.action === 'upload')
             .map((s) => ({ source: byPath.get(s.path)!.file, relativePath: s.path, targetPath: joinRelative(dir, s.path), decision: 'overwrite' as const })),
         );
-        for (const step of deletions) {
-          try {
-            await call('files.delete', { serverId: server.id, namespace, path: joinRelative(dir, step.path), ...confirmed });
-          } catch (e) {
-            failures.push(`${step.path}: ${describeError(e)}`);
-          }
-        }
+        failures.push(...(await deleteSyncedAway({ server, namespace, queryClient }, away, confirmed)));
       } else {
         for (const step of steps) {
           try {
@@ -120,7 +112,6 @@ export function CompareDialog({
         title: direction === 'to-namespace' ? 'Sync to the namespace started' : `Wrote ${steps.length - failed} file(s) to ${folder.name}`,
         message: failed ? `${failed} step(s) failed:\n${shown}` : undefined,
       });
-      onChanged();
       onClose();
     } finally {
       setBusy(undefined);

@@ -1,26 +1,35 @@
 // One namespace file open in Monaco (language from the extension): edit and save (Mod+S), see its
 // revisions, look at one beside the current text, and restore it. Large or binary files are not
 // opened as text; they can be downloaded.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useLayoutEffect, useState } from 'react';
+import { ActionButton } from '../../components/action-button';
 import { Button } from '../../components/button';
 import { CodeEditor, DiffView } from '../../components/code-editor';
 import { confirmAction } from '../../components/confirm';
-import { ErrorView, describeError } from '../../components/error-view';
+import { ErrorView } from '../../components/error-view';
 import { Loading } from '../../components/misc';
-import { notify } from '../../components/toasts';
 import type { ServerView } from '../../../main/contract/servers';
+import { useActionContext } from '../../lib/actions';
 import { call } from '../../lib/call';
-import { useRegisterActions } from '../../lib/actions';
 import { useFeature } from '../../lib/capabilities';
+import type { PaneLocation } from '../../lib/workspace-store';
 import { writePolicy } from '../../lib/servers';
-import { filesKeys, invalidateFiles } from './files-queries';
+import { fileSaveAction, saveFileText, useOpenFile } from './files-actions';
+import { filesKeys } from './files-queries';
 
 const MAX_TEXT = 5 * 1024 * 1024;
 
-export function FileEditor({ server, namespace, path, onDownload }: { server: ServerView; namespace: string; path: string; onDownload(): void }) {
-  const client = useQueryClient();
+export function FileEditor({ server, namespace, location, path, onDownload }: { server: ServerView; namespace: string; location: PaneLocation; path: string; onDownload(): void }) {
+  const context = useActionContext({ server, namespace, location });
   const policy = writePolicy(server);
+  // The unsaved text lives in the open-file store, where the Save action reads it.
+  useLayoutEffect(() => {
+    useOpenFile.setState({ open: { serverId: server.id, namespace, path } });
+    return () => useOpenFile.setState((state) => (state.open?.path === path ? { open: undefined } : state));
+  }, [server.id, namespace, path]);
+  const draft = useOpenFile((state) => (state.open?.serverId === server.id && state.open.namespace === namespace && state.open.path === path ? state.open.draft : undefined));
+  const setDraft = useOpenFile((state) => state.setDraft);
   const text = useQuery({
     queryKey: filesKeys.text(server.id, namespace, path),
     queryFn: ({ signal }) => call('files.readText', { serverId: server.id, namespace, path, maxBytes: MAX_TEXT }, { signal }),
@@ -33,8 +42,6 @@ export function FileEditor({ server, namespace, path, onDownload }: { server: Se
     queryFn: ({ signal }) => call('files.revisions', { serverId: server.id, namespace, path }, { signal }),
     enabled: history.available,
   });
-  const [draft, setDraft] = useState<string | undefined>(undefined);
-  const [saving, setSaving] = useState(false);
   const [revision, setRevision] = useState<number | undefined>(undefined);
   const old = useQuery({
     queryKey: filesKeys.text(server.id, namespace, path, revision),
@@ -45,33 +52,15 @@ export function FileEditor({ server, namespace, path, onDownload }: { server: Se
   const current = draft ?? text.data?.text ?? '';
   const dirty = draft !== undefined && draft !== text.data?.text;
 
-  const save = async (content = current): Promise<void> => {
-    if (!policy.canWrite) return;
-    setSaving(true);
-    try {
-      const result = await call('files.writeText', { serverId: server.id, namespace, path, text: content });
-      client.setQueryData(filesKeys.text(server.id, namespace, path), { text: content, size: result.size });
-      setDraft(undefined);
-      await invalidateFiles(client, server.id, namespace);
-      notify({ kind: 'success', title: `Saved ${path}` });
-    } catch (error) {
-      notify({ kind: 'error', title: `Could not save ${path}`, message: describeError(error) });
-    } finally {
-      setSaving(false);
-    }
-  };
-
   const restore = async (): Promise<void> => {
     if (revision === undefined || old.data === undefined) return;
     const ok = await confirmAction({ title: `Restore revision ${revision}?`, message: `${path} gets the content of revision ${revision} as a new revision.`, confirmLabel: 'Restore', danger: false, server });
     if (!ok) return;
-    await save(old.data.text);
-    setRevision(undefined);
+    if (await saveFileText({ server, namespace, queryClient: context.queryClient }, path, old.data.text)) {
+      setDraft(undefined);
+      setRevision(undefined);
+    }
   };
-
-  useRegisterActions('files-editor', [
-    { id: 'files.save', label: `Save ${path}`, group: 'Files', shortcut: 'Mod+S', isAvailable: () => dirty && policy.canWrite, perform: () => save() },
-  ]);
 
   if (text.isPending) return <Loading label={`Opening ${path}…`} />;
   if (text.isError) {
@@ -124,9 +113,7 @@ export function FileEditor({ server, namespace, path, onDownload }: { server: Se
         <Button size="sm" icon="download" onClick={onDownload}>
           Download
         </Button>
-        <Button size="sm" variant="primary" icon="save" shortcut="Mod+S" busy={saving} onClick={() => void save()} disabledReason={!policy.canWrite ? policy.reason : dirty ? undefined : 'No changes to save'}>
-          Save
-        </Button>
+        <ActionButton action={fileSaveAction} context={context} size="sm" variant="primary" icon="save" />
       </header>
       {revision !== undefined ? (
         old.isError ? (

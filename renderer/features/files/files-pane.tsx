@@ -1,26 +1,38 @@
 // The namespace file manager: a lazily loaded tree, drag and drop from the desktop (files and whole
 // folders) and inside the tree, an upload queue, Monaco editing with revisions, zip export, and
 // compare/sync with a local folder.
-import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { Button, IconButton, WriteButton } from '../../components/button';
-import { confirmDestructive } from '../../components/confirm';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { ActionButton } from '../../components/action-button';
+import { Button, IconButton } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
-import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
-import { getBridge } from '../../lib/bridge';
-import { call } from '../../lib/call';
+import { useActionContext, useProvideView } from '../../lib/actions';
 import type { PaneProps } from '../../lib/pane';
-import { useCommandHandler } from '../../lib/pane-commands';
 import { writePolicy } from '../../lib/servers';
 import { CompareDialog } from './compare-dialog';
 import { FileEditor } from './file-editor';
 import { FileTreePanel } from './file-tree-panel';
-import { useFilesCommands, type FilesCommand } from './files-commands';
-import { invalidateFiles } from './files-queries';
+import {
+  createDroppedFolders,
+  createEmptyFile,
+  createFolder,
+  deletePath,
+  downloadNamespaceFile,
+  filesCompareAction,
+  filesExportAction,
+  filesNewFileAction,
+  filesNewFolderAction,
+  filesRefreshAction,
+  filesUploadFilesAction,
+  filesUploadFolderAction,
+  filesView,
+  moveFile,
+  type FilesScope,
+} from './files-actions';
+import { filesKeys, useFileTree } from './files-queries';
 import { namespaceUploads } from './upload-queues';
 import { recallView, rememberView } from './view-memory';
-import { emptyTree, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows, type TreeRow, type TreeState } from './lib/file-tree';
+import { findNode, planMove, ROOT, visibleRows, withExpanded, type TreeRow } from './lib/file-tree';
 import { filesFromInput, takeDropSource, walkDropSource, type DroppedFile } from './lib/folder-walk';
 import { baseName, joinPath, joinRelative, normalizeName, parentPath } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
@@ -34,75 +46,37 @@ type Prompt =
   | { kind: 'move'; path: string }
   | { kind: 'compare'; dir: string };
 
-export function FilesPane({ server, namespace }: PaneProps & { namespace: string }) {
-  const client = useQueryClient();
+export function FilesPane({ server, namespace, location }: PaneProps & { namespace: string }) {
+  const context = useActionContext({ server, namespace, location });
+  const client = context.queryClient;
+  const scope: FilesScope = { server, namespace, queryClient: client };
   const policy = writePolicy(server);
   const [recalled] = useState(() => recallView(server.id, namespace));
-  const [tree, setTree] = useState<TreeState>(() => (recalled ? { ...emptyTree(), expanded: new Set([ROOT, ...recalled.expanded]) } : emptyTree()));
+  // Which folders are open is this view's; what they hold is react-query's (one query per folder).
+  const [expanded, setExpandedSet] = useState<ReadonlySet<string>>(() => new Set([ROOT, ...(recalled?.expanded ?? [])]));
+  const tree = useFileTree(server.id, namespace, expanded);
+  const setExpanded = (dir: string, open: boolean): void => setExpandedSet((current) => withExpanded(current, dir, open));
   const [selected, setSelected] = useState<string | undefined>(recalled?.selected);
   const [openPath, setOpenPath] = useState<string | undefined>(recalled?.openPath);
-  useEffect(() => rememberView(server.id, namespace, { expanded: [...tree.expanded], selected, openPath }), [server.id, namespace, tree.expanded, selected, openPath]);
+  useEffect(() => rememberView(server.id, namespace, { expanded: [...expanded], selected, openPath }), [server.id, namespace, expanded, selected, openPath]);
   const [filter, setFilter] = useState('');
   const [prompt, setPrompt] = useState<Prompt | undefined>(undefined);
   const [zipAsk, setZipAsk] = useState<{ names: string[]; resolve(choice: 'file' | 'extract' | 'skip'): void } | undefined>(undefined);
-  const [showUploads, setShowUploads] = useState(() => namespaceUploads(server.id, namespace).queue.getSnapshot().items.length > 0);
+  const [showUploads, setShowUploads] = useState(() => namespaceUploads(client, server.id, namespace).queue.getSnapshot().items.length > 0);
   const filesInput = useRef<HTMLInputElement>(null);
   const folderInput = useRef<HTMLInputElement>(null);
   const uploadTarget = useRef(ROOT);
 
-  // Reload folders touched by finished uploads, a few at a time rather than once per file.
-  const staleDirs = useRef(new Set<string>());
-  const flushTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const markStale = useCallback((dir: string) => {
-    staleDirs.current.add(dir);
-    clearTimeout(flushTimer.current);
-    flushTimer.current = setTimeout(() => {
-      const dirs = [...staleDirs.current];
-      staleDirs.current.clear();
-      setTree((t) => dirs.reduce((acc, d) => invalidate(acc, d), t));
-    }, 250);
-  }, []);
-
-  // Uploads outlive this view (see upload-queues.ts).
-  const [{ queue, sources }] = useState(() => namespaceUploads(server.id, namespace));
+  // Uploads outlive this view (see upload-queues.ts); their mutations refresh the folders they fill.
+  const [{ queue, sources }] = useState(() => namespaceUploads(client, server.id, namespace));
   const snapshot = useSyncExternalStore(queue.subscribe, queue.getSnapshot);
-  // Reload the folders of finished uploads (every folder on the way may be new).
-  const seenDone = useRef(new Set<string>());
-  useEffect(() => {
-    let any = false;
-    for (const item of snapshot.items) {
-      if (item.status !== 'done' || seenDone.current.has(item.id)) continue;
-      seenDone.current.add(item.id);
-      any = true;
-      let dir = item.extract ? ROOT : parentPath(item.targetPath);
-      markStale(dir);
-      while (dir !== ROOT) {
-        dir = parentPath(dir);
-        markStale(dir);
-      }
-    }
-    if (any) void invalidateFiles(client, server.id, namespace);
-  }, [snapshot, markStale, client, server.id, namespace]);
-
-  // Lazy loading: whatever folder is open but not loaded gets one files.list.
-  const toLoad = foldersToLoad(tree).join('\n');
-  useEffect(() => {
-    if (!toLoad) return;
-    for (const dir of toLoad.split('\n')) {
-      // Marked loading from a microtask: the effect only starts the work.
-      queueMicrotask(() => setTree((t) => setLoading(t, dir)));
-      call('files.list', { serverId: server.id, namespace, path: dir }).then(
-        (list) => setTree((t) => setChildren(t, dir, list)),
-        (error: unknown) => setTree((t) => setError(t, dir, describeError(error))),
-      );
-    }
-  }, [toLoad, server.id, namespace]);
 
   const query = filter.trim().toLowerCase();
   const rows = useMemo(() => visibleRows(tree, query ? (n) => n.name.toLowerCase().includes(query) : undefined), [tree, query]);
   const selectedNode = selected ? findNode(tree, selected) : undefined;
   const currentDir = !selectedNode ? ROOT : selectedNode.type === 'Directory' ? selectedNode.path : parentPath(selectedNode.path);
-  const reload = (dir = ROOT): void => setTree((t) => invalidate(t, dir));
+  /** Lists a folder again (after an error, or when asked to refresh). */
+  const reload = (dir = ROOT): void => void client.invalidateQueries({ queryKey: filesKeys.dir(server.id, namespace, dir) });
 
   const enqueue = (requests: AddRequest[]): void => {
     const added = queue.add(requests);
@@ -130,15 +104,11 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
     // Open the folder the files went into, and the top folders of a dropped folder, to show them arrive.
     const opened = new Set<string>([intoDir]);
     for (const r of requests) if (!r.extract && r.relativePath.includes('/')) opened.add(joinRelative(intoDir, r.relativePath.split('/')[0]!));
-    setTree((t) => [...opened].reduce((acc, dir) => setExpanded(acc, dir, true), t));
-    for (const folder of emptyFolders) {
-      try {
-        await call('files.mkdir', { serverId: server.id, namespace, path: joinRelative(intoDir, folder) });
-      } catch (error) {
-        notify({ kind: 'error', title: `Could not create ${folder}`, message: describeError(error) });
-      }
-    }
-    if (emptyFolders.length) reload(intoDir);
+    setExpandedSet((current) => [...opened].reduce((acc, dir) => withExpanded(acc, dir, true), current));
+    await createDroppedFolders(
+      scope,
+      emptyFolders.map((folder) => joinRelative(intoDir, folder)),
+    );
   };
 
   const onDesktopDrop = (dataTransfer: DataTransfer, intoDir: string): void => {
@@ -163,88 +133,39 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
   };
 
   const renameTo = async (from: string, to: string): Promise<void> => {
-    try {
-      await call('files.move', { serverId: server.id, namespace, from, to });
-      notify({
-        kind: 'success',
-        title: `Moved to ${to}`,
-        action: policy.canWrite
-          ? {
-              label: 'Undo',
-              run: async () => {
-                await call('files.move', { serverId: server.id, namespace, from: to, to: from });
-                setTree((t) => invalidate(invalidate(t, parentPath(from)), parentPath(to)));
-              },
-            }
-          : undefined,
-      });
-      setTree((t) => setExpanded(invalidate(invalidate(invalidate(t, from), parentPath(from)), parentPath(to)), parentPath(to), true));
-      setSelected(to);
-      if (openPath === from) setOpenPath(to);
-      void invalidateFiles(client, server.id, namespace);
-    } catch (error) {
-      notify({ kind: 'error', title: `Could not move ${baseName(from)}`, message: describeError(error) });
-      throw error;
-    }
+    await moveFile(scope, from, to);
+    setExpanded(parentPath(to), true);
+    setSelected(to);
+    if (openPath === from) setOpenPath(to);
   };
 
   const remove = async (path: string): Promise<void> => {
-    const node = findNode(tree, path);
-    const isDir = node?.type === 'Directory';
-    const confirmed = await confirmDestructive({
-      title: `Delete ${baseName(path)}?`,
-      message: isDir ? `The folder ${path} and everything in it will be deleted.` : `${path} will be deleted.`,
-      confirmLabel: 'Delete',
-      server,
-      typeToConfirm: isDir ? baseName(path) : undefined,
-    });
-    if (!confirmed) return;
-    try {
-      await call('files.delete', { serverId: server.id, namespace, path, ...confirmed });
-      notify({ kind: 'success', title: `Deleted ${path}` });
-      if (openPath && (openPath === path || openPath.startsWith(`${path}/`))) setOpenPath(undefined);
-      setSelected(undefined);
-      // Kestra removes parent folders left empty, so reload from the root.
-      reload(ROOT);
-      void invalidateFiles(client, server.id, namespace);
-    } catch (error) {
-      notify({ kind: 'error', title: `Could not delete ${path}`, message: describeError(error) });
-    }
+    if (!(await deletePath(scope, path, findNode(tree, path)?.type === 'Directory'))) return;
+    if (openPath && (openPath === path || openPath.startsWith(`${path}/`))) setOpenPath(undefined);
+    setSelected(undefined);
   };
 
-  const download = async (path: string): Promise<void> => {
-    const result = await getBridge().download('files.download', { serverId: server.id, namespace, path }, baseName(path));
-    if (!result.ok) notify({ kind: 'error', title: `Could not download ${path}`, message: result.error.message });
-  };
-
-  const exportZip = async (): Promise<void> => {
-    const result = await getBridge().download('files.export', { serverId: server.id, namespace }, `${namespace}_files.zip`);
-    if (!result.ok) notify({ kind: 'error', title: 'Export failed', message: result.error.message });
-    else if (result.data.saved) notify({ kind: 'success', title: `Exported ${namespace} as a zip`, message: result.data.path });
-  };
+  const download = (path: string): Promise<void> => downloadNamespaceFile(server.id, namespace, path);
 
   const open = (row: TreeRow): void => {
     setSelected(row.node.path);
     if (row.node.type === 'File') setOpenPath(row.node.path);
-    else setTree((t) => setExpanded(t, row.node.path, !row.expanded));
+    else setExpanded(row.node.path, !row.expanded);
   };
 
-  // Commands from the palette.
-  useCommandHandler(useFilesCommands, (command: FilesCommand) => {
-    if (!policy.canWrite && command !== 'export' && command !== 'refresh') return;
-    if (command === 'new-file') setPrompt({ kind: 'new-file', dir: currentDir });
-    if (command === 'new-folder') setPrompt({ kind: 'new-folder', dir: currentDir });
-    if (command === 'upload-files') {
+  // What the pane's actions (toolbar, palette, shortcuts) ask of it, in the selected folder.
+  useProvideView(filesView, {
+    newFile: () => setPrompt({ kind: 'new-file', dir: currentDir }),
+    newFolder: () => setPrompt({ kind: 'new-folder', dir: currentDir }),
+    pickFiles: () => {
       uploadTarget.current = currentDir;
       filesInput.current?.click();
-    }
-    if (command === 'upload-folder') {
+    },
+    pickFolder: () => {
       uploadTarget.current = currentDir;
       folderInput.current?.click();
-    }
-    if (command === 'compare') setPrompt({ kind: 'compare', dir: currentDir });
-    if (command === 'export') void exportZip();
-    if (command === 'refresh') reload(ROOT);
+    },
+    compare: () => setPrompt({ kind: 'compare', dir: currentDir }),
   });
 
   const conflict = snapshot.items.find((i) => i.status === 'conflict');
@@ -256,41 +177,13 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
           Files <span className="files-muted">· {namespace}</span>
         </h2>
         <input type="search" className="files-filter" placeholder="Filter loaded files" aria-label="Filter files" value={filter} onChange={(e) => setFilter(e.target.value)} />
-        <WriteButton server={server} size="sm" icon="plus" onClick={() => setPrompt({ kind: 'new-file', dir: currentDir })}>
-          New file
-        </WriteButton>
-        <WriteButton server={server} size="sm" icon="folder" onClick={() => setPrompt({ kind: 'new-folder', dir: currentDir })}>
-          New folder
-        </WriteButton>
-        <WriteButton
-          server={server}
-          size="sm"
-          icon="upload"
-          onClick={() => {
-            uploadTarget.current = currentDir;
-            filesInput.current?.click();
-          }}
-        >
-          Upload files…
-        </WriteButton>
-        <WriteButton
-          server={server}
-          size="sm"
-          icon="upload"
-          onClick={() => {
-            uploadTarget.current = currentDir;
-            folderInput.current?.click();
-          }}
-        >
-          Upload folder…
-        </WriteButton>
-        <Button size="sm" icon="diff" onClick={() => setPrompt({ kind: 'compare', dir: currentDir })}>
-          Compare with local folder…
-        </Button>
-        <Button size="sm" icon="download" onClick={() => void exportZip()}>
-          Export as zip
-        </Button>
-        <IconButton size="sm" icon="refresh" label="Refresh files" onClick={() => reload(ROOT)} />
+        <ActionButton action={filesNewFileAction} context={context} size="sm" icon="plus" />
+        <ActionButton action={filesNewFolderAction} context={context} size="sm" icon="folder" />
+        <ActionButton action={filesUploadFilesAction} context={context} size="sm" icon="upload" />
+        <ActionButton action={filesUploadFolderAction} context={context} size="sm" icon="upload" />
+        <ActionButton action={filesCompareAction} context={context} size="sm" icon="diff" />
+        <ActionButton action={filesExportAction} context={context} size="sm" icon="download" />
+        <ActionButton action={filesRefreshAction} context={context} size="sm" iconOnly icon="refresh" />
         <input
           ref={filesInput}
           type="file"
@@ -347,7 +240,7 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
           ) : tree.errors.get(ROOT) ? (
             <div role="alert" className="files-empty">
               Could not list the files: {tree.errors.get(ROOT)}{' '}
-              <Button size="sm" onClick={() => setTree((t) => ({ ...t, errors: new Map() }))}>
+              <Button size="sm" onClick={() => reload(ROOT)}>
                 Retry
               </Button>
             </div>
@@ -358,10 +251,10 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
               selectedPath={selected}
               onSelect={setSelected}
               onOpen={open}
-              onToggle={(row, expanded) => setTree((t) => setExpanded(t, row.node.path, expanded))}
+              onToggle={(row, open) => setExpanded(row.node.path, open)}
               onMove={(from, into) => void move(from, into).catch(() => undefined)}
               onDesktopDrop={onDesktopDrop}
-              onRetryFolder={(path) => setTree((t) => ({ ...t, errors: new Map([...t.errors].filter(([p]) => p !== path)) }))}
+              onRetryFolder={(path) => reload(path)}
               onKeyCommand={(key, row) => (key === 'Delete' ? void remove(row.node.path) : setPrompt({ kind: 'rename', path: row.node.path }))}
               canWrite={policy.canWrite}
             />
@@ -369,7 +262,7 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
         </div>
         <div className="files-content">
           {openPath ? (
-            <FileEditor key={openPath} server={server} namespace={namespace} path={openPath} onDownload={() => void download(openPath)} />
+            <FileEditor key={openPath} server={server} namespace={namespace} location={location} path={openPath} onDownload={() => void download(openPath)} />
           ) : (
             <EmptyState icon="file" title="No file open">
               Double-click a file to edit it. Drag files from your desktop onto the tree to upload them.
@@ -399,13 +292,8 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
           onClose={() => setPrompt(undefined)}
           onSubmit={async (name) => {
             const path = joinRelative(prompt.dir, name);
-            const exists = await call('files.stats', { serverId: server.id, namespace, path }).then(
-              () => true,
-              () => false,
-            );
-            if (exists) throw new Error(`${path} already exists.`);
-            await call('files.writeText', { serverId: server.id, namespace, path, text: '' });
-            setTree((t) => setExpanded(invalidate(t, prompt.dir), prompt.dir, true));
+            await createEmptyFile(scope, path);
+            setExpanded(prompt.dir, true);
             setSelected(path);
             setOpenPath(path);
           }}
@@ -420,8 +308,8 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
           onClose={() => setPrompt(undefined)}
           onSubmit={async (name) => {
             const path = joinRelative(prompt.dir, name);
-            await call('files.mkdir', { serverId: server.id, namespace, path });
-            setTree((t) => setExpanded(invalidate(t, prompt.dir), prompt.dir, true));
+            await createFolder(scope, path);
+            setExpanded(prompt.dir, true);
             setSelected(path);
           }}
         />
@@ -448,7 +336,7 @@ export function FilesPane({ server, namespace }: PaneProps & { namespace: string
         />
       )}
       {prompt?.kind === 'compare' && (
-        <CompareDialog server={server} namespace={namespace} dir={prompt.dir} onUpload={enqueue} onChanged={() => reload(ROOT)} onClose={() => setPrompt(undefined)} />
+        <CompareDialog server={server} namespace={namespace} dir={prompt.dir} onUpload={enqueue} onClose={() => setPrompt(undefined)} />
       )}
     </section>
   );

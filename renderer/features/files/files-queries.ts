@@ -1,9 +1,12 @@
-// Server data for the files pane, and the ports the upload queue uses (real calls through the bridge).
-import type { QueryClient } from '@tanstack/react-query';
-import { getBridge } from '../../lib/bridge';
-import { call, KestraError } from '../../lib/call';
+// Server data for the files pane, as react-query options under ['kestra', serverId, 'files', ns]
+// (the writes are in files-actions.ts): each folder's listing (the tree reads them), file texts and
+// revisions.
+import { useQueries, useQueryClient, type UseQueryResult } from '@tanstack/react-query';
+import { useCallback } from 'react';
+import { describeError } from '../../components/error-view';
+import { call } from '../../lib/call';
 import { kestraKeys } from '../../lib/query-keys';
-import type { UploadPorts } from './lib/upload-queue';
+import { openFolders, toNodes, type TreeNode, type TreeState } from './lib/file-tree';
 
 export const filesKeys = {
   all: (serverId: string, namespace: string) => [...kestraKeys.server(serverId), 'files', namespace] as const,
@@ -12,45 +15,37 @@ export const filesKeys = {
   revisions: (serverId: string, namespace: string, path: string) => [...filesKeys.all(serverId, namespace), 'revisions', path] as const,
 };
 
-function errorPort(error: unknown): { ok: false; error: { kind: string; message: string } } {
-  if (error instanceof KestraError) return { ok: false, error: { kind: error.kind, message: error.data.detail ? `${error.message} — ${error.data.detail}` : error.message } };
-  return { ok: false, error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
-}
-
-export function uploadPorts(serverId: string, namespace: string): UploadPorts {
+/** One folder's entries, sorted for the tree (folders first, natural order). */
+export function folderOptions(serverId: string, namespace: string, dir: string) {
   return {
-    stat: async (path, signal) => {
-      try {
-        const attrs = await call('files.stats', { serverId, namespace, path }, { signal });
-        return { ok: true, data: { size: attrs.size, type: attrs.type } };
-      } catch (error) {
-        if (error instanceof KestraError && error.status === 404) return { ok: true, data: null };
-        return errorPort(error);
-      }
-    },
-    names: async (dir, signal) => {
-      try {
-        const list = await call('files.list', { serverId, namespace, path: dir }, { signal });
-        return { ok: true, data: list.map((f) => f.fileName) };
-      } catch (error) {
-        if (error instanceof KestraError && error.status === 404) return { ok: true, data: [] };
-        return errorPort(error);
-      }
-    },
-    upload: async (item, source, { onProgress, signal }) => {
-      // Main never sends a .zip name to Kestra (which would unpack it) unless asked to extract.
-      const params = { serverId, namespace, path: item.targetPath, extractZip: item.extract };
-      try {
-        const result = await getBridge().uploadFile(params, source as File, { signal, onProgress: (p) => onProgress(p.bytes) });
-        if (!result.ok) return { ok: false, error: { kind: result.error.kind, message: result.error.detail ? `${result.error.message} — ${result.error.detail}` : result.error.message } };
-        return { ok: true, data: { size: result.data.size } };
-      } catch (error) {
-        return errorPort(error);
-      }
-    },
+    queryKey: filesKeys.dir(serverId, namespace, dir),
+    queryFn: async ({ signal }: { signal: AbortSignal }): Promise<TreeNode[]> => toNodes(dir, await call('files.list', { serverId, namespace, path: dir }, { signal })),
   };
 }
 
-export function invalidateFiles(client: QueryClient, serverId: string, namespace: string): Promise<void> {
-  return client.invalidateQueries({ queryKey: filesKeys.all(serverId, namespace) });
+/**
+ * The tree of a namespace: the root's listing and that of every open folder the listings reach,
+ * each a query (loaded when first opened, refreshed by the writes' invalidations).
+ */
+export function useFileTree(serverId: string, namespace: string, expanded: ReadonlySet<string>): TreeState {
+  const client = useQueryClient();
+  // The listings already cached decide which open folders are reachable; each answer re-renders
+  // through useQueries and may reach further.
+  const dirsKey = openFolders(expanded, (dir) => client.getQueryData<TreeNode[]>(filesKeys.dir(serverId, namespace, dir))).join('\n');
+  const combine = useCallback(
+    (results: UseQueryResult<TreeNode[]>[]): TreeState => {
+      const children = new Map<string, readonly TreeNode[]>();
+      const loading = new Set<string>();
+      const errors = new Map<string, string>();
+      dirsKey.split('\n').forEach((dir, index) => {
+        const result = results[index];
+        if (result?.data) children.set(dir, result.data);
+        else if (result?.error) errors.set(dir, describeError(result.error));
+        else loading.add(dir);
+      });
+      return { children, expanded, loading, errors };
+    },
+    [dirsKey, expanded],
+  );
+  return useQueries({ queries: dirsKey.split('\n').map((dir) => folderOptions(serverId, namespace, dir)), combine });
 }

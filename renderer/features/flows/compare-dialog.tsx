@@ -6,16 +6,15 @@ import { useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
 import { DiffView } from '../../components/code-editor';
-import { confirmAction } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
-import { describeError, ErrorView } from '../../components/error-view';
+import { ErrorView } from '../../components/error-view';
 import { Loading } from '../../components/misc';
-import { notify } from '../../components/toasts';
 import { call, KestraError } from '../../lib/call';
 import { useServers, writePolicy } from '../../lib/servers';
+import { createFlowOn } from './actions/flow-documents';
 import type { FlowDoc } from './editor-store';
 import { readFlowIdentity } from './flow-document';
-import { flowKeys, invalidateFlow } from './flow-queries';
+import { flowKeys } from './flow-queries';
 
 export function CompareDialog({ server, doc, onClose }: { server: ServerView; doc: FlowDoc; onClose(): void }) {
   const servers = useServers();
@@ -40,23 +39,7 @@ export function CompareDialog({ server, doc, onClose }: { server: ServerView; do
   });
 
   const createThere = async (): Promise<void> => {
-    if (!target) return;
-    const confirmed = await confirmAction({
-      title: `Create ${identity.namespace}.${identity.id} on ${target.name}?`,
-      message: 'The text in this editor becomes revision 1 of the flow on that server.',
-      confirmLabel: `Create on ${target.name}`,
-      danger: target.environment === 'production',
-      server: target,
-    });
-    if (!confirmed) return;
-    try {
-      const created = await call('flows.create', { serverId: target.id, source: doc.text });
-      notify({ kind: 'success', title: `Created on ${target.name}`, message: `${created.namespace}.${created.id}, revision ${created.revision}` });
-      await invalidateFlow(queryClient, target.id, created.namespace, created.id);
-      await remote.refetch();
-    } catch (error) {
-      notify({ kind: 'error', title: `Could not create it on ${target.name}`, message: describeError(error) });
-    }
+    if (target && (await createFlowOn(queryClient, target, identity, doc.text))) await remote.refetch();
   };
 
   return (

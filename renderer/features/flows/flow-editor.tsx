@@ -1,24 +1,33 @@
 // One flow document in Monaco: schema-aware YAML (monaco-yaml with the server's flow schema),
 // server validation as markers and in the problems list, Save (Ctrl/Cmd+S), Run (Ctrl/Cmd+E),
 // revisions, cross-server compare, duplicate and delete.
+import { useIsMutating } from '@tanstack/react-query';
 import { useState, useRef } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
-import { Button, WriteButton } from '../../components/button';
+import { ActionButton, actionMenuItem } from '../../components/action-button';
 import { CodeEditor, type CodeEditorApi, type EditorMarker } from '../../components/code-editor';
-import { chooseAction } from '../../components/confirm';
 import { MenuButton } from '../../components/menu';
-import { useRegisterActions } from '../../lib/actions';
+import { useProvideView, type ActionContext } from '../../lib/actions';
 import { writePolicy } from '../../lib/servers';
+import {
+  flowCompareAction,
+  flowDeleteAction,
+  flowDuplicateAction,
+  flowEditorView,
+  flowRevisionsAction,
+  flowRunAction,
+  flowSaveAction,
+} from './actions/flow-actions';
 import { CompareDialog } from './compare-dialog';
 import { docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
-import { deleteFlow, duplicateFlow, saveFlowDoc, showDoc } from './flow-commands';
 import { flowModelPath, readFlowIdentity } from './flow-document';
 import { ProblemsPanel } from './problems-panel';
 import { RunFlowDialog } from './run-flow-dialog';
 import { useFlowSchema } from './use-flow-schema';
 import { useServerValidation } from './use-server-validation';
 
-export function FlowEditor({ server, doc }: { server: ServerView; doc: FlowDoc }) {
+/** `context`: the flows pane's, whose location shows this document (the toolbar's actions act on it). */
+export function FlowEditor({ server, doc, context }: { server: ServerView; doc: FlowDoc; context: ActionContext }) {
   const policy = writePolicy(server);
   const setText = useFlowEditors((state) => state.setText);
   const schema = useFlowSchema(server.id);
@@ -26,51 +35,13 @@ export function FlowEditor({ server, doc }: { server: ServerView; doc: FlowDoc }
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
   const [running, setRunning] = useState(false);
   const [comparing, setComparing] = useState(false);
-  const [saving, setSaving] = useState(false);
+  // Saving, whoever asked (the toolbar, Mod+S, the palette, the shell's guard): the flow mutations of this document.
+  const saving = useIsMutating({ predicate: (mutation) => (mutation.state.variables as { docKey?: string } | undefined)?.docKey === doc.key && mutation.options.mutationKey?.[0] === 'flows' }) > 0;
   const apiRef = useRef<CodeEditorApi | undefined>(undefined);
   const dirty = isDirty(doc);
   const saved = doc.saved;
 
-  const save = async (): Promise<void> => {
-    setSaving(true);
-    try {
-      await saveFlowDoc(server.id, doc.key);
-    } finally {
-      setSaving(false);
-    }
-  };
-
-  const run = async (): Promise<void> => {
-    if (!saved) return;
-    if (isDirty(useFlowEditors.getState().docs[server.id]?.find((candidate) => candidate.key === doc.key))) {
-      const choice = await chooseAction({
-        title: 'Run with unsaved changes?',
-        message: `An execution runs the flow as saved on ${server.name} (revision ${saved.revision}), not the text in the editor.`,
-        choices: [
-          { id: 'saved', label: `Run revision ${saved.revision}` },
-          { id: 'save', label: 'Save, then run', variant: 'primary' },
-        ],
-      });
-      if (!choice) return;
-      if (choice === 'save' && !(await saveFlowDoc(server.id, doc.key))) return;
-    }
-    setRunning(true);
-  };
-
-  useRegisterActions('flow-editor', [
-    { id: 'flows.save', label: 'Save flow', group: 'Flow editor', shortcut: 'Mod+S', keywords: ['write'], perform: () => void save() },
-    {
-      id: 'flows.run',
-      label: 'Run flow…',
-      group: 'Flow editor',
-      shortcut: 'Mod+E',
-      keywords: ['execute', 'trigger'],
-      isAvailable: () => !!saved && policy.canWrite,
-      perform: () => void run(),
-    },
-    { id: 'flows.revisions', label: 'Show revisions', group: 'Flow editor', keywords: ['history', 'diff'], isAvailable: () => !!saved, perform: () => showDoc(server.id, doc.key, 'revisions') },
-    { id: 'flows.compare', label: 'Compare with another server…', group: 'Flow editor', keywords: ['diff', 'server'], perform: () => setComparing(true) },
-  ]);
+  useProvideView(flowEditorView, { openRun: () => setRunning(true), openCompare: () => setComparing(true) });
 
   const identity = readFlowIdentity(doc.text);
   const status = saving ? 'Saving…' : dirty ? 'Unsaved changes' : saved ? `Revision ${saved.revision}` : 'Not saved yet';
@@ -87,35 +58,15 @@ export function FlowEditor({ server, doc }: { server: ServerView; doc: FlowDoc }
           {schema.error && <span className="flow-editor__warn">Schema unavailable: completion is off</span>}
         </div>
         <div className="flow-editor__actions">
-          <WriteButton server={server} variant="primary" icon="save" shortcut="Mod+S" busy={saving} onClick={() => void save()}>
-            Save
-          </WriteButton>
-          <WriteButton server={server} icon="play" shortcut="Mod+E" disabledReason={saved ? undefined : 'Save the flow before running it'} onClick={() => void run()}>
-            Run
-          </WriteButton>
-          <Button icon="history" disabledReason={saved ? undefined : 'No revisions before the first save'} onClick={() => showDoc(server.id, doc.key, 'revisions')}>
-            Revisions
-          </Button>
+          <ActionButton action={flowSaveAction} context={context} variant="primary" icon="save" busy={saving} />
+          <ActionButton action={flowRunAction} context={context} icon="play" />
+          <ActionButton action={flowRevisionsAction} context={context} icon="history" />
           <MenuButton
             label="More flow actions"
             items={[
-              { id: 'compare', label: 'Compare with another server…', icon: 'diff', onSelect: () => setComparing(true) },
-              {
-                id: 'duplicate',
-                label: 'Duplicate',
-                icon: 'copy',
-                disabledReason: saved ? undefined : 'Save the flow first',
-                onSelect: () => saved && void duplicateFlow(server.id, saved.namespace, saved.id),
-              },
-              {
-                id: 'delete',
-                label: 'Delete flow…',
-                icon: 'trash',
-                danger: true,
-                hidden: !policy.canWrite,
-                disabledReason: saved ? undefined : 'This flow is not saved',
-                onSelect: () => saved && void deleteFlow(server, saved.namespace, saved.id),
-              },
+              actionMenuItem(flowCompareAction, context, { icon: 'diff' }),
+              actionMenuItem(flowDuplicateAction, context, { icon: 'copy' }),
+              actionMenuItem(flowDeleteAction, context, { icon: 'trash', danger: true }),
             ]}
           />
         </div>

@@ -4,7 +4,8 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { Flow } from '../../../main/contract/kestra-model';
 import type { ServerView } from '../../../main/contract/servers';
-import { IconButton, WriteButton } from '../../components/button';
+import { ActionButton } from '../../components/action-button';
+import { IconButton } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorView } from '../../components/error-view';
 import { MenuButton } from '../../components/menu';
@@ -15,19 +16,24 @@ import { plural } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
 import { useDebounced } from '../../lib/use-debounced';
 import { useWorkspace } from '../../lib/workspace-store';
-import { deleteFlow, duplicateFlow, newFlowDraft } from './flow-commands';
+import type { ActionContext } from '../../lib/actions';
+import { flowNewAction } from './actions/flow-actions';
+import { deleteFlow, duplicateFlow } from './actions/flow-documents';
 import { flowKey } from './flow-document';
 import { flowListInfiniteOptions, lastExecutionsOptions, parseFlowQuery } from './flow-queries';
 
 export function FlowList({
   server,
   namespace,
+  context,
   activeKey,
   onRun,
   onHide,
 }: {
   server: ServerView;
   namespace?: string;
+  /** The flows pane's, for the New flow action. */
+  context: ActionContext;
   activeKey?: string;
   onRun(flow: Flow): void;
   onHide?: () => void;
@@ -109,7 +115,7 @@ export function FlowList({
                 icon: 'history',
                 onSelect: () => navigate(server.id, { pane: 'flows', params: { namespace: flow.namespace, flowId: flow.id, view: 'revisions' } }),
               },
-              { id: 'delete', label: 'Delete…', icon: 'trash', danger: true, hidden: !policy.canWrite, onSelect: () => void deleteFlow(server, flow.namespace, flow.id) },
+              { id: 'delete', label: 'Delete…', icon: 'trash', danger: true, hidden: !policy.canWrite, onSelect: () => void deleteFlow(context.queryClient, server, flow.namespace, flow.id) },
             ]}
           />
         </span>
@@ -129,9 +135,7 @@ export function FlowList({
           value={query}
           onChange={(event) => setQuery(event.target.value)}
         />
-        <WriteButton server={server} variant="primary" icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace, rows.map((flow) => flow.id))}>
-          New flow
-        </WriteButton>
+        <ActionButton action={flowNewAction} context={context} variant="primary" icon="plus" />
         <IconButton icon="refresh" label="Reload flows" busy={list.isFetching && !list.isFetchingNextPage} onClick={() => void list.refetch()} />
         {onHide && <IconButton icon="chevronLeft" label="Hide the flow list" onClick={onHide} />}
       </div>
@@ -148,9 +152,9 @@ export function FlowList({
             icon="flow"
             title={`No flows on ${server.name} yet`}
             actions={
-              <WriteButton server={server} variant="primary" icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace)}>
+              <ActionButton action={flowNewAction} context={context} variant="primary" icon="plus">
                 Create your first flow
-              </WriteButton>
+              </ActionButton>
             }
           >
             {server.builtIn

@@ -1,5 +1,6 @@
-// Server data for the flows pane, as react-query options under ['kestra', serverId, 'flows', ...].
-import { keepPreviousData, type QueryClient } from '@tanstack/react-query';
+// Server data for the flows pane, as react-query options under ['kestra', serverId, 'flows', ...]
+// (the writes and what they invalidate are in actions/flow-mutations.ts).
+import { keepPreviousData } from '@tanstack/react-query';
 import type { Execution, Label, StateType } from '../../../main/contract/kestra-model';
 import { call } from '../../lib/call';
 import { kestraKeys } from '../../lib/query-keys';
@@ -91,13 +92,4 @@ export function flowSchemaOptions(serverId: string) {
     staleTime: 60 * 60_000,
     gcTime: 2 * 60 * 60_000,
   };
-}
-
-/** After any flow write: lists, that flow, its revisions, and the namespace tree may change. */
-export async function invalidateFlow(queryClient: QueryClient, serverId: string, namespace?: string, id?: string): Promise<void> {
-  await Promise.all([
-    queryClient.invalidateQueries({ queryKey: [...kestraKeys.flows(serverId), 'list'] }),
-    namespace && id ? queryClient.invalidateQueries({ queryKey: flowKeys.flow(serverId, namespace, id) }) : undefined,
-    queryClient.invalidateQueries({ queryKey: kestraKeys.namespaces(serverId) }),
-  ]);
 }

@@ -5,16 +5,19 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import type { Flow } from '../../../main/contract/kestra-model';
 import type { ServerView } from '../../../main/contract/servers';
-import { Button, IconButton, WriteButton } from '../../components/button';
+import { ActionButton } from '../../components/action-button';
+import { Button, IconButton } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorView } from '../../components/error-view';
 import { Kbd, Loading } from '../../components/misc';
 import { SplitPane } from '../../components/splitter';
+import { useActionContext } from '../../lib/actions';
 import { KestraError } from '../../lib/call';
 import type { PaneProps } from '../../lib/pane';
 import { useWorkspace } from '../../lib/workspace-store';
 import { docTitle, isDirty, useFlowEditors, useServerDocs, type FlowDoc } from './editor-store';
-import { bindQueryClient, closeDoc, newFlowDraft, showDoc } from './flow-commands';
+import { flowNewAction } from './actions/flow-actions';
+import { closeDoc, showDoc } from './actions/flow-documents';
 import { flowKey } from './flow-document';
 import { FlowEditor } from './flow-editor';
 import { FlowList } from './flow-list';
@@ -36,6 +39,7 @@ function DocTabs({ server, docs, activeKey, onShowList }: { server: ServerView; 
 }
 
 function DocTabList({ server, docs, activeKey }: { server: ServerView; docs: FlowDoc[]; activeKey?: string }) {
+  const queryClient = useQueryClient();
   return (
     <div className="doc-tabs" role="tablist" aria-label="Open flows">
       {docs.map((doc) => {
@@ -60,7 +64,7 @@ function DocTabList({ server, docs, activeKey }: { server: ServerView; docs: Flo
                 </span>
               )}
             </button>
-            <IconButton icon="close" size="sm" label={`Close ${docTitle(doc)}`} onClick={() => void closeDoc(server.id, doc.key)} />
+            <IconButton icon="close" size="sm" label={`Close ${docTitle(doc)}`} onClick={() => void closeDoc(queryClient, server.id, doc.key)} />
           </div>
         );
       })}
@@ -88,8 +92,7 @@ function FlowLoader({ server, namespace, id }: { server: ServerView; namespace: 
 }
 
 export function FlowsPane({ server, namespace, location }: PaneProps) {
-  const queryClient = useQueryClient();
-  useEffect(() => bindQueryClient(queryClient), [queryClient]);
+  const context = useActionContext({ server, namespace, location });
   const docs = useServerDocs(server.id);
   const [runFlow, setRunFlow] = useState<Flow | undefined>();
   // The list can fold away to give the editor the width; remembered across sessions.
@@ -108,7 +111,7 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
       params.view === 'revisions' && active.saved ? (
         <RevisionsView key={active.key} server={server} doc={active as FlowDoc & { saved: NonNullable<FlowDoc['saved']> }} />
       ) : (
-        <FlowEditor key={active.key} server={server} doc={active} />
+        <FlowEditor key={active.key} server={server} doc={active} context={context} />
       );
   } else if (params.flowId && params.namespace) {
     content = <FlowLoader key={activeKey} server={server} namespace={params.namespace} id={params.flowId} />;
@@ -124,9 +127,7 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
         icon="flow"
         title="No flow open"
         actions={
-          <WriteButton server={server} icon="plus" hideWhenReadOnly onClick={() => newFlowDraft(server.id, namespace)}>
-            New flow
-          </WriteButton>
+          <ActionButton action={flowNewAction} context={context} icon="plus" />
         }
       >
         Choose a flow in the list, or find one with <Kbd shortcut="Mod+K" />.
@@ -151,7 +152,7 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
           initialSize={360}
           minSize={260}
           maxSize={900}
-          first={<FlowList server={server} namespace={namespace} activeKey={activeKey} onRun={setRunFlow} onHide={() => toggleList(true)} />}
+          first={<FlowList server={server} namespace={namespace} context={context} activeKey={activeKey} onRun={setRunFlow} onHide={() => toggleList(true)} />}
           second={documents}
         />
       )}

@@ -5,15 +5,12 @@ import { useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button, WriteButton } from '../../components/button';
 import { DiffView } from '../../components/code-editor';
-import { confirmAction } from '../../components/confirm';
-import { describeError, ErrorView } from '../../components/error-view';
+import { ErrorView } from '../../components/error-view';
 import { Loading, RelativeTime } from '../../components/misc';
-import { notify } from '../../components/toasts';
-import { call } from '../../lib/call';
 import { writePolicy } from '../../lib/servers';
-import { isDirty, useFlowEditors, type FlowDoc } from './editor-store';
-import { showDoc } from './flow-commands';
-import { invalidateFlow, revisionsOptions } from './flow-queries';
+import { restoreRevision, showDoc } from './actions/flow-documents';
+import type { FlowDoc } from './editor-store';
+import { revisionsOptions } from './flow-queries';
 
 export function RevisionsView({ server, doc }: { server: ServerView; doc: FlowDoc & { saved: NonNullable<FlowDoc['saved']> } }) {
   const { namespace, id } = doc.saved;
@@ -33,26 +30,13 @@ export function RevisionsView({ server, doc }: { server: ServerView; doc: FlowDo
   const restore = async (revision: number): Promise<void> => {
     const source = list.find((item) => item.revision === revision)?.source;
     if (source === undefined) return;
-    const current = useFlowEditors.getState().docs[server.id]?.find((candidate) => candidate.key === doc.key);
-    const confirmed = await confirmAction({
-      title: `Restore revision ${revision}?`,
-      message: `Its text is saved as a new revision of ${namespace}.${id} on ${server.name}.${isDirty(current) ? ' Your unsaved changes in the editor are replaced.' : ''}`,
-      confirmLabel: `Restore revision ${revision}`,
-      danger: false,
-      server,
-    });
-    if (!confirmed) return;
     setRestoring(true);
     try {
-      const saved = await call('flows.update', { serverId: server.id, namespace, id, source });
-      useFlowEditors.getState().markSaved(server.id, doc.key, { namespace, id, revision: saved.revision }, source);
-      await invalidateFlow(queryClient, server.id, namespace, id);
-      await revisions.refetch();
-      notify({ kind: 'success', title: `Restored revision ${revision}`, message: `Saved as revision ${saved.revision}` });
-      setRight(undefined);
-      setLeft(undefined);
-    } catch (error) {
-      notify({ kind: 'error', title: `Could not restore revision ${revision}`, message: describeError(error) });
+      if (await restoreRevision(queryClient, server, doc, revision, source)) {
+        await revisions.refetch();
+        setRight(undefined);
+        setLeft(undefined);
+      }
     } finally {
       setRestoring(false);
     }

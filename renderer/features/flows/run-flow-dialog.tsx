@@ -1,21 +1,18 @@
 // Run a flow: a form generated from its inputs (defaults, required marks, checks, the server's
 // messages), labels, an optional schedule date; then jump to the new execution. Files are staged
 // with progress and can be cancelled. Never retried automatically: a retry would run it twice.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import type { FlowInput, Label } from '../../../main/contract/kestra-model';
 import type { ServerView } from '../../../main/contract/servers';
-import type { LocalFileRef } from '../../../main/contract/transfer';
 import { Button, IconButton } from '../../components/button';
 import { Dialog } from '../../components/dialog';
 import { ErrorView, errorData } from '../../components/error-view';
 import { Loading } from '../../components/misc';
 import { ProgressBar } from '../../components/progress-bar';
 import { notify } from '../../components/toasts';
-import { getBridge } from '../../lib/bridge';
-import { call, KestraError } from '../../lib/call';
-import { kestraKeys } from '../../lib/query-keys';
 import { useWorkspace } from '../../lib/workspace-store';
+import { flowRun } from './actions/flow-mutations';
 import { flowSourceOptions } from './flow-queries';
 import { InputControl } from './input-control';
 import { attributeServerErrors, checkInput, checkLabel, controlKind, fromLocalDateTimeInput, initialValue, toInputValues, type FormValue } from './run-form-model';
@@ -52,7 +49,7 @@ function RunForm({
   disabled: boolean;
   onClose(): void;
 }) {
-  const queryClient = useQueryClient();
+  const run = useMutation(flowRun);
   const [values, setValues] = useState<Record<string, FormValue>>(() => Object.fromEntries(inputs.map((input) => [input.id, initialValue(input)])));
   const [files, setFiles] = useState<Record<string, File | undefined>>({});
   const [labels, setLabels] = useState<Label[]>([]);
@@ -85,30 +82,20 @@ function RunForm({
     abortRef.current = controller;
     try {
       // Files go to main first (their bytes never cross as JSON), with progress.
-      const refs: Record<string, LocalFileRef> = {};
       const fileEntries = Object.entries(files).filter((entry): entry is [string, File] => !!entry[1]);
-      if (fileEntries.length) setPhase('staging');
-      for (const [id, file] of fileEntries) {
-        setProgress({ name: file.name, bytes: 0, total: file.size });
-        const staged = await getBridge().localFile(file, { signal: controller.signal, onProgress: (p) => setProgress({ name: file.name, bytes: p.bytes, total: p.total ?? file.size }) });
-        if (!staged.ok) throw new KestraError(staged.error);
-        refs[id] = staged.data;
-      }
-      setPhase('starting');
-      const execution = await call(
-        'executions.trigger',
-        {
-          serverId: server.id,
-          namespace,
-          flowId,
-          inputs: toInputValues(inputs, values),
-          files: fileEntries.length ? refs : undefined,
-          labels: labels.filter((label) => label.key.trim()),
-          scheduleDate: scheduleDate ? fromLocalDateTimeInput(scheduleDate) : undefined,
-        },
-        { signal: controller.signal },
-      );
-      void queryClient.invalidateQueries({ queryKey: kestraKeys.executions(server.id) });
+      setPhase(fileEntries.length ? 'staging' : 'starting');
+      const execution = await run.mutateAsync({
+        serverId: server.id,
+        namespace,
+        flowId,
+        inputs: toInputValues(inputs, values),
+        files: Object.fromEntries(fileEntries),
+        labels: labels.filter((label) => label.key.trim()),
+        scheduleDate: scheduleDate ? fromLocalDateTimeInput(scheduleDate) : undefined,
+        signal: controller.signal,
+        onStaging: (file, progress) => setProgress({ name: file.name, bytes: progress.bytes, total: progress.total ?? file.size }),
+        onStarting: () => setPhase('starting'),
+      });
       notify({ kind: 'success', title: `Execution ${execution.id} created`, message: `${namespace}.${flowId} on ${server.name}` });
       onClose();
       useWorkspace.getState().navigate(server.id, { pane: 'executions', params: { executionId: execution.id, namespace, flowId } });

@@ -3,7 +3,7 @@
 // the trigger call's InputValues. Pure and unit tested.
 import type { FlowInput, InputType, Label } from '../../../main/contract/kestra-model';
 import type { InputValues } from '../../../main/contract/methods';
-import { parseIsoDuration } from '../../lib/format';
+import { parseDuration } from '../../../shared/iso-duration';
 
 export type ControlKind =
   | 'text'
@@ -160,7 +160,7 @@ export function checkInput(input: FlowInput, value: FormValue, hasFile = false):
       if (!input.allowCustomValue && input.values && (value as string[]).some((item) => !input.values!.includes(item))) return 'Choose only listed values.';
       return undefined;
     case 'duration':
-      return parseIsoDuration(text) === undefined ? 'Use an ISO-8601 duration, e.g. PT30M or P1DT2H.' : undefined;
+      return parseDuration(text) === undefined ? 'Use an ISO-8601 duration, e.g. PT30M or P1DT2H.' : undefined;
     case 'json':
       try {
         JSON.parse(text);

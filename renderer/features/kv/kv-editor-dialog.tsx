@@ -1,7 +1,7 @@
 // Create or edit one KV pair: a typed editor per Kestra type, TTL presets or a custom ISO duration,
 // and a description. Everything is checked before the request; the server's answer (422 etc.) is
 // shown in place if it still refuses.
-import { useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
 import type { KvEntry, KvType } from '../../../main/contract/kestra-model';
 import type { ServerView } from '../../../main/contract/servers';
@@ -10,11 +10,13 @@ import { Dialog } from '../../components/dialog';
 import { ErrorView } from '../../components/error-view';
 import { Field, type FieldControlProps } from '../../components/field';
 import { notify } from '../../components/toasts';
+import { parseDuration } from '../../../shared/iso-duration';
+import { formatDuration } from '../../lib/format';
 import { kvKeyError } from './lib/kv-key';
 import { KV_TYPE_LABELS, KV_TYPES, kvValueToDraft, parseKvDraft } from './lib/kv-value';
-import { describeDuration, parseJavaDuration, TTL_PRESETS, ttlError } from './lib/ttl';
+import { TTL_PRESETS, ttlError } from './lib/ttl';
 import { ttlFromExpiration } from './lib/kv-transfer';
-import { putKv } from './kv-queries';
+import { kvPut } from './kv-actions';
 import { call, KestraError } from '../../lib/call';
 import { JsonEditor } from './json-editor';
 
@@ -43,7 +45,7 @@ export function KvEditorDialog({
   onClose(): void;
 }) {
   const editing = !!target.entry;
-  const client = useQueryClient();
+  const put = useMutation(kvPut);
   const [namespace, setNamespace] = useState(target.namespace);
   const [key, setKey] = useState(target.entry?.key ?? '');
   const [type, setType] = useState<KvType>(target.type ?? 'STRING');
@@ -84,7 +86,7 @@ export function KvEditorDialog({
         );
         if (taken) throw new Error(`"${key}" already exists in ${namespace.trim()} (or could not be checked); edit it instead.`);
       }
-      await putKv(client, server.id, { namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
+      await put.mutateAsync({ serverId: server.id, namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
       notify({ kind: 'success', title: editing ? `Saved ${key}` : `Created ${key}`, message: `${namespace} · ${KV_TYPE_LABELS[type]}` });
       onClose();
     } catch (error) {
@@ -140,7 +142,7 @@ export function KvEditorDialog({
           {(p) => (
             <div className="kv-editor__ttl">
               <select {...p} value={ttlChoice} onChange={(e) => setTtlChoice(e.target.value)}>
-                {remaining && remaining !== 'expired' && <option value={KEEP}>Keep the current expiry (in {describeDuration((parseJavaDuration(remaining) ?? 0))})</option>}
+                {remaining && remaining !== 'expired' && <option value={KEEP}>Keep the current expiry (in {formatDuration(parseDuration(remaining) ?? 0)})</option>}
                 {TTL_PRESETS.map((preset) => (
                   <option key={preset.label} value={preset.value ?? NEVER}>
                     {preset.label}

@@ -2,11 +2,11 @@
 // apart), or every namespace's at once when none is chosen. Sort, search, typed create and edit,
 // delete and bulk delete with undo, export/import with a preview, copy to another namespace or
 // server, and values of secret-looking keys masked until revealed.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { KvEntry } from '../../../main/contract/kestra-model';
+import { ActionButton } from '../../components/action-button';
 import { Button, IconButton, WriteButton } from '../../components/button';
-import { confirmDestructive } from '../../components/confirm';
 import { EmptyState } from '../../components/empty-state';
 import { ErrorView, describeError } from '../../components/error-view';
 import { Loading, RelativeTime } from '../../components/misc';
@@ -14,36 +14,25 @@ import { notify } from '../../components/toasts';
 import { VirtualTable, type Column } from '../../components/virtual-table';
 import { call } from '../../lib/call';
 import { featureGate, useCapabilities } from '../../lib/capabilities';
+import { useActionContext, useProvideView } from '../../lib/actions';
 import type { PaneProps } from '../../lib/pane';
-import { useCommandHandler } from '../../lib/pane-commands';
 import { writePolicy } from '../../lib/servers';
 import { kvExpression } from './lib/kv-key';
-import { buildKvExport, kvExportFileName, parseKvImport, type KvRecord } from './lib/kv-transfer';
+import { parseKvImport, type KvRecord } from './lib/kv-transfer';
 import { filterKvEntries, isExpired, markOverridden, sortKvEntries, type KvSort, type KvSortColumn } from './lib/kv-table-model';
 import { looksSecret } from './lib/secret-keys';
-import { useKvCommands, type KvCommand } from './kv-commands';
+import { deleteKvEntries, kvExportAction, kvImportAction, kvNewAction, kvRefreshAction, kvView } from './kv-actions';
 import { KvEditorDialog, type KvEditorTarget } from './kv-editor-dialog';
-import { kvInheritedOptions, kvKeys, kvListOptions, kvSearchOptions, kvValueOptions, readNamespaceRecords } from './kv-queries';
+import { kvInheritedOptions, kvListOptions, kvSearchOptions, kvValueOptions } from './kv-queries';
 import { KvTransferDialog, type KvTransferSource } from './kv-transfer-dialog';
 import { KvTypeCell, KvValueCell } from './kv-value-cell';
 import './kv.css';
 
 const rowId = (e: KvEntry): string => `${e.namespace}\u0000${e.key}`;
 
-function saveJson(fileName: string, data: unknown): void {
-  const blob = new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-export function KvPane({ server, namespace }: PaneProps) {
-  const client = useQueryClient();
+export function KvPane({ server, namespace, location }: PaneProps) {
+  const context = useActionContext({ server, namespace, location });
+  const client = context.queryClient;
   const policy = writePolicy(server);
   const [query, setQuery] = useState('');
   const [sort, setSort] = useState<KvSort>({ column: 'key', direction: 'asc' });
@@ -52,7 +41,6 @@ export function KvPane({ server, namespace }: PaneProps) {
   const [revealAll, setRevealAll] = useState(false);
   const [editor, setEditor] = useState<KvEditorTarget | undefined>(undefined);
   const [transfer, setTransfer] = useState<KvTransferSource | undefined>(undefined);
-  const [exporting, setExporting] = useState(false);
   const fileInput = useRef<HTMLInputElement>(null);
   const searchInput = useRef<HTMLInputElement>(null);
 
@@ -70,7 +58,7 @@ export function KvPane({ server, namespace }: PaneProps) {
   const existingKeys = useMemo(() => new Set((list.data ?? []).map((e) => e.key)), [list.data]);
   const selectedEntries = rows.filter((e) => selected.has(rowId(e)));
 
-  const refresh = (): void => void client.invalidateQueries({ queryKey: kvKeys.all(server.id) });
+  const refresh = (): void => void kvRefreshAction.perform(context);
   const isRevealed = (e: KvEntry): boolean => revealAll || revealed.has(rowId(e));
 
   const openEditor = async (entry: KvEntry): Promise<void> => {
@@ -84,58 +72,7 @@ export function KvPane({ server, namespace }: PaneProps) {
   };
 
   const remove = async (targets: KvEntry[]): Promise<void> => {
-    if (targets.length === 0) return;
-    const one = targets.length === 1 ? targets[0]! : undefined;
-    const confirmed = await confirmDestructive({
-      title: one ? `Delete ${one.key}?` : `Delete ${targets.length} keys?`,
-      message: one ? `The pair ${one.key} in ${one.namespace} will be deleted.` : `${targets.map((t) => t.key).slice(0, 10).join(', ')}${targets.length > 10 ? '…' : ''}`,
-      confirmLabel: 'Delete',
-      server,
-    });
-    if (!confirmed) return;
-    // Keep what we can put back for Undo (values already read for the table).
-    const backups: (KvRecord & { namespace: string })[] = [];
-    for (const t of targets) {
-      const cached = client.getQueryData(kvValueOptions(server.id, t.namespace, t.key).queryKey);
-      if (cached) backups.push({ namespace: t.namespace, key: t.key, type: cached.type, value: cached.value, description: t.description, expirationDate: t.expirationDate });
-    }
-    const byNamespace = new Map<string, string[]>();
-    for (const t of targets) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), t.key]);
-    let deleted = 0;
-    try {
-      for (const [ns, keys] of byNamespace) {
-        if (keys.length === 1) {
-          const result = await call('kv.delete', { serverId: server.id, namespace: ns, key: keys[0]!, ...confirmed });
-          deleted += result.deleted ? 1 : 0;
-        } else {
-          const result = await call('kv.deleteMany', { serverId: server.id, namespace: ns, keys, ...confirmed });
-          deleted += result.deleted.length;
-        }
-      }
-      setSelected(new Set());
-      notify({
-        kind: 'success',
-        title: one ? `Deleted ${one.key}` : `Deleted ${deleted} keys`,
-        action:
-          backups.length === targets.length && policy.canWrite
-            ? {
-                label: 'Undo',
-                run: async () => {
-                  for (const b of backups) {
-                    const remaining = b.expirationDate ? Math.floor((Date.parse(b.expirationDate) - Date.now()) / 1000) : undefined;
-                    if (remaining !== undefined && remaining <= 0) continue;
-                    await call('kv.put', { serverId: server.id, namespace: b.namespace, key: b.key, type: b.type, value: b.value, description: b.description, ttl: remaining ? `PT${remaining}S` : undefined });
-                  }
-                  refresh();
-                },
-              }
-            : undefined,
-      });
-    } catch (error) {
-      notify({ kind: 'error', title: 'Delete failed', message: describeError(error) });
-    } finally {
-      refresh();
-    }
+    if (await deleteKvEntries(context, targets)) setSelected(new Set());
   };
 
   const copyExpression = async (entry: KvEntry): Promise<void> => {
@@ -145,20 +82,6 @@ export function KvPane({ server, namespace }: PaneProps) {
       notify({ kind: 'success', title: 'Copied', message: text });
     } catch {
       notify({ kind: 'warning', title: 'Could not use the clipboard', message: text, timeoutMs: 0 });
-    }
-  };
-
-  const exportNamespace = async (): Promise<void> => {
-    if (!namespace) return;
-    setExporting(true);
-    try {
-      const { records, failed } = await readNamespaceRecords(server.id, namespace);
-      saveJson(kvExportFileName(namespace), buildKvExport(namespace, records));
-      notify({ kind: failed.length ? 'warning' : 'success', title: `Exported ${records.length} pair(s) from ${namespace}`, message: failed.length ? `${failed.length} could not be read: ${failed.map((f) => f.key).join(', ')}` : undefined });
-    } catch (error) {
-      notify({ kind: 'error', title: 'Export failed', message: describeError(error) });
-    } finally {
-      setExporting(false);
     }
   };
 
@@ -191,13 +114,11 @@ export function KvPane({ server, namespace }: PaneProps) {
     }
   };
 
-  // Palette commands arrive through the command store; the latest handler runs them.
-  useCommandHandler(useKvCommands, (command: KvCommand) => {
-    if (command === 'new' && policy.canWrite) setEditor({ namespace: namespace ?? '' });
-    if (command === 'import' && policy.canWrite) fileInput.current?.click();
-    if (command === 'export') void exportNamespace();
-    if (command === 'refresh') refresh();
-    if (command === 'search') searchInput.current?.focus();
+  // What the pane's actions (toolbar, palette, shortcuts) ask of it.
+  useProvideView(kvView, {
+    openEditor: setEditor,
+    pickImportFile: () => fileInput.current?.click(),
+    focusSearch: () => searchInput.current?.focus(),
   });
 
   const columns: Column<KvEntry>[] = [
@@ -260,19 +181,13 @@ export function KvPane({ server, namespace }: PaneProps) {
           value={query}
           onChange={(e) => setQuery(e.target.value)}
         />
-        <WriteButton server={server} variant="primary" icon="plus" onClick={() => setEditor({ namespace: namespace ?? '' })}>
-          New pair
-        </WriteButton>
-        <WriteButton server={server} icon="upload" onClick={() => fileInput.current?.click()}>
-          Import…
-        </WriteButton>
-        <Button icon="download" onClick={() => void exportNamespace()} busy={exporting} disabledReason={namespace ? undefined : 'Choose a namespace to export'}>
-          Export
-        </Button>
+        <ActionButton action={kvNewAction} context={context} variant="primary" icon="plus" />
+        <ActionButton action={kvImportAction} context={context} icon="upload" />
+        <ActionButton action={kvExportAction} context={context} icon="download" />
         <Button aria-pressed={revealAll} icon="lock" onClick={() => setRevealAll((v) => !v)}>
           {revealAll ? 'Hide secrets' : 'Reveal secrets'}
         </Button>
-        <IconButton icon="refresh" label="Refresh KV pairs" onClick={refresh} />
+        <ActionButton action={kvRefreshAction} context={context} iconOnly icon="refresh" />
         <input
           ref={fileInput}
           type="file"

@@ -1,9 +1,10 @@
-// Server data for the KV pane: react-query options under ['kestra', serverId, 'kv', …], and the
-// writes. Values are fetched per key (Kestra lists keys without values), only for rows on screen.
-import { queryOptions, type QueryClient } from '@tanstack/react-query';
+// Server data for the KV pane: react-query options under ['kestra', serverId, 'kv', …] (the writes
+// are in kv-actions.ts). Values are fetched per key (Kestra lists keys without values), only for
+// rows on screen.
+import { queryOptions } from '@tanstack/react-query';
 import type { KvEntry } from '../../../main/contract/kestra-model';
-import type { KvPutParams } from '../../../main/contract/methods';
 import { call } from '../../lib/call';
+
 import { kestraKeys } from '../../lib/query-keys';
 import { toKvRecord, type KvRecord } from './lib/kv-transfer';
 
@@ -59,11 +60,6 @@ export function kvValueOptions(serverId: string, namespace: string, key: string)
     queryFn: ({ signal }) => call('kv.get', { serverId, namespace, key }, { signal }),
     staleTime: 30_000,
   });
-}
-
-export async function putKv(client: QueryClient, serverId: string, params: KvPutParams): Promise<void> {
-  await call('kv.put', { serverId, ...params });
-  await client.invalidateQueries({ queryKey: kvKeys.all(serverId) });
 }
 
 /** Reads every key of a namespace with its value (exports, copies, import previews). */

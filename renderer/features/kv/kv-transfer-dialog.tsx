@@ -1,6 +1,6 @@
 // Import a KV export file, or copy keys to another namespace or server: choose the target, preview
 // the change (add / update / unchanged), then write with progress and a cancel button.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
@@ -9,11 +9,11 @@ import { ErrorView } from '../../components/error-view';
 import { Field } from '../../components/field';
 import { ProgressBar } from '../../components/progress-bar';
 import { notify } from '../../components/toasts';
-import { call } from '../../lib/call';
 import { serversQueryOptions } from '../../lib/servers';
 import { writePolicy } from '../../lib/servers';
 import { planKvChanges, summarizeKvPlan, type InvalidKvRecord, type KvChange, type KvRecord } from './lib/kv-transfer';
-import { kvKeys, readNamespaceRecords } from './kv-queries';
+import { kvWriteMany } from './kv-actions';
+import { readNamespaceRecords } from './kv-queries';
 import { KvPlanView } from './kv-plan-view';
 
 export interface KvTransferSource {
@@ -28,7 +28,7 @@ export interface KvTransferSource {
 type Phase = { step: 'target' } | { step: 'planning'; done: number; total: number } | { step: 'preview'; changes: KvChange[] } | { step: 'writing'; done: number; total: number } | { step: 'done'; written: number; failed: { key: string; message: string }[] };
 
 export function KvTransferDialog({ server, namespace, source, onClose }: { server: ServerView; namespace?: string; source: KvTransferSource; onClose(): void }) {
-  const client = useQueryClient();
+  const writeMany = useMutation(kvWriteMany);
   const servers = useQuery(serversQueryOptions());
   const [targetServerId, setTargetServerId] = useState(server.id);
   const [targetNamespace, setTargetNamespace] = useState(source.mode === 'import' ? (namespace ?? source.fromNamespace ?? '') : (namespace ?? ''));
@@ -59,34 +59,22 @@ export function KvTransferDialog({ server, namespace, source, onClose }: { serve
   };
 
   const apply = async (changes: KvChange[]): Promise<void> => {
-    const writes = changes.filter((c) => c.kind === 'add' || c.kind === 'update');
+    const writes = changes.filter((c) => c.kind === 'add' || c.kind === 'update').map((change) => ({ record: change.record, ttl: change.ttl }));
     const controller = new AbortController();
     abort.current = controller;
-    const failed: { key: string; message: string }[] = [];
-    let written = 0;
     setPhase({ step: 'writing', done: 0, total: writes.length });
-    for (const change of writes) {
-      if (controller.signal.aborted) break;
-      const { record } = change;
-      try {
-        await call(
-          'kv.put',
-          { serverId: targetServerId, namespace: targetNamespace.trim(), key: record.key, type: record.type, value: record.value, ttl: change.ttl, description: record.description },
-          { signal: controller.signal },
-        );
-        written += 1;
-      } catch (e) {
-        if (controller.signal.aborted) break;
-        failed.push({ key: record.key, message: e instanceof Error ? e.message : String(e) });
-      }
-      setPhase({ step: 'writing', done: written + failed.length, total: writes.length });
-    }
-    await client.invalidateQueries({ queryKey: kvKeys.all(targetServerId) });
+    const { written, failed, stopped } = await writeMany.mutateAsync({
+      serverId: targetServerId,
+      namespace: targetNamespace.trim(),
+      writes,
+      signal: controller.signal,
+      onProgress: (done) => setPhase({ step: 'writing', done, total: writes.length }),
+    });
     setPhase({ step: 'done', written, failed });
     notify({
       kind: failed.length ? 'warning' : 'success',
       title: `${source.mode === 'import' ? 'Imported' : 'Copied'} ${written} key(s) to ${targetNamespace.trim()}`,
-      message: controller.signal.aborted ? 'Stopped before the end.' : failed.length ? `${failed.length} failed.` : undefined,
+      message: stopped ? 'Stopped before the end.' : failed.length ? `${failed.length} failed.` : undefined,
     });
   };
 

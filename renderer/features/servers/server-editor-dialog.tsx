@@ -1,7 +1,7 @@
 // Add or edit a saved server: address, auth (the password/token is write-only: once stored the
 // form shows only that credentials are stored), tenant, colour, environment, safety policy, TLS
 // (CA certificate or pinned fingerprint) and timeouts; "Test connection" shows each check.
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation } from '@tanstack/react-query';
 import { useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport } from '../../../main/contract/methods';
 import type { ServerView } from '../../../main/contract/servers';
@@ -12,9 +12,9 @@ import { ErrorView, errorData } from '../../components/error-view';
 import { Field } from '../../components/field';
 import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
-import { consoleKeys, kestraKeys } from '../../lib/query-keys';
 import { ConnectionChecks } from './connection-checks';
 import { TenantField } from './tenant-field';
+import { relaxesPolicy, serverDelete, serverSave } from './servers-actions';
 import {
   emptyServerForm,
   formFromServer,
@@ -40,7 +40,6 @@ export interface ServerEditorDialogProps {
 }
 
 export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDeleted }: ServerEditorDialogProps) {
-  const queryClient = useQueryClient();
   const [values, setValues] = useState<ServerFormValues>(() => (server ? formFromServer(server) : emptyServerForm(otherNames.length)));
   const [secret, setSecret] = useState('');
   // For a server with stored credentials the secret field appears only when the user replaces it.
@@ -80,67 +79,55 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     onSuccess: setReport,
   });
 
-  const save = useMutation({
-    /** `confirmation`: the server's name, typed when this save turns its safety policy off (main checks it). */
-    mutationFn: async (confirmation: string | undefined): Promise<ServerView> => {
-      const input = toServerInput(values);
-      if (!server) return call('servers.create', { input, secret: needsSecretKind && secret ? secret : undefined });
-      let saved = await call('servers.update', { serverId: server.id, input, ...(confirmation !== undefined ? { confirmation } : {}) });
-      if (!needsSecretKind || clearStoredSecret) {
-        if (server.hasCredentials) saved = await call('servers.clearSecret', { serverId: server.id });
-      }
-      if (needsSecretKind && secret) saved = await call('servers.setSecret', { serverId: server.id, secret });
-      return saved;
-    },
-    onSuccess: async (saved) => {
-      setSecret('');
-      await queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
-      // Address, auth or TLS may have changed: everything cached for this server is suspect.
-      if (server) await queryClient.invalidateQueries({ queryKey: kestraKeys.server(saved.id) });
-      notify({ kind: 'success', title: server ? `Saved ${saved.name}` : `Added ${saved.name}` });
-      onSaved?.(saved);
-      onClose();
-    },
-    onError: (error) => {
-      const data = errorData(error);
-      if (data.fieldErrors?.length) {
-        const mapped: ServerFormErrors = {};
-        for (const field of data.fieldErrors) {
-          const key = (field.path ?? '').replace(/^input\./, '').split('.').pop() as keyof ServerFormErrors;
-          if (key) mapped[key] = field.message;
-        }
-        setErrors((current) => ({ ...current, ...mapped }));
-      }
-    },
-  });
+  // The writes and their invalidations are the actions module's; what the dialog shows is here.
+  const save = useMutation(serverSave);
+  const remove = useMutation(serverDelete);
 
-  const remove = useMutation({
-    mutationFn: (confirmed: { confirmation?: string }) => call('servers.delete', { serverId: server!.id, ...confirmed }),
-    onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: consoleKeys.servers() });
-      queryClient.removeQueries({ queryKey: kestraKeys.server(server!.id) });
-      notify({ kind: 'success', title: `Removed ${server!.name}`, message: 'Its stored credentials were deleted too.' });
-      onDeleted?.(server!.id);
-      onClose();
-    },
-  });
+  const showFieldErrors = (error: unknown): void => {
+    const data = errorData(error);
+    if (!data.fieldErrors?.length) return;
+    const mapped: ServerFormErrors = {};
+    for (const field of data.fieldErrors) {
+      const key = (field.path ?? '').replace(/^input\./, '').split('.').pop() as keyof ServerFormErrors;
+      if (key) mapped[key] = field.message;
+    }
+    setErrors((current) => ({ ...current, ...mapped }));
+  };
 
   const onSubmit = async (event: FormEvent): Promise<void> => {
     event.preventDefault();
     const found = check();
     if (Object.values(found).some(Boolean)) return;
+    const input = toServerInput(values);
     // Turning a safety policy off is itself guarded: main wants the server's name typed.
-    const relaxes = server && ((server.policy.readOnly && !values.readOnly) || (server.policy.confirmDestructive && !values.confirmDestructive));
+    const relaxes = server && relaxesPolicy(server, input);
     if (relaxes) {
       const ok = await confirmAction({
         title: `Turn off the safety policy of ${server.name}?`,
-        message: `${server.name} will accept ${server.policy.readOnly && !values.readOnly ? 'writes' : 'destructive actions without typing its name'} from this console.`,
+        message: `${server.name} will accept ${server.policy.readOnly && !input.policy.readOnly ? 'writes' : 'destructive actions without typing its name'} from this console.`,
         confirmLabel: 'Save',
         typeToConfirm: server.name,
       });
       if (!ok) return;
     }
-    save.mutate(relaxes && server ? server.name : undefined);
+    save.mutate(
+      {
+        existing: server,
+        input,
+        secret: needsSecretKind && secret ? secret : undefined,
+        clearSecret: !needsSecretKind || clearStoredSecret,
+        confirmation: relaxes ? server.name : undefined,
+      },
+      {
+        onSuccess: (saved) => {
+          setSecret('');
+          notify({ kind: 'success', title: server ? `Saved ${saved.name}` : `Added ${saved.name}` });
+          onSaved?.(saved);
+          onClose();
+        },
+        onError: showFieldErrors,
+      },
+    );
   };
 
   const onTest = (): void => {
@@ -159,7 +146,17 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
       confirmLabel: 'Remove server',
       server,
     });
-    if (confirmed) remove.mutate(confirmed);
+    if (!confirmed) return;
+    remove.mutate(
+      { serverId: server.id, ...confirmed },
+      {
+        onSuccess: () => {
+          notify({ kind: 'success', title: `Removed ${server.name}`, message: 'Its stored credentials were deleted too.' });
+          onDeleted?.(server.id);
+          onClose();
+        },
+      },
+    );
   };
 
   const loadCaFile = async (file: File | undefined): Promise<void> => {

@@ -2,13 +2,11 @@
 // the Pause task's inputs, change status, and edit labels.
 import { useState, type FormEvent } from 'react';
 import type { Execution, FlowInput, Label, StateType } from '../../../../main/contract/kestra-model';
-import type { LocalFileRef } from '../../../../main/contract/transfer';
 import { Button } from '../../../components/button';
 import { Dialog } from '../../../components/dialog';
-import { ErrorView, describeError } from '../../../components/error-view';
+import { ErrorView } from '../../../components/error-view';
 import { Field } from '../../../components/field';
 import { Loading } from '../../../components/misc';
-import { getBridge } from '../../../lib/bridge';
 import { stateLabel } from '../../../lib/states';
 import { CHANGE_STATUS_TARGETS } from '../model/execution-state';
 import { checkResumeValue, initialResumeValue, toResumeValues, type ResumeValue } from './resume-form';
@@ -198,7 +196,8 @@ export function ResumeDialog({
   /** Why the inputs could not be read (the resume can still be sent). */
   inputsProblem?: string;
   onClose(): void;
-  onResume(values: ReturnType<typeof toResumeValues>, files: Record<string, LocalFileRef>): Promise<void>;
+  /** Files are staged by the resume action (executions-actions.ts). */
+  onResume(values: ReturnType<typeof toResumeValues>, files: Record<string, File>): Promise<void>;
 }) {
   const [values, setValues] = useState<Record<string, ResumeValue>>(() => Object.fromEntries(inputs.map((i) => [i.id, initialResumeValue(i)])));
   const [files, setFiles] = useState<Record<string, File>>({});
@@ -216,14 +215,8 @@ export function ResumeDialog({
     setBusy(true);
     setError(null);
     try {
-      const refs: Record<string, LocalFileRef> = {};
-      for (const [id, file] of Object.entries(files)) {
-        const staged = await getBridge().localFile(file);
-        if (!staged.ok) throw new Error(`${file.name}: ${describeError(staged.error)}`);
-        refs[id] = staged.data;
-      }
       const current = Object.fromEntries(inputs.map((i) => [i.id, valueOf(i)]));
-      await onResume(toResumeValues(inputs, current), refs);
+      await onResume(toResumeValues(inputs, current), files);
     } catch (caught) {
       setError(caught);
     } finally {

@@ -3,21 +3,28 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
+import { ActionButton } from '../../../components/action-button';
 import { Button, IconButton, WriteButton } from '../../../components/button';
 import { LabelChips } from '../../../components/misc';
 import { MenuButton } from '../../../components/menu';
 import { StateBadge } from '../../../components/state-badge';
 import { notify } from '../../../components/toasts';
-import { formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
+import { parseDuration } from '../../../../shared/iso-duration';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { isRunning } from '../../../lib/states';
 import { writePolicy } from '../../../lib/servers';
+import type { ActionContext } from '../../../lib/actions';
+import { executionKillAction, executionReplayAction, executionRestartAction, executionResumeAction } from '../executions-actions';
 import { allowedActions } from '../model/execution-state';
 
-export type HeaderAction = 'kill' | 'restart' | 'replay' | 'resume' | 'pause' | 'changeStatus' | 'editLabels' | 'delete';
+/** The header's own commands; kill, restart, replay and resume are actions (executions-actions.ts). */
+export type HeaderAction = 'pause' | 'changeStatus' | 'editLabels' | 'delete';
 
 export interface ExecutionHeaderProps {
   execution: Execution;
   server: ServerView;
+  /** For the header's actions: this server and this execution. */
+  context: ActionContext;
   /** Live-follow state, shown next to the state badge. */
   followNote?: ReactNode;
   busy?: HeaderAction;
@@ -36,7 +43,7 @@ function useElapsed(execution: Execution): number {
   }, [running]);
   const start = Date.parse(execution.state.startDate ?? '');
   if (running) return Number.isFinite(start) ? now - start : Number.NaN;
-  const parsed = execution.state.duration ? parseIsoDuration(execution.state.duration) : undefined;
+  const parsed = execution.state.duration ? parseDuration(execution.state.duration) : undefined;
   if (parsed !== undefined) return parsed;
   const end = Date.parse(execution.state.endDate ?? '');
   return Number.isFinite(start) && Number.isFinite(end) ? end - start : Number.NaN;
@@ -51,7 +58,7 @@ function inputText(value: unknown): string {
   }
 }
 
-export function ExecutionHeader({ execution, server, followNote, busy, onAction, onOpenExecution, onBack }: ExecutionHeaderProps) {
+export function ExecutionHeader({ execution, server, context, followNote, busy, onAction, onOpenExecution, onBack }: ExecutionHeaderProps) {
   const elapsed = useElapsed(execution);
   const allowed = allowedActions(execution.state.current);
   const policy = writePolicy(server);
@@ -86,49 +93,15 @@ export function ExecutionHeader({ execution, server, followNote, busy, onAction,
         <StateBadge state={state} />
         {followNote && <span className="xhead__follow">{followNote}</span>}
         <div className="xhead__actions" role="toolbar" aria-label="Execution actions">
-          {allowed.resume && (
-            <WriteButton server={server} variant="primary" icon="play" busy={busy === 'resume'} onClick={() => onAction('resume')}>
-              Resume
-            </WriteButton>
-          )}
-          {(allowed.kill || isRunning(state)) && (
-            <WriteButton
-              server={server}
-              variant="danger"
-              icon="stop"
-              busy={busy === 'kill'}
-              disabledReason={why(allowed.kill, 'The execution is already being killed')}
-              onClick={() => onAction('kill')}
-            >
-              Kill
-            </WriteButton>
-          )}
+          <ActionButton action={executionResumeAction} context={context} variant="primary" icon="play" />
+          <ActionButton action={executionKillAction} context={context} variant="danger" icon="stop" />
           {allowed.pause && (
             <WriteButton server={server} busy={busy === 'pause'} onClick={() => onAction('pause')}>
               Pause
             </WriteButton>
           )}
-          <WriteButton
-            server={server}
-            icon="refresh"
-            busy={busy === 'restart'}
-            disabledReason={why(
-              allowed.restart,
-              state === 'KILLED' ? 'Kestra does not restart killed executions' : 'Only finished or paused executions can restart',
-            )}
-            onClick={() => onAction('restart')}
-          >
-            Restart
-          </WriteButton>
-          <WriteButton
-            server={server}
-            icon="history"
-            busy={busy === 'replay'}
-            disabledReason={why(allowed.replay, 'Only finished executions can be replayed')}
-            onClick={() => onAction('replay')}
-          >
-            Replay
-          </WriteButton>
+          <ActionButton action={executionRestartAction} context={context} icon="refresh" />
+          <ActionButton action={executionReplayAction} context={context} icon="history" />
           <MenuButton
             label="More execution actions"
             items={[

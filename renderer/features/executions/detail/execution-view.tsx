@@ -1,20 +1,28 @@
 // One execution: its summary and actions, then Gantt, Logs, Outputs and Topology tabs. The
 // execution stays live through `executions.follow`; logs start following when first shown and
 // keep going in the background while the user looks at other tabs.
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
 import { describeError, ErrorView } from '../../../components/error-view';
 import { Loading } from '../../../components/misc';
 import { Tabs } from '../../../components/tabs';
 import { notify } from '../../../components/toasts';
-import { getBridge } from '../../../lib/bridge';
+import { useActionContext } from '../../../lib/actions';
 import { call } from '../../../lib/call';
-import { formatBytes } from '../../../lib/format';
 import { isRunning } from '../../../lib/states';
-import { ExecutionActions } from '../api/execution-actions';
-import { useExecutionsCommands } from '../executions-commands';
+import {
+  changeExecutionStatus,
+  deleteExecution,
+  downloadExecutionLog,
+  pauseExecution,
+  replayExecution,
+  resumeExecution,
+  setExecutionLabels,
+  useExecutionDialogs,
+  type ExecutionDialog,
+} from '../executions-actions';
 import { executionFlowQueryOptions, executionQueryOptions } from '../api/execution-queries';
 import { useExecutionFollow } from '../api/use-execution-follow';
 import { useLogFollow } from '../api/use-log-follow';
@@ -61,13 +69,6 @@ function openLink(url: string): void {
   void openExternalLink(url);
 }
 
-async function downloadLog(serverId: string, executionId: string): Promise<void> {
-  const result = await getBridge().download('logs.download', { serverId, executionId }, `${executionId}.log`);
-  if (!result.ok) notify({ kind: 'error', title: 'Could not download the log', message: describeError(result.error) });
-  else if (result.data.saved)
-    notify({ kind: 'success', title: 'Log downloaded', message: `${formatBytes(result.data.bytes)}${result.data.path ? ` to ${result.data.path}` : ''}` });
-}
-
 function FollowNote({ status, live, onRetry }: { status: string; live: boolean; onRetry(): void }) {
   if (status === 'error')
     return (
@@ -82,8 +83,10 @@ function FollowNote({ status, live, onRetry }: { status: string; live: boolean; 
 }
 
 export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution, onBack }: ExecutionViewProps) {
-  const queryClient = useQueryClient();
-  const actions = useMemo(() => new ExecutionActions(server, queryClient), [server, queryClient]);
+  // The header's buttons and the palette run the same actions on this execution.
+  const location = useMemo(() => ({ pane: 'executions' as const, params: { executionId } }), [executionId]);
+  const context = useActionContext({ server, location });
+  const scope = { server, queryClient: context.queryClient };
   const [followFallback, setFollowFallback] = useState(false);
   const query = useQuery({
     ...executionQueryOptions(server.id, executionId),
@@ -110,7 +113,10 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
     [onTab],
   );
 
-  const [dialog, setDialog] = useState<'replay' | 'resume' | 'changeStatus' | 'editLabels' | null>(null);
+  const dialog = useExecutionDialogs((state) => state.dialog);
+  const setDialog = (next: ExecutionDialog | null): void => useExecutionDialogs.setState({ dialog: next ?? undefined });
+  // A dialog belongs to the execution it was opened on.
+  useEffect(() => () => useExecutionDialogs.setState({ dialog: undefined }), []);
   const [busy, setBusy] = useState<HeaderAction | undefined>();
   const flowWanted = tab === 'topology' || dialog === 'resume';
   const flow = useQuery({
@@ -119,44 +125,20 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
   });
 
   const runAction = async (action: HeaderAction, exec: Execution): Promise<void> => {
-    if (action === 'replay' || action === 'resume' || action === 'changeStatus' || action === 'editLabels') {
+    if (action === 'changeStatus' || action === 'editLabels') {
       setDialog(action);
       return;
     }
     setBusy(action);
     try {
-      if (action === 'kill') await actions.kill(exec);
-      else if (action === 'pause') await actions.pause(exec);
-      else if (action === 'restart') await actions.restart(exec);
+      if (action === 'pause') await pauseExecution(scope, exec);
       else if (action === 'delete') {
-        if (await actions.delete(exec)) onBack();
+        if (await deleteExecution(scope, exec)) onBack();
       }
     } finally {
       setBusy(undefined);
     }
   };
-
-  // Palette commands for the open execution (kill, restart, tabs…), always with the latest state.
-  const commandRef = useRef<(command: string) => void>(() => undefined);
-  useEffect(() => {
-    commandRef.current = (command) => {
-      if (command.startsWith('tab-')) {
-        const next = command.slice(4);
-        if (isExecutionTab(next)) onTab(next);
-        return;
-      }
-      if (!execution) return;
-      if (command === 'download-log') void downloadLog(server.id, execution.id);
-      else if (command === 'kill' || command === 'restart' || command === 'replay' || command === 'resume') void runAction(command, execution);
-    };
-  });
-  useEffect(
-    () =>
-      useExecutionsCommands.subscribe((state, previous) => {
-        if (state.seq !== previous.seq && state.command) commandRef.current(state.command);
-      }),
-    [],
-  );
 
   if (query.isPending) return <Loading label="Loading the execution…" />;
   if (query.error || !execution) {
@@ -178,6 +160,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
       <ExecutionHeader
         execution={execution}
         server={server}
+        context={context}
         busy={busy}
         followNote={<FollowNote status={follow.status} live={live} onRetry={follow.retry} />}
         onAction={(action) => void runAction(action, execution)}
@@ -192,7 +175,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
               store={logs.store}
               live={live}
               openLink={openLink}
-              onDownload={() => downloadLog(server.id, execution.id)}
+              onDownload={() => downloadExecutionLog(server.id, execution.id)}
               focusRequest={focusRequest}
               status={
                 logs.status === 'error' ? (
@@ -232,7 +215,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
           execution={execution}
           onClose={() => setDialog(null)}
           onReplay={async (taskRunId) => {
-            const replayed = await actions.replay(execution, taskRunId);
+            const replayed = await replayExecution(scope, execution, taskRunId);
             if (replayed) {
               setDialog(null);
               onOpenExecution(replayed.id);
@@ -250,7 +233,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
           inputsProblem={flowProblem ? `${flowProblem} Resuming without inputs.` : undefined}
           onClose={() => setDialog(null)}
           onResume={async (values, files) => {
-            await actions.resume(execution, values, files);
+            await resumeExecution(scope, execution, values, files);
             setDialog(null);
           }}
         />
@@ -260,7 +243,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
           execution={execution}
           onClose={() => setDialog(null)}
           onChange={async (status) => {
-            if (await actions.changeStatus(execution, status)) setDialog(null);
+            if (await changeExecutionStatus(scope, execution, status)) setDialog(null);
           }}
         />
       )}
@@ -269,7 +252,7 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
           execution={execution}
           onClose={() => setDialog(null)}
           onSave={async (labels) => {
-            await actions.setLabels(execution, labels);
+            await setExecutionLabels(scope, execution, labels);
             setDialog(null);
           }}
         />

@@ -10,8 +10,8 @@ import { Tabs } from '../../../components/tabs';
 import { call } from '../../../lib/call';
 import { formatCount, plural } from '../../../lib/format';
 import { namespacesQueryOptions } from '../../../lib/namespaces';
-import { ExecutionActions, type BulkAction } from '../api/execution-actions';
 import { executionKeys, PAGE_SIZE, searchPageQueryOptions } from '../api/execution-queries';
+import { bulkExecutions, type BulkAction } from '../executions-actions';
 import { ExecutionsTimeline } from '../timeline/executions-timeline';
 import { validateFilter, toSearchParams } from './execution-filter';
 import { ExecutionsList, type PageSource } from './executions-list';
@@ -98,7 +98,6 @@ export function ExecutionsHome({ server, namespace, flowId, view, onView, onOpen
   const [total, setTotal] = useState<number | undefined>();
   const [bulkBusy, setBulkBusy] = useState<BulkAction | null>(null);
   const namespaces = useQuery(namespacesQueryOptions(server.id));
-  const actions = useMemo(() => new ExecutionActions(server, queryClient), [server, queryClient]);
   const valid = validateFilter(state.filter).length === 0;
 
   const source = useMemo<PageSource>(
@@ -114,7 +113,7 @@ export function ExecutionsHome({ server, namespace, flowId, view, onView, onOpen
   const runBulk = async (action: BulkAction): Promise<void> => {
     setBulkBusy(action);
     try {
-      const count = await actions.bulk(action, state.selection);
+      const count = await bulkExecutions({ server, queryClient }, action, state.selection);
       if (count !== undefined) update({ selection: [] });
     } finally {
       setBulkBusy(null);

@@ -11,7 +11,8 @@ import { EmptyState } from '../../../components/empty-state';
 import { ErrorView } from '../../../components/error-view';
 import { LabelChips } from '../../../components/misc';
 import { StateBadge } from '../../../components/state-badge';
-import { formatDateTime, formatDuration, parseIsoDuration } from '../../../lib/format';
+import { parseDuration } from '../../../../shared/iso-duration';
+import { formatDateTime, formatDuration } from '../../../lib/format';
 import { cursorTarget } from '../../../lib/list-keys';
 import { isRunning } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
@@ -63,7 +64,7 @@ const TEMPLATE = ['36px', ...COLUMNS.map((c) => c.width)].join(' ');
 function durationOf(execution: Execution, now: number): number {
   const start = Date.parse(execution.state.startDate ?? '');
   if (isRunning(execution.state.current)) return Number.isFinite(start) ? now - start : Number.NaN;
-  const parsed = execution.state.duration ? parseIsoDuration(execution.state.duration) : undefined;
+  const parsed = execution.state.duration ? parseDuration(execution.state.duration) : undefined;
   if (parsed !== undefined) return parsed;
   const end = Date.parse(execution.state.endDate ?? '');
   return Number.isFinite(start) && Number.isFinite(end) ? end - start : Number.NaN;

@@ -11,7 +11,7 @@ import { ErrorView, describeError } from '../../../components/error-view';
 import { Icon } from '../../../components/icons';
 import { Loading } from '../../../components/misc';
 import { notify } from '../../../components/toasts';
-import { getBridge } from '../../../lib/bridge';
+import { downloadFromServer } from '../../../components/download';
 import { formatBytes } from '../../../lib/format';
 import { useCapabilities } from '../../../lib/capabilities';
 import { isTerminated } from '../../../lib/states';
@@ -23,11 +23,9 @@ import './outputs.css';
 
 const ROW_HEIGHT = 26;
 
-export async function downloadOutputFile(serverId: string, executionId: string, uri: string): Promise<void> {
+export function downloadOutputFile(serverId: string, executionId: string, uri: string): Promise<void> {
   const name = fileNameOf(uri);
-  const result = await getBridge().download('executions.downloadFile', { serverId, executionId, uri }, name);
-  if (!result.ok) notify({ kind: 'error', title: `Could not download ${name}`, message: describeError(result.error) });
-  else if (result.data.saved) notify({ kind: 'success', title: `Downloaded ${name}`, message: `${formatBytes(result.data.bytes)}${result.data.path ? ` to ${result.data.path}` : ''}` });
+  return downloadFromServer('executions.downloadFile', { serverId, executionId, uri }, name, { success: `Downloaded ${name}`, failure: `Could not download ${name}` });
 }
 
 function FilePreview({ server, executionId, uri }: { server: ServerView; executionId: string; uri: string }) {

@@ -1,25 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { FileAttributes } from '../../../../main/contract/kestra-model';
 import fc from 'fast-check';
-import { emptyTree, naturalCompare, findNode, foldersToLoad, invalidate, planMove, ROOT, setChildren, setError, setExpanded, setLoading, visibleRows } from './file-tree';
+import { emptyTree, findNode, naturalCompare, openFolders, planMove, ROOT, toNodes, visibleRows, withExpanded, type TreeNode, type TreeState } from './file-tree';
 
 const file = (fileName: string, size = 1): FileAttributes => ({ fileName, type: 'File', size, lastModifiedTime: 0, creationTime: 0 });
 const dir = (fileName: string): FileAttributes => ({ fileName, type: 'Directory', size: 0, lastModifiedTime: 0, creationTime: 0 });
 
+/** A tree as the queries give it: these folders loaded, these open. */
+function tree(listings: Record<string, FileAttributes[]>, open: string[] = [], extra: Partial<TreeState> = {}): TreeState {
+  return { ...emptyTree(), children: new Map(Object.entries(listings).map(([dir, list]) => [dir, toNodes(dir, list)])), expanded: new Set([ROOT, ...open]), ...extra };
+}
+
 describe('file tree model', () => {
-  it('loads lazily: only the root first, then each folder when opened', () => {
-    let state = emptyTree();
-    expect(foldersToLoad(state)).toEqual([ROOT]);
-    state = setLoading(state, ROOT);
-    expect(foldersToLoad(state)).toEqual([]);
-    state = setChildren(state, ROOT, [file('file10.txt'), dir('scripts'), file('file2.txt'), dir('a')]);
-    expect(visibleRows(state).map((r) => r.node.name)).toEqual(['a', 'scripts', 'file2.txt', 'file10.txt']);
-    expect(foldersToLoad(state)).toEqual([]);
-    state = setExpanded(state, '/scripts', true);
-    expect(foldersToLoad(state)).toEqual(['/scripts']);
-    state = setChildren(state, '/scripts', [file('run.py', 42)]);
-    const rows = visibleRows(state);
-    expect(rows.map((r) => [r.node.path, r.depth])).toEqual([
+  it('asks for the root first, then each open folder a loaded listing shows', () => {
+    const listings = new Map<string, TreeNode[]>();
+    const childrenOf = (dir: string) => listings.get(dir);
+    expect(openFolders(new Set([ROOT]), childrenOf)).toEqual([ROOT]);
+    listings.set(ROOT, toNodes(ROOT, [file('file10.txt'), dir('scripts'), file('file2.txt'), dir('a')]));
+    expect(openFolders(new Set([ROOT]), childrenOf)).toEqual([ROOT]);
+    // Opened, and shown by the root's listing: asked for. An open folder that is gone is not.
+    expect(openFolders(new Set([ROOT, '/scripts', '/gone']), childrenOf)).toEqual([ROOT, '/scripts']);
+    listings.set('/scripts', toNodes('/scripts', [dir('lib')]));
+    expect(openFolders(new Set([ROOT, '/scripts', '/scripts/lib']), childrenOf)).toEqual([ROOT, '/scripts', '/scripts/lib']);
+    // A closed parent hides its open children.
+    expect(openFolders(new Set([ROOT, '/scripts/lib']), childrenOf)).toEqual([ROOT]);
+  });
+
+  it('lists the open folders’ children under them, folders first in natural order', () => {
+    const state = tree({ [ROOT]: [file('file10.txt'), dir('scripts'), file('file2.txt'), dir('a')], '/scripts': [file('run.py', 42)] }, ['/scripts']);
+    expect(visibleRows(state).map((r) => [r.node.path, r.depth])).toEqual([
       ['/a', 0],
       ['/scripts', 0],
       ['/scripts/run.py', 1],
@@ -27,29 +36,24 @@ describe('file tree model', () => {
       ['/file10.txt', 0],
     ]);
     expect(findNode(state, '/scripts/run.py')?.size).toBe(42);
+    expect(visibleRows({ ...state, expanded: withExpanded(state.expanded, '/scripts', false) }).map((r) => r.node.path)).toEqual(['/a', '/scripts', '/file2.txt', '/file10.txt']);
   });
 
-  it('keeps a folder error on its row and retries after invalidation', () => {
-    let state = setChildren(emptyTree(), ROOT, [dir('x')]);
-    state = setExpanded(state, '/x', true);
-    state = setError(state, '/x', 'Directory not found');
-    expect(visibleRows(state)[0]!.error).toBe('Directory not found');
-    expect(foldersToLoad(state)).toEqual([]);
-    state = setLoading(state, '/x');
-    expect(visibleRows(state)[0]!.error).toBeUndefined();
-    state = setChildren(state, '/x', []);
-    state = invalidate(state, '/x');
-    expect(foldersToLoad(state)).toEqual(['/x']);
+  it('keeps a folder error and its loading state on its row', () => {
+    const state = tree({ [ROOT]: [dir('x'), dir('y')] }, ['/x', '/y'], { errors: new Map([['/x', 'Directory not found']]), loading: new Set(['/y']) });
+    const rows = visibleRows(state);
+    expect(rows[0]).toMatchObject({ error: 'Directory not found', loading: false });
+    expect(rows[1]).toMatchObject({ error: undefined, loading: true });
   });
 
   it('filters files, not folders', () => {
-    const state = setChildren(emptyTree(), ROOT, [file('a.yml'), file('b.py'), dir('d')]);
+    const state = tree({ [ROOT]: [file('a.yml'), file('b.py'), dir('d')] });
     expect(visibleRows(state, (n) => n.name.endsWith('.py')).map((r) => r.node.name)).toEqual(['d', 'b.py']);
   });
 
   it('renders 10,000 files as rows without recursion trouble', () => {
     const many = Array.from({ length: 10_000 }, (_, i) => file(`f${i}.txt`));
-    const state = setChildren(emptyTree(), ROOT, many);
+    const state = tree({ [ROOT]: many });
     const rows = visibleRows(state);
     expect(rows).toHaveLength(10_000);
     expect(rows[2]!.node.name).toBe('f2.txt');

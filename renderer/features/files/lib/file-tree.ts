@@ -1,6 +1,6 @@
-// The namespace file tree as plain data: folders load lazily (one files.list per folder when it is
-// first opened), and the visible rows are a flat list the virtualized view renders, so a folder of
-// 10,000 files costs one sort and the rows on screen, not 10,000 DOM nodes.
+// The namespace file tree as plain data: folders load lazily (one files.list query per folder when
+// it is first opened, files-queries.ts), and the visible rows are a flat list the virtualized view
+// renders, so a folder of 10,000 files costs one sort and the rows on screen, not 10,000 DOM nodes.
 import type { FileAttributes } from '../../../../main/contract/kestra-model';
 import { isWithin, joinPath } from './path-rules';
 
@@ -13,7 +13,7 @@ export interface TreeNode {
 }
 
 export interface TreeState {
-  /** Children of each loaded folder, sorted; absent when not loaded. */
+  /** Children of each loaded folder, sorted; absent when not loaded (or when its listing failed). */
   children: ReadonlyMap<string, readonly TreeNode[]>;
   expanded: ReadonlySet<string>;
   loading: ReadonlySet<string>;
@@ -92,55 +92,24 @@ export function toNodes(dir: string, attributes: readonly FileAttributes[]): Tre
   return keyed.map((k) => k.node);
 }
 
-export function setLoading(state: TreeState, dir: string): TreeState {
-  const loading = new Set(state.loading);
-  loading.add(dir);
-  const errors = new Map(state.errors);
-  errors.delete(dir);
-  return { ...state, loading, errors };
-}
-
-export function setChildren(state: TreeState, dir: string, attributes: readonly FileAttributes[]): TreeState {
-  const children = new Map(state.children);
-  children.set(dir, toNodes(dir, attributes));
-  const loading = new Set(state.loading);
-  loading.delete(dir);
-  const errors = new Map(state.errors);
-  errors.delete(dir);
-  return { ...state, children, loading, errors };
-}
-
-export function setError(state: TreeState, dir: string, message: string): TreeState {
-  const loading = new Set(state.loading);
-  loading.delete(dir);
-  const errors = new Map(state.errors);
-  errors.set(dir, message);
-  return { ...state, loading, errors };
-}
-
-export function setExpanded(state: TreeState, dir: string, expanded: boolean): TreeState {
-  const next = new Set(state.expanded);
-  if (expanded) next.add(dir);
+/** The open folders with `dir` opened or closed. */
+export function withExpanded(expanded: ReadonlySet<string>, dir: string, open: boolean): ReadonlySet<string> {
+  if (expanded.has(dir) === open) return expanded;
+  const next = new Set(expanded);
+  if (open) next.add(dir);
   else next.delete(dir);
-  return { ...state, expanded: next };
+  return next;
 }
 
-/** Forgets what is loaded under `dir` (after a write), keeping which folders are open. */
-export function invalidate(state: TreeState, dir: string): TreeState {
-  const children = new Map([...state.children].filter(([path]) => !isWithin(path, dir)));
-  return { ...state, children };
-}
-
-/** Folders that are open but not loaded yet (what to fetch next). */
-export function foldersToLoad(state: TreeState): string[] {
+/**
+ * The folders whose listing the tree needs: the root, and each open folder that a loaded listing
+ * shows (an open folder that has since disappeared is not asked for).
+ */
+export function openFolders(expanded: ReadonlySet<string>, childrenOf: (dir: string) => readonly TreeNode[] | undefined): string[] {
   const out: string[] = [];
   const visit = (dir: string): void => {
-    const kids = state.children.get(dir);
-    if (!kids) {
-      if (!state.loading.has(dir) && !state.errors.has(dir)) out.push(dir);
-      return;
-    }
-    for (const kid of kids) if (kid.type === 'Directory' && state.expanded.has(kid.path)) visit(kid.path);
+    out.push(dir);
+    for (const kid of childrenOf(dir) ?? []) if (kid.type === 'Directory' && expanded.has(kid.path)) visit(kid.path);
   };
   visit(ROOT);
   return out;

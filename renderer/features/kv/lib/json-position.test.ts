@@ -25,6 +25,14 @@ describe('parseJsonWithPosition', () => {
     expect(p.column).toBe(8);
   });
 
+  it('says what it expected, and refuses comments', () => {
+    expect(problem('{"a" 1}')).toMatchObject({ offset: 5, message: "Unexpected '1'; expected ':'" });
+    expect(problem('[1 2]')).toMatchObject({ offset: 3, message: "Unexpected '2'; expected ','" });
+    expect(problem('// note\n{}').message).toMatch(/Comments/);
+    expect(problem('"tab\there"').message).toMatch(/Control character/);
+    expect(problem('').message).toMatch(/end of the text/);
+  });
+
   it('reports an unterminated string and a missing value', () => {
     expect(problem('{"a": "x').message).toMatch(/Unterminated/);
     expect(problem('[1, 2').message).toMatch(/end of the text/);

@@ -1,5 +1,7 @@
-// Where a JSON text stops being JSON. JSON.parse's messages differ between engines (and V8 changed
-// its wording), so a small scanner finds the exact offset, line and column itself.
+// Where a JSON text stops being JSON, for the KV editor's message. JSON.parse decides what is valid
+// (it is what the value goes through) but its messages differ between engines; jsonc-parser (the
+// parser behind Monaco's JSON support) gives the offset of the first problem and what it expected.
+import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser';
 
 export interface JsonProblem {
   /** 0-based character offset. */
@@ -11,131 +13,49 @@ export interface JsonProblem {
   message: string;
 }
 
-class JsonScanError extends Error {
-  constructor(
-    readonly offset: number,
-    message: string,
-  ) {
-    super(message);
+function describe(token: string | undefined): string {
+  if (!token) return 'the end of the text';
+  if (token === '\n') return 'a line break';
+  return `'${token.length > 20 ? `${token.slice(0, 20)}…` : token}'`;
+}
+
+function messageFor(text: string, error: ParseError): string {
+  const at = describe(text[error.offset]);
+  // ParseErrorCode is a const enum (not importable under isolatedModules): switch on its name.
+  switch (printParseErrorCode(error.error)) {
+    case 'InvalidSymbol':
+      return `Unexpected ${describe(text.slice(error.offset, error.offset + Math.max(1, error.length)))}; expected a value`;
+    case 'ValueExpected':
+      return `Unexpected ${at}; expected a value`;
+    case 'PropertyNameExpected':
+      return `Unexpected ${at}; expected a property name in double quotes`;
+    case 'ColonExpected':
+      return `Unexpected ${at}; expected ':'`;
+    case 'CommaExpected':
+      return `Unexpected ${at}; expected ','`;
+    case 'CloseBraceExpected':
+      return `Unexpected ${at}; expected ',' or '}'`;
+    case 'CloseBracketExpected':
+      return `Unexpected ${at}; expected ',' or ']'`;
+    case 'EndOfFileExpected':
+      return `Unexpected ${at} after the end of the value`;
+    case 'UnexpectedEndOfString':
+      return 'Unterminated string';
+    case 'InvalidCharacter':
+      return 'Control character inside a string; escape it';
+    case 'InvalidEscapeCharacter':
+      return 'Invalid escape in a string';
+    case 'InvalidUnicode':
+      return 'Invalid \\u escape; expected four hex digits';
+    case 'UnexpectedEndOfNumber':
+    case 'InvalidNumberFormat':
+      return `Invalid number ${describe(text.slice(error.offset, error.offset + error.length))}`;
+    case 'InvalidCommentToken':
+    case 'UnexpectedEndOfComment':
+      return 'Comments are not allowed in JSON';
+    default:
+      return 'Not valid JSON';
   }
-}
-
-function describe(ch: string | undefined): string {
-  if (ch === undefined) return 'the end of the text';
-  if (ch === '\n') return 'a line break';
-  return `'${ch}'`;
-}
-
-function scan(text: string): void {
-  let i = 0;
-  const ws = (): void => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i += 1;
-  };
-  const fail = (message: string): never => {
-    throw new JsonScanError(i, message);
-  };
-  const literal = (word: string): void => {
-    if (text.startsWith(word, i)) i += word.length;
-    else fail(`Unexpected ${describe(text[i])}; expected a value`);
-  };
-  const string = (): void => {
-    i += 1; // opening quote
-    for (;;) {
-      const ch = text[i];
-      if (ch === undefined) fail('Unterminated string');
-      if (ch === '"') {
-        i += 1;
-        return;
-      }
-      if (ch! < ' ') fail(`Control character ${describe(ch)} inside a string; escape it`);
-      if (ch === '\\') {
-        const next = text[i + 1];
-        if (next === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) {
-            i += 2;
-            fail('Invalid \\u escape; expected four hex digits');
-          }
-          i += 6;
-          continue;
-        }
-        if (next === undefined || !'"\\/bfnrt'.includes(next)) {
-          i += 1;
-          fail(`Invalid escape ${describe(next)}`);
-        }
-        i += 2;
-        continue;
-      }
-      i += 1;
-    }
-  };
-  const number = (): void => {
-    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!match || match[0] === '-') fail(`Unexpected ${describe(text[i])}; expected a value`);
-    i += match![0].length;
-  };
-  const value = (): void => {
-    ws();
-    const ch = text[i];
-    if (ch === '{') return object();
-    if (ch === '[') return array();
-    if (ch === '"') return string();
-    if (ch === 't') return literal('true');
-    if (ch === 'f') return literal('false');
-    if (ch === 'n') return literal('null');
-    if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return number();
-    fail(`Unexpected ${describe(ch)}; expected a value`);
-  };
-  const object = (): void => {
-    i += 1;
-    ws();
-    if (text[i] === '}') {
-      i += 1;
-      return;
-    }
-    for (;;) {
-      ws();
-      if (text[i] !== '"') fail(`Unexpected ${describe(text[i])}; expected a property name in double quotes`);
-      string();
-      ws();
-      if (text[i] !== ':') fail(`Unexpected ${describe(text[i])}; expected ':'`);
-      i += 1;
-      value();
-      ws();
-      if (text[i] === ',') {
-        i += 1;
-        continue;
-      }
-      if (text[i] === '}') {
-        i += 1;
-        return;
-      }
-      fail(`Unexpected ${describe(text[i])}; expected ',' or '}'`);
-    }
-  };
-  const array = (): void => {
-    i += 1;
-    ws();
-    if (text[i] === ']') {
-      i += 1;
-      return;
-    }
-    for (;;) {
-      value();
-      ws();
-      if (text[i] === ',') {
-        i += 1;
-        continue;
-      }
-      if (text[i] === ']') {
-        i += 1;
-        return;
-      }
-      fail(`Unexpected ${describe(text[i])}; expected ',' or ']'`);
-    }
-  };
-  value();
-  ws();
-  if (i < text.length) fail(`Unexpected ${describe(text[i])} after the end of the value`);
 }
 
 /** Offset to 1-based line and column. */
@@ -156,15 +76,15 @@ export function parseJsonWithPosition(text: string): { ok: true; value: unknown 
   try {
     return { ok: true, value: JSON.parse(text) as unknown };
   } catch {
-    try {
-      scan(text);
-      // JSON.parse refused what the scanner accepts (should not happen): report the start.
-      return { ok: false, problem: { offset: 0, line: 1, column: 1, message: 'Not valid JSON' } };
-    } catch (error) {
-      const offset = error instanceof JsonScanError ? error.offset : 0;
-      const message = error instanceof JsonScanError ? error.message : 'Not valid JSON';
-      return { ok: false, problem: { offset, ...lineColumn(text, offset), message } };
-    }
+    const errors: ParseError[] = [];
+    const root = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    // JSON.parse refused what jsonc-parser accepts (e.g. exotic whitespace): report the start.
+    if (!first) return { ok: false, problem: { offset: 0, line: 1, column: 1, message: 'Not valid JSON' } };
+    // Anything after a complete value is one problem, whatever token it starts with.
+    const afterValue = root && errors.every((error) => error.offset >= root.offset + root.length);
+    const message = afterValue ? `Unexpected ${describe(text.slice(first.offset, first.offset + Math.max(1, first.length)))} after the end of the value` : messageFor(text, first);
+    return { ok: false, problem: { offset: first.offset, ...lineColumn(text, first.offset), message } };
   }
 }
 

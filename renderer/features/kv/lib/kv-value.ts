@@ -3,7 +3,7 @@
 // (a quoted string for STRING, so "123" stays a string; see spec/kestra/API.md §8).
 import type { KvType } from '../../../../main/contract/kestra-model';
 import { formatJsonProblem, parseJsonWithPosition } from './json-position';
-import { parseJavaDuration } from './ttl';
+import { parseDuration } from '../../../../shared/iso-duration';
 
 export const KV_TYPES: readonly KvType[] = ['STRING', 'NUMBER', 'BOOLEAN', 'DATE', 'DATETIME', 'DURATION', 'JSON'];
 
@@ -31,7 +31,7 @@ function isRealDate(year: number, month: number, day: number): boolean {
 
 /** True when Kestra would report a string with this text as DURATION on read (its quirk). */
 export function looksLikeDuration(text: string): boolean {
-  return parseJavaDuration(text) !== undefined;
+  return parseDuration(text) !== undefined;
 }
 
 /**
@@ -85,7 +85,7 @@ export function parseKvDraft(type: KvType, draft: string): KvCheck {
     }
     case 'DURATION': {
       const text = draft.trim();
-      if (parseJavaDuration(text) === undefined) {
+      if (parseDuration(text) === undefined) {
         return { ok: false, error: `"${draft}" is not an ISO-8601 duration (days, hours, minutes, seconds: e.g. PT30M, P1DT2H, PT0.5S).` };
       }
       return { ok: true, value: text.toUpperCase() };

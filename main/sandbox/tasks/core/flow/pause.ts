@@ -1,7 +1,7 @@
 // io.kestra.plugin.core.flow.Pause: the execution waits (PAUSED) until resumed from the API or UI,
 // with the `onResume` inputs, or until `pauseDuration` (then `behavior`) or the deprecated `timeout`
 // (then FAILED). Resumed, it succeeds with `outputs.onResume` holding the typed inputs.
-import { parseDuration } from '../../../engine/duration';
+import { parseDuration } from '../../../../../shared/iso-duration';
 import { INPUT_DEFINITION } from '../../../schema/flow-definitions';
 import { durationSchema, ref, withDefault } from '../../../schema/json-schema';
 import type { TaskDefinition } from '../../task-definition';

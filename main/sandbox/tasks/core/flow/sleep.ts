@@ -1,5 +1,5 @@
 // io.kestra.plugin.core.flow.Sleep: waits for `duration` (interrupted by kill or timeout).
-import { parseDuration } from '../../../engine/duration';
+import { parseDuration } from '../../../../../shared/iso-duration';
 import { abortableDelay } from '../../../engine/time-slicer';
 import { durationSchema } from '../../../schema/json-schema';
 import type { TaskDefinition } from '../../task-definition';

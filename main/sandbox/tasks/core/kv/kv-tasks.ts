@@ -1,7 +1,7 @@
 // io.kestra.plugin.core.kv.Set / Get / Delete: the namespace KV store from a flow. The namespace
 // defaults to the flow's; values are rendered (a single-expression value keeps its type) and typed
 // as Kestra does (`kvType` converts a text value to the given type).
-import { parseDuration } from '../../../engine/duration';
+import { parseDuration } from '../../../../../shared/iso-duration';
 import { KvStore } from '../../../kv/kv-store';
 import { javaInstant, type KvType } from '../../../kv/kv-value';
 import { durationSchema, withDefault } from '../../../schema/json-schema';

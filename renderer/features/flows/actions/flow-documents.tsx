@@ -1,30 +1,26 @@
-// Flow writes shared by the editor, the list, the palette and the shell's unsaved-changes guard:
-// save (with stale-revision and revision-jump detection), create, delete with undo, duplicate.
-// They work without the editor mounted (the shell may save from another pane).
+// The flow workflows shared by the editor, the list, the palette and the shell's unsaved-changes
+// guard: save (with stale-revision and revision-jump detection), create, delete with undo,
+// duplicate, restore a revision, create on another server. They work without the editor mounted
+// (the shell may save from another pane), and write only through flow-mutations.ts, on the
+// QueryClient their caller passes.
 import type { QueryClient } from '@tanstack/react-query';
-import type { FlowWithSource } from '../../../main/contract/kestra-model';
-import type { ServerView } from '../../../main/contract/servers';
-import { DiffView, loadMonaco } from '../../components/code-editor';
-import { chooseAction, confirmDestructive } from '../../components/confirm';
-import { describeError } from '../../components/error-view';
-import { notify } from '../../components/toasts';
-import { call, KestraError } from '../../lib/call';
-import { consoleKeys } from '../../lib/query-keys';
-import { writePolicy } from '../../lib/servers';
-import { useWorkspace } from '../../lib/workspace-store';
-import { docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
-import { duplicateFlowSource, flowKey, flowModelPath, newFlowTemplate, readFlowIdentity, uniqueFlowId } from './flow-document';
-import { invalidateFlow } from './flow-queries';
+import type { FlowWithSource } from '../../../../main/contract/kestra-model';
+import type { ServerView } from '../../../../main/contract/servers';
+import { DiffView, loadMonaco } from '../../../components/code-editor';
+import { chooseAction, confirmAction, confirmDestructive } from '../../../components/confirm';
+import { describeError } from '../../../components/error-view';
+import { notify } from '../../../components/toasts';
+import { call, KestraError } from '../../../lib/call';
+import { runMutation } from '../../../lib/mutations';
+import { consoleKeys } from '../../../lib/query-keys';
+import { writePolicy } from '../../../lib/servers';
+import { useWorkspace } from '../../../lib/workspace-store';
+import { docTitle, isDirty, useFlowEditors, type FlowDoc } from '../editor-store';
+import { duplicateFlowSource, flowKey, flowModelPath, newFlowTemplate, readFlowIdentity, uniqueFlowId } from '../flow-document';
+import { flowCreate, flowDelete, flowUpdate } from './flow-mutations';
 
-let boundClient: QueryClient | undefined;
-
-/** The flows pane gives its QueryClient once, so saves from the shell's guards can invalidate. */
-export function bindQueryClient(client: QueryClient): void {
-  boundClient = client;
-}
-
-function serverById(serverId: string): ServerView | undefined {
-  return boundClient?.getQueryData<ServerView[]>(consoleKeys.servers())?.find((server) => server.id === serverId);
+function serverById(client: QueryClient, serverId: string): ServerView | undefined {
+  return client.getQueryData<ServerView[]>(consoleKeys.servers())?.find((server) => server.id === serverId);
 }
 
 function findDoc(serverId: string, key: string): FlowDoc | undefined {
@@ -58,8 +54,8 @@ function StaleDiff({ theirs, mine, revision }: { theirs: string; mine: string; r
   );
 }
 
-async function createFrom(server: ServerView, key: string, text: string): Promise<FlowWithSource> {
-  const created = await call('flows.create', { serverId: server.id, source: text });
+async function createFrom(client: QueryClient, server: ServerView, key: string, text: string): Promise<FlowWithSource> {
+  const created = await runMutation(client, flowCreate, { serverId: server.id, source: text, docKey: key });
   const newKey = useFlowEditors.getState().markSaved(server.id, key, { namespace: created.namespace, id: created.id, revision: created.revision }, text, true);
   useWorkspace.getState().setUnsaved(server.id, key, undefined);
   showDoc(server.id, newKey);
@@ -71,8 +67,8 @@ async function createFrom(server: ServerView, key: string, text: string): Promis
  * saved) is shown as a diff with a choice; after saving, a revision jump (someone saved in
  * between) is reported. Resolves true when the text is on the server.
  */
-export async function saveFlowDoc(serverId: string, key: string): Promise<boolean> {
-  const server = serverById(serverId);
+export async function saveFlowDoc(client: QueryClient, serverId: string, key: string): Promise<boolean> {
+  const server = serverById(client, serverId);
   const doc = findDoc(serverId, key);
   if (!server || !doc) return false;
   const policy = writePolicy(server);
@@ -90,9 +86,8 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
       return false;
     }
     if (!doc.saved) {
-      const created = await createFrom(server, key, text);
+      const created = await createFrom(client, server, key, text);
       notify({ kind: 'success', title: `Created ${created.namespace}.${created.id}`, message: `Revision ${created.revision} on ${server.name}` });
-      await invalidateFlow(boundClient!, serverId, created.namespace, created.id);
       return true;
     }
     const { namespace, id, revision } = doc.saved;
@@ -107,9 +102,8 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
         choices: [{ id: 'create', label: 'Save as a new flow', variant: 'primary' }],
       });
       if (choice !== 'create') return false;
-      const created = await createFrom(server, key, text);
+      const created = await createFrom(client, server, key, text);
       notify({ kind: 'success', title: `Created ${created.namespace}.${created.id}` });
-      await invalidateFlow(boundClient!, serverId, created.namespace, created.id);
       return true;
     }
 
@@ -127,9 +121,8 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
         choices: [{ id: 'create', label: 'Create it again', variant: 'primary' }],
       });
       if (choice !== 'create') return false;
-      const created = await createFrom(server, key, text);
+      const created = await createFrom(client, server, key, text);
       notify({ kind: 'success', title: `Created ${created.namespace}.${created.id} again`, message: `Revision ${created.revision}` });
-      await invalidateFlow(boundClient!, serverId, namespace, id);
       return true;
     }
     let base = revision;
@@ -153,7 +146,7 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
       base = latest.revision;
     }
 
-    const saved = await call('flows.update', { serverId, namespace, id, source: text });
+    const saved = await runMutation(client, flowUpdate, { serverId, namespace, id, source: text, docKey: key });
     // Kestra keeps the revision when the text is unchanged; otherwise it is base + 1, unless
     // someone saved in the instant between our check and our save.
     if (saved.revision > base + 1) {
@@ -169,7 +162,6 @@ export async function saveFlowDoc(serverId: string, key: string): Promise<boolea
     }
     // The saved text becomes the baseline; anything typed during the save stays in the buffer.
     useFlowEditors.getState().markSaved(serverId, key, { namespace, id, revision: saved.revision }, text, true);
-    await invalidateFlow(boundClient!, serverId, namespace, id);
     return true;
   } catch (error) {
     notify({ kind: 'error', title: `Could not save ${label(serverId, doc)}`, message: describeError(error) });
@@ -200,7 +192,7 @@ export async function duplicateFlow(serverId: string, namespace: string, id: str
 }
 
 /** Deletes a flow after confirmation (typed server name when the policy says so), with undo. */
-export async function deleteFlow(server: ServerView, namespace: string, id: string): Promise<boolean> {
+export async function deleteFlow(client: QueryClient, server: ServerView, namespace: string, id: string): Promise<boolean> {
   const policy = writePolicy(server);
   if (!policy.canWrite) return false;
   const confirmed = await confirmDestructive({
@@ -213,7 +205,7 @@ export async function deleteFlow(server: ServerView, namespace: string, id: stri
   try {
     // Keep the source for undo (Kestra soft-deletes; creating the same id again restores it).
     const flow = await call('flows.get', { serverId: server.id, namespace, id });
-    await call('flows.delete', { serverId: server.id, namespace, id, ...confirmed });
+    await runMutation(client, flowDelete, { serverId: server.id, namespace, id, ...confirmed });
     const key = flowKey(namespace, id);
     useFlowEditors.getState().close(server.id, key);
     useWorkspace.getState().setUnsaved(server.id, key, undefined);
@@ -221,7 +213,6 @@ export async function deleteFlow(server: ServerView, namespace: string, id: stri
     if (location?.pane === 'flows' && location.params.flowId === id && location.params.namespace === namespace) {
       useWorkspace.getState().navigate(server.id, { pane: 'flows', params: {} });
     }
-    await invalidateFlow(boundClient!, server.id, namespace, id);
     notify({
       kind: 'success',
       title: `Deleted ${namespace}.${id}`,
@@ -229,8 +220,7 @@ export async function deleteFlow(server: ServerView, namespace: string, id: stri
         label: 'Undo',
         run: async () => {
           try {
-            await call('flows.create', { serverId: server.id, source: flow.source });
-            await invalidateFlow(boundClient!, server.id, namespace, id);
+            await runMutation(client, flowCreate, { serverId: server.id, source: flow.source });
             notify({ kind: 'success', title: `Restored ${namespace}.${id}` });
           } catch (error) {
             notify({ kind: 'error', title: `Could not restore ${namespace}.${id}`, message: describeError(error) });
@@ -246,7 +236,7 @@ export async function deleteFlow(server: ServerView, namespace: string, id: stri
 }
 
 /** Closes a document, asking first when it has unsaved changes. */
-export async function closeDoc(serverId: string, key: string): Promise<boolean> {
+export async function closeDoc(client: QueryClient, serverId: string, key: string): Promise<boolean> {
   const doc = findDoc(serverId, key);
   if (!doc) return true;
   if (isDirty(doc)) {
@@ -259,7 +249,7 @@ export async function closeDoc(serverId: string, key: string): Promise<boolean> 
       ],
     });
     if (!choice) return false;
-    if (choice === 'save' && !(await saveFlowDoc(serverId, key))) return false;
+    if (choice === 'save' && !(await saveFlowDoc(client, serverId, key))) return false;
   }
   // A draft saved just now lives on under its flow key.
   const identity = readFlowIdentity(doc.text);
@@ -298,7 +288,7 @@ export function syncUnsavedDocuments(): () => void {
         if (dirty && !registered[doc.key]) {
           workspace.setUnsaved(serverId, doc.key, {
             label: label(serverId, doc),
-            save: () => saveFlowDoc(serverId, doc.key),
+            save: (client) => saveFlowDoc(client, serverId, doc.key),
             discard: () => useFlowEditors.getState().close(serverId, doc.key),
           });
         } else if (!dirty && registered[doc.key]) workspace.setUnsaved(serverId, doc.key, undefined);
@@ -311,4 +301,47 @@ export function syncUnsavedDocuments(): () => void {
       }
     }
   });
+}
+
+/** Saves a revision's text as a new revision (after confirmation); resolves true when saved. */
+export async function restoreRevision(client: QueryClient, server: ServerView, doc: FlowDoc & { saved: NonNullable<FlowDoc['saved']> }, revision: number, source: string): Promise<boolean> {
+  const { namespace, id } = doc.saved;
+  const current = useFlowEditors.getState().docs[server.id]?.find((candidate) => candidate.key === doc.key);
+  const confirmed = await confirmAction({
+    title: `Restore revision ${revision}?`,
+    message: `Its text is saved as a new revision of ${namespace}.${id} on ${server.name}.${isDirty(current) ? ' Your unsaved changes in the editor are replaced.' : ''}`,
+    confirmLabel: `Restore revision ${revision}`,
+    danger: false,
+    server,
+  });
+  if (!confirmed) return false;
+  try {
+    const saved = await runMutation(client, flowUpdate, { serverId: server.id, namespace, id, source, docKey: doc.key });
+    useFlowEditors.getState().markSaved(server.id, doc.key, { namespace, id, revision: saved.revision }, source);
+    notify({ kind: 'success', title: `Restored revision ${revision}`, message: `Saved as revision ${saved.revision}` });
+    return true;
+  } catch (error) {
+    notify({ kind: 'error', title: `Could not restore revision ${revision}`, message: describeError(error) });
+    return false;
+  }
+}
+
+/** Creates a flow from this text on another server (after confirmation; that server's policy applies). */
+export async function createFlowOn(client: QueryClient, target: ServerView, identity: { namespace?: string; id?: string }, source: string): Promise<boolean> {
+  const confirmed = await confirmAction({
+    title: `Create ${identity.namespace}.${identity.id} on ${target.name}?`,
+    message: 'The text in this editor becomes revision 1 of the flow on that server.',
+    confirmLabel: `Create on ${target.name}`,
+    danger: target.environment === 'production',
+    server: target,
+  });
+  if (!confirmed) return false;
+  try {
+    const created = await runMutation(client, flowCreate, { serverId: target.id, source });
+    notify({ kind: 'success', title: `Created on ${target.name}`, message: `${created.namespace}.${created.id}, revision ${created.revision}` });
+    return true;
+  } catch (error) {
+    notify({ kind: 'error', title: `Could not create it on ${target.name}`, message: describeError(error) });
+    return false;
+  }
 }

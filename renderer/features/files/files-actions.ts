@@ -1,0 +1,411 @@
+// The namespace files' one write path, and their commands. Every write (save, new file, new folder,
+// move, delete, upload) is a mutation here that refreshes exactly the folder listings it changes;
+// the pane, its dialogs, the upload queue, the palette and the shortcuts all go through these.
+import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/react-query';
+import type { Confirmation } from '../../../main/contract/method-policy';
+import type { ServerView } from '../../../main/contract/servers';
+import { create } from 'zustand';
+import { confirmDestructive } from '../../components/confirm';
+import { downloadFromServer } from '../../components/download';
+import { describeError } from '../../components/error-view';
+import { notify } from '../../components/toasts';
+import { defineView, isPaneActive, type ActionContext, type ConsoleAction } from '../../lib/actions';
+import { call, KestraError, uploadFile } from '../../lib/call';
+import { runMutation } from '../../lib/mutations';
+import { writeBlockedReason, writePolicy } from '../../lib/servers';
+import { filesKeys } from './files-queries';
+import { baseName, isWithin } from './lib/path-rules';
+import type { PortResult, UploadPorts } from './lib/upload-queue';
+
+type FilesQueryKind = 'dir' | 'text' | 'revisions';
+
+/** A namespace-files query's kind and path, or undefined for any other query. */
+function filesQuery(queryKey: QueryKey, serverId: string, namespace: string): { kind: FilesQueryKind; path: string } | undefined {
+  const root = filesKeys.all(serverId, namespace);
+  if (!root.every((part, index) => queryKey[index] === part)) return undefined;
+  const kind = queryKey[root.length] as FilesQueryKind;
+  const path = queryKey[root.length + 1];
+  return typeof path === 'string' ? { kind, path } : undefined;
+}
+
+/** The folders whose listing a change at `path` alters: every one above it (Kestra creates and removes folders on the way). */
+function isAncestorListing(kind: FilesQueryKind, dir: string, path: string): boolean {
+  return kind === 'dir' && dir !== path && isWithin(path, dir);
+}
+
+/**
+ * Whether a cached query is stale after files at `touched` were written, created or moved there:
+ * the listings of the folders above them, and their latest text and revision lists. Listings
+ * elsewhere and old revisions' texts stay.
+ */
+export function isStaleAfterFileWrite(queryKey: QueryKey, serverId: string, namespace: string, touched: readonly string[]): boolean {
+  const query = filesQuery(queryKey, serverId, namespace);
+  if (!query) return false;
+  return touched.some((path) => {
+    if (query.kind === 'dir') return isAncestorListing('dir', query.path, path);
+    if (query.kind === 'revisions') return query.path === path;
+    return query.path === path && queryKey[queryKey.length - 1] === 'latest';
+  });
+}
+
+/** Whether a cached query is about something under `removed` (gone, not stale: a refetch would answer 404). */
+export function isGoneAfterFileRemoval(queryKey: QueryKey, serverId: string, namespace: string, removed: readonly string[]): boolean {
+  const query = filesQuery(queryKey, serverId, namespace);
+  return !!query && removed.some((path) => isWithin(query.path, path));
+}
+
+async function refreshAfter(client: QueryClient, serverId: string, namespace: string, touched: readonly string[], removed: readonly string[] = []): Promise<void> {
+  if (removed.length) client.removeQueries({ predicate: (query) => isGoneAfterFileRemoval(query.queryKey, serverId, namespace, removed) });
+  await client.invalidateQueries({ predicate: (query) => isStaleAfterFileWrite(query.queryKey, serverId, namespace, [...touched, ...removed]) });
+}
+
+interface OnNamespace {
+  serverId: string;
+  namespace: string;
+}
+
+/** Writes a text file (creating it and its folders); the saved text becomes the cached one. */
+export const filesWriteText = mutationOptions({
+  mutationKey: ['files', 'write-text'],
+  mutationFn: ({ serverId, namespace, path, text }: OnNamespace & { path: string; text: string }) => call('files.writeText', { serverId, namespace, path, text }),
+  onSuccess: (result, { serverId, namespace, path, text }, _r, { client }) => {
+    client.setQueryData(filesKeys.text(serverId, namespace, path), { text, size: result.size });
+    return client.invalidateQueries({
+      predicate: (query) => isStaleAfterFileWrite(query.queryKey, serverId, namespace, [path]) && filesQuery(query.queryKey, serverId, namespace)?.kind !== 'text',
+    });
+  },
+});
+
+export const filesMkdir = mutationOptions({
+  mutationKey: ['files', 'mkdir'],
+  mutationFn: ({ serverId, namespace, path }: OnNamespace & { path: string }) => call('files.mkdir', { serverId, namespace, path }),
+  onSuccess: (_data, { serverId, namespace, path }, _r, { client }) => refreshAfter(client, serverId, namespace, [path]),
+});
+
+export const filesMove = mutationOptions({
+  mutationKey: ['files', 'move'],
+  mutationFn: ({ serverId, namespace, from, to }: OnNamespace & { from: string; to: string }) => call('files.move', { serverId, namespace, from, to }),
+  onSuccess: (_data, { serverId, namespace, from, to }, _r, { client }) => refreshAfter(client, serverId, namespace, [to], [from]),
+});
+
+export const filesDelete = mutationOptions({
+  mutationKey: ['files', 'delete'],
+  mutationFn: ({ serverId, namespace, path, confirmation }: OnNamespace & { path: string } & Confirmation) => call('files.delete', { serverId, namespace, path, confirmation }),
+  onSuccess: (_data, { serverId, namespace, path }, _r, { client }) => refreshAfter(client, serverId, namespace, [], [path]),
+});
+
+// Uploads finish by the dozen: their folders are refreshed together, a moment after the last one.
+const pendingRefresh = new Map<string, { paths: Set<string>; everything: boolean; timer?: ReturnType<typeof setTimeout> }>();
+const UPLOAD_REFRESH_DELAY_MS = 250;
+
+/** `path` undefined: anything in the namespace may have changed (an extracted zip). */
+function refreshSoon(client: QueryClient, serverId: string, namespace: string, path: string | undefined): void {
+  const key = `${serverId}\u0000${namespace}`;
+  const entry = pendingRefresh.get(key) ?? { paths: new Set<string>(), everything: false };
+  if (path === undefined) entry.everything = true;
+  else entry.paths.add(path);
+  clearTimeout(entry.timer);
+  entry.timer = setTimeout(() => {
+    pendingRefresh.delete(key);
+    if (entry.everything) void client.invalidateQueries({ predicate: (query) => filesQuery(query.queryKey, serverId, namespace)?.kind === 'dir' });
+    else void refreshAfter(client, serverId, namespace, [...entry.paths]);
+  }, UPLOAD_REFRESH_DELAY_MS);
+  pendingRefresh.set(key, entry);
+}
+
+/** Uploads one file (streamed, with progress); resolves once the server shows its full size. */
+export const filesUpload = mutationOptions({
+  mutationKey: ['files', 'upload'],
+  mutationFn: ({ serverId, namespace, path, file, extractZip, onProgress, signal }: OnNamespace & { path: string; file: File; extractZip: boolean; onProgress(bytes: number): void; signal: AbortSignal }) =>
+    // Main never sends a .zip name to Kestra (which would unpack it) unless asked to extract.
+    uploadFile({ serverId, namespace, path, extractZip }, file, { signal, onProgress: (progress) => onProgress(progress.bytes) }),
+  // An extracted zip lands anywhere below the root.
+  onSuccess: (_data, { serverId, namespace, path, extractZip }, _r, { client }) => refreshSoon(client, serverId, namespace, extractZip ? undefined : path),
+  // The File stays referenced only while it uploads.
+  gcTime: 0,
+});
+
+function portError(error: unknown): { ok: false; error: { kind: string; message: string } } {
+  if (error instanceof KestraError) return { ok: false, error: { kind: error.kind, message: error.data.detail ? `${error.message} — ${error.data.detail}` : error.message } };
+  return { ok: false, error: { kind: 'internal', message: error instanceof Error ? error.message : String(error) } };
+}
+
+/** What the upload queue calls: real reads, and uploads through the mutation above. */
+export function uploadPorts(client: QueryClient, serverId: string, namespace: string): UploadPorts {
+  const attempt = async <T>(work: () => Promise<T>, onMissing: T): Promise<PortResult<T>> => {
+    try {
+      return { ok: true, data: await work() };
+    } catch (error) {
+      if (error instanceof KestraError && error.status === 404) return { ok: true, data: onMissing };
+      return portError(error);
+    }
+  };
+  return {
+    stat: (path, signal) =>
+      attempt(async () => {
+        const attrs = await call('files.stats', { serverId, namespace, path }, { signal });
+        return { size: attrs.size, type: attrs.type };
+      }, null),
+    names: (dir, signal) => attempt(async () => (await call('files.list', { serverId, namespace, path: dir }, { signal })).map((f) => f.fileName), []),
+    upload: async (item, source, { onProgress, signal }) => {
+      try {
+        const result = await runMutation(client, filesUpload, { serverId, namespace, path: item.targetPath, file: source as File, extractZip: item.extract, onProgress, signal });
+        return { ok: true, data: { size: result.size } };
+      } catch (error) {
+        return portError(error);
+      }
+    },
+  };
+}
+
+/** What the file workflows need: where, and the window's QueryClient. */
+export type FilesScope = { server: ServerView; namespace: string; queryClient: QueryClient };
+
+function on(scope: FilesScope): OnNamespace {
+  return { serverId: scope.server.id, namespace: scope.namespace };
+}
+
+/** Creates an empty file (refusing to overwrite one that exists). Throws for the name dialog to show. */
+export async function createEmptyFile(scope: FilesScope, path: string): Promise<void> {
+  const exists = await call('files.stats', { ...on(scope), path }).then(
+    () => true,
+    () => false,
+  );
+  if (exists) throw new Error(`${path} already exists.`);
+  await runMutation(scope.queryClient, filesWriteText, { ...on(scope), path, text: '' });
+}
+
+/** Creates a folder. Throws for the name dialog to show. */
+export function createFolder(scope: FilesScope, path: string): Promise<null> {
+  return runMutation(scope.queryClient, filesMkdir, { ...on(scope), path });
+}
+
+/** Creates the empty folders of a dropped folder (files come with the upload queue). */
+export async function createDroppedFolders(scope: FilesScope, paths: string[]): Promise<void> {
+  for (const path of paths) {
+    try {
+      await createFolder(scope, path);
+    } catch (error) {
+      notify({ kind: 'error', title: `Could not create ${baseName(path)}`, message: describeError(error) });
+    }
+  }
+}
+
+/** Moves or renames, offering Undo. Throws (after telling the user) so a name dialog stays open. */
+export async function moveFile(scope: FilesScope, from: string, to: string): Promise<void> {
+  try {
+    await runMutation(scope.queryClient, filesMove, { ...on(scope), from, to });
+  } catch (error) {
+    notify({ kind: 'error', title: `Could not move ${baseName(from)}`, message: describeError(error) });
+    throw error;
+  }
+  notify({
+    kind: 'success',
+    title: `Moved to ${to}`,
+    action: writePolicy(scope.server).canWrite ? { label: 'Undo', run: async () => void (await runMutation(scope.queryClient, filesMove, { ...on(scope), from: to, to: from })) } : undefined,
+  });
+}
+
+/**
+ * Deletes a file or a folder after confirmation (a folder's name must be typed, or the server's
+ * when its policy asks: main checks that one); resolves true when deleted.
+ */
+export async function deletePath(scope: FilesScope, path: string, isFolder: boolean): Promise<boolean> {
+  const confirmed = await confirmDestructive({
+    title: `Delete ${baseName(path)}?`,
+    message: isFolder ? `The folder ${path} and everything in it will be deleted.` : `${path} will be deleted.`,
+    confirmLabel: 'Delete',
+    server: scope.server,
+    typeToConfirm: isFolder ? baseName(path) : undefined,
+  });
+  if (!confirmed) return false;
+  try {
+    await runMutation(scope.queryClient, filesDelete, { ...on(scope), path, ...confirmed });
+    notify({ kind: 'success', title: `Deleted ${path}` });
+    return true;
+  } catch (error) {
+    notify({ kind: 'error', title: `Could not delete ${path}`, message: describeError(error) });
+    return false;
+  }
+}
+
+/** Confirms, once, the deletions a mirroring sync plans on the server (the server's name typed when its policy asks); null: cancelled. */
+export function confirmSyncDeletions(scope: FilesScope, paths: string[]): Promise<Confirmation | null> {
+  if (paths.length === 0) return Promise.resolve({});
+  return confirmDestructive({ title: `Delete ${paths.length} file(s) from ${scope.namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server: scope.server });
+}
+
+/** Deletes the namespace files a mirroring sync found only on the server; resolves with the failures. */
+export async function deleteSyncedAway(scope: FilesScope, paths: string[], confirmed: Confirmation): Promise<string[]> {
+  const failures: string[] = [];
+  for (const path of paths) {
+    try {
+      await runMutation(scope.queryClient, filesDelete, { ...on(scope), path, ...confirmed });
+    } catch (error) {
+      failures.push(`${path}: ${describeError(error)}`);
+    }
+  }
+  return failures;
+}
+
+/** Saves a text file's content; resolves true when saved. */
+export async function saveFileText(scope: FilesScope, path: string, text: string): Promise<boolean> {
+  if (!writePolicy(scope.server).canWrite) return false;
+  try {
+    await runMutation(scope.queryClient, filesWriteText, { ...on(scope), path, text });
+    notify({ kind: 'success', title: `Saved ${path}` });
+    return true;
+  } catch (error) {
+    notify({ kind: 'error', title: `Could not save ${path}`, message: describeError(error) });
+    return false;
+  }
+}
+
+export function downloadNamespaceFile(serverId: string, namespace: string, path: string): Promise<void> {
+  return downloadFromServer('files.download', { serverId, namespace, path }, baseName(path), { success: `Downloaded ${baseName(path)}`, failure: `Could not download ${path}` });
+}
+
+/**
+ * The text file open in the editor and its unsaved text, in a store rather than the editor's state
+ * so the Save action's predicate (palette, shortcut and toolbar alike) reads what the editor shows.
+ */
+interface OpenFileState {
+  open?: { serverId: string; namespace: string; path: string; draft?: string };
+  setDraft(draft: string | undefined): void;
+}
+
+export const useOpenFile = create<OpenFileState>((set) => ({
+  open: undefined,
+  setDraft: (draft) => set((state) => (state.open ? { open: { ...state.open, draft } } : state)),
+}));
+
+/** The open file of this pane, with its text as last loaded or saved and whether the editor differs. */
+export function openFileOf(context: ActionContext): { path: string; draft?: string; dirty: boolean } | undefined {
+  const open = useOpenFile.getState().open;
+  if (!open || !context.server || open.serverId !== context.server.id || open.namespace !== context.namespace) return undefined;
+  const saved = context.queryClient.getQueryData<{ text: string }>(filesKeys.text(open.serverId, open.namespace, open.path))?.text;
+  return { path: open.path, draft: open.draft, dirty: open.draft !== undefined && open.draft !== saved };
+}
+
+export function scopeOf(context: ActionContext): FilesScope | undefined {
+  return context.server && context.namespace ? { server: context.server, namespace: context.namespace, queryClient: context.queryClient } : undefined;
+}
+
+/** What only the mounted files pane can do for an action: its dialogs and file pickers, in the selected folder. */
+export interface FilesView {
+  newFile(): void;
+  newFolder(): void;
+  pickFiles(): void;
+  pickFolder(): void;
+  compare(): void;
+}
+
+export const filesView = defineView<FilesView>('files');
+
+const onFiles = (context: ActionContext): boolean => isPaneActive(context, 'files') && !!context.namespace;
+const writeReason = (context: ActionContext): string | undefined => writeBlockedReason(context.server);
+
+export const filesNewFileAction: ConsoleAction = {
+  id: 'files.new-file',
+  label: 'New namespace file',
+  shortLabel: 'New file',
+  group: 'Files',
+  keywords: ['create'],
+  isAvailable: onFiles,
+  disabledReason: writeReason,
+  perform: () => filesView.current()?.newFile(),
+};
+
+export const filesNewFolderAction: ConsoleAction = {
+  id: 'files.new-folder',
+  label: 'New folder',
+  group: 'Files',
+  keywords: ['create', 'directory'],
+  isAvailable: onFiles,
+  disabledReason: writeReason,
+  perform: () => filesView.current()?.newFolder(),
+};
+
+export const filesUploadFilesAction: ConsoleAction = {
+  id: 'files.upload-files',
+  label: 'Upload files…',
+  group: 'Files',
+  shortcut: 'Mod+U',
+  isAvailable: onFiles,
+  disabledReason: writeReason,
+  perform: () => filesView.current()?.pickFiles(),
+};
+
+export const filesUploadFolderAction: ConsoleAction = {
+  id: 'files.upload-folder',
+  label: 'Upload a folder…',
+  shortLabel: 'Upload folder…',
+  group: 'Files',
+  isAvailable: onFiles,
+  disabledReason: writeReason,
+  perform: () => filesView.current()?.pickFolder(),
+};
+
+export const filesCompareAction: ConsoleAction = {
+  id: 'files.compare',
+  label: 'Compare with a local folder…',
+  shortLabel: 'Compare with local folder…',
+  group: 'Files',
+  keywords: ['sync', 'diff'],
+  isAvailable: onFiles,
+  perform: () => filesView.current()?.compare(),
+};
+
+export const filesExportAction: ConsoleAction = {
+  id: 'files.export',
+  label: 'Export namespace files as zip',
+  shortLabel: 'Export as zip',
+  group: 'Files',
+  keywords: ['download', 'backup'],
+  isAvailable: onFiles,
+  perform: ({ server, namespace }) => {
+    if (server && namespace) return downloadFromServer('files.export', { serverId: server.id, namespace }, `${namespace}_files.zip`, { success: `Exported ${namespace} as a zip`, failure: 'Export failed' });
+  },
+};
+
+export const filesRefreshAction: ConsoleAction = {
+  id: 'files.refresh',
+  label: 'Refresh files',
+  group: 'Files',
+  shortcut: 'F5',
+  isAvailable: onFiles,
+  perform: ({ server, namespace, queryClient }) => {
+    if (server && namespace) return queryClient.invalidateQueries({ queryKey: filesKeys.all(server.id, namespace) });
+  },
+};
+
+export const fileSaveAction: ConsoleAction = {
+  id: 'files.save',
+  label: 'Save this file',
+  shortLabel: 'Save',
+  group: 'Files',
+  shortcut: 'Mod+S',
+  isAvailable: onFiles,
+  disabledReason: (context) => {
+    const file = openFileOf(context);
+    return writeReason(context) ?? (!file ? 'No file is open' : file.dirty ? undefined : 'No changes to save');
+  },
+  perform: async (context) => {
+    const file = openFileOf(context);
+    const scope = scopeOf(context);
+    if (!file?.dirty || file.draft === undefined || !scope) return;
+    if (await saveFileText(scope, file.path, file.draft)) useOpenFile.getState().setDraft(undefined);
+  },
+};
+
+export const FILES_ACTIONS: ConsoleAction[] = [
+  filesNewFileAction,
+  filesNewFolderAction,
+  filesUploadFilesAction,
+  filesUploadFolderAction,
+  filesCompareAction,
+  filesExportAction,
+  filesRefreshAction,
+  fileSaveAction,
+];
+
