@@ -20,6 +20,8 @@ interface ProbeOutput {
   roundTrip?: boolean;
   account?: string;
   value?: string | null;
+  /** Files in the app-data folder holding the secret in plain text (always none). */
+  plaintext?: string[];
 }
 
 /**
@@ -40,7 +42,9 @@ async function probe(env: Record<string, string | undefined>, args: string[] = [
         const line = out.split('\n').find((l) => l.startsWith('{'));
         if (line && out.includes('\n')) {
           clearTimeout(timer);
-          resolve({ ...(JSON.parse(line) as Omit<ProbeOutput, 'stderr'>), stderr: err });
+          const output = { ...(JSON.parse(line) as Omit<ProbeOutput, 'stderr'>), stderr: err };
+          if (output.plaintext && output.plaintext.length > 0) reject(new Error(`secret written in plain text to ${output.plaintext.join(', ')}`));
+          else resolve(output);
         }
       });
       child.once('exit', (code) => {
