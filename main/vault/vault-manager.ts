@@ -3,8 +3,8 @@
 //      start with a timeout;
 //   2. Electron safeStorage over an encrypted file, unless it is unavailable or only Linux's
 //      fixed-key `basic_text` backend (that is not encryption worth the name);
-//   3. Linux only: the kernel keyring (keyutils), which survives a restart of the console but not
-//      of the machine, so it is reported as session-only;
+//   3. Linux only: the kernel keyring (keyutils), kept in kernel memory and lost when the machine
+//      restarts, so it is reported as session-only;
 //   4. memory, for this session only.
 // Never plaintext on disk. The status says which one is in use, where that is and why, in words
 // for the user; a start-up that did not get the keychain says so in one line on stderr.
