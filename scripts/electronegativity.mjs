@@ -2,7 +2,7 @@
 // fails on any finding that is not annotated with an `eng-disable` comment carrying a reason, and
 // on any file it could not parse.
 import path from 'node:path';
-import { mkdtempSync, cpSync, rmSync } from 'node:fs';
+import { mkdtempSync, cpSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { createRequire } from 'node:module';
 
@@ -25,7 +25,8 @@ try {
     input: scanRoot,
     isRelative: true,
     excludeFromScan: ['availablesecurityfixesglobalcheck'],
-    electronVersionOverride: '41.7.1',
+    // The pinned version, exactly (package.json's devDependency).
+    electronVersionOverride: JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).devDependencies.electron,
   });
 } finally {
   rmSync(scanRoot, { recursive: true, force: true });

@@ -36,9 +36,13 @@ export interface AppInfo {
 }
 
 export interface VaultStatus {
-  kind: 'keychain' | 'safe-storage' | 'memory';
-  /** False when secrets last only for this session. */
+  /** keychain: the OS keychain; kernel-keyring: Linux keyutils (lost at reboot); safe-storage: an
+   *  OS-encrypted file; memory: this session only. */
+  kind: 'keychain' | 'kernel-keyring' | 'safe-storage' | 'memory';
+  /** False when secrets do not survive a restart (of the console, or of the machine). */
   persistent: boolean;
+  /** Where credentials live, in words for the user ("the OS keychain (Secret Service)"). */
+  where: string;
   /** Why the console fell back, in words for the user. */
   reason?: string;
 }

@@ -10,7 +10,7 @@ import { buildApplicationMenu } from './app-menu';
 import { electronSafeStorage } from './electron-safe-storage';
 import { registerConsoleIpc, windowOwner, type IpcEventLike, type IpcMainLike } from './ipc-transport';
 import { APP_ORIGIN, APP_SCHEME, isAppUrl, isSafeExternalUrl } from './window-security';
-import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
+import { exitNowIfKeychainStuck } from '../vault/keychain-vault';
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } },

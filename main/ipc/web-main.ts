@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { createConsoleCore } from '../app/console-core';
 import { launchSandboxInChildProcess } from '../app/sandbox-child';
 import { defaultConsoleDataDir } from '../sandbox/default-data-dir';
-import { exitNowIfKeychainStuck } from '../vault/keytar-vault';
+import { exitNowIfKeychainStuck } from '../vault/keychain-vault';
 import { startWebHost } from './web-host';
 
 async function main(): Promise<void> {

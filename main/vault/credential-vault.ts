@@ -1,9 +1,10 @@
-// Where server secrets live. Implementations: the OS keychain (keytar), Electron safeStorage over
-// an encrypted file, and a session-only memory store. Secrets never leave main.
+// Where server secrets live. Implementations: the OS keychain (@napi-rs/keyring; on Linux also the
+// kernel keyring, session-only), Electron safeStorage over an encrypted file, and a session-only
+// memory store. Secrets never leave main.
 
 export interface CredentialVault {
   /** What backs this vault, for the settings screen. */
-  readonly kind: 'keychain' | 'safe-storage' | 'memory';
+  readonly kind: 'keychain' | 'kernel-keyring' | 'safe-storage' | 'memory';
   get(account: string): Promise<string | undefined>;
   set(account: string, secret: string): Promise<void>;
   /** Resolves true when something was deleted. */

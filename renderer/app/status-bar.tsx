@@ -11,6 +11,11 @@ import { configsQueryOptions } from '../lib/servers';
 import { toggleTheme, useTheme } from '../lib/theme';
 import { useShell } from './shell-state';
 
+/** A few words for the status bar; the tooltip says where exactly and why. */
+function shortWhere(kind: string): string {
+  return kind === 'safe-storage' ? 'an encrypted file' : 'the OS keychain';
+}
+
 export function StatusBar({ server }: { server: ServerView | undefined }) {
   const configs = useQuery({ ...configsQueryOptions(server?.id ?? ''), enabled: !!server });
   // The capability table of the active server; an unknown or newer version is announced once.
@@ -40,9 +45,12 @@ export function StatusBar({ server }: { server: ServerView | undefined }) {
       )}
       {server?.policy.readOnly && <span className="status-bar__item status-bar__warn">Read-only</span>}
       <span className="status-bar__spacer" />
-      {vault && !vault.persistent && (
-        <span className="status-bar__item status-bar__warn" title={vault.reason}>
-          Credentials last only for this session
+      {vault && (
+        <span
+          className={vault.persistent ? 'status-bar__item' : 'status-bar__item status-bar__warn'}
+          title={`Credentials are kept in ${vault.where}.${vault.reason ? ` ${vault.reason}` : ''}`}
+        >
+          {vault.persistent ? 'Credentials in ' + shortWhere(vault.kind) : vault.kind === 'kernel-keyring' ? 'Credentials last until the machine restarts' : 'Credentials last only for this session'}
         </span>
       )}
       <button type="button" className="status-bar__palette" onClick={() => openPalette()}>

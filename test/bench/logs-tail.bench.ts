@@ -1,6 +1,9 @@
 // Live tail in Chromium: 10,000 lines/s for 60 s into the followed log viewer (batches every
-// 50 ms, as main sends them). Main-thread busy share against an idle tab measured in the same run
-// (issue 7: under 25 %), and heap growth against the bytes received (memory bounded).
+// 50 ms, as main sends them). Main-thread busy share, an absolute target (under 25 %; the idle
+// followed tab beside it is the floor, not a competitor), and heap growth against the bytes
+// received (memory bounded). Its CPU share depends on how loaded the machine is (a loaded one
+// drops frames, so it draws less); test/e2e/logs-tail-work.test.ts counts the work instead
+// (redraws per LIVE_REDRAW_MS, row elements reused) and fails whatever the machine.
 import { result, type Benchmark } from './harness';
 import { openHarnessSession, taskSeconds, threadSeconds, usedHeap, type HarnessWindow } from '../e2e/pages/executions-harness';
 

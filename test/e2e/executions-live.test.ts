@@ -5,8 +5,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { REPO_ROOT } from '../fixtures/sandbox';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -16,7 +15,6 @@ import { ExecutionsPage } from './pages/executions.page';
 /** Polls an assertion for up to 15 s (the machine is shared; never a fixed sleep). */
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 interface ApiTaskRun {
   id: string;
@@ -126,7 +124,7 @@ tasks:
     // While the Sleep runs the execution is Running and the Gantt shows it running...
     await pane.gantt().locator('[data-task-id="nap"][data-state="RUNNING"]').waitFor({ timeout: 20_000 });
     expect(await pane.state()).toBe('Running');
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-gantt-live.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-gantt-live.png') });
     // ...then, without any reload, the Sleep ends and the Pause holds the execution.
     await pane.gantt().locator('[data-task-id="approve"][data-state="PAUSED"]').waitFor({ timeout: 20_000 });
     await pane.waitForState('Paused');
@@ -187,7 +185,7 @@ tasks:
     await browser.page.keyboard.press('Alt+ArrowDown');
     await eventually(() => logs.cursorLine()).not.toBe(firstError);
     expect(await logs.row((await logs.cursorLine())!).getAttribute('data-level')).toBe('ERROR');
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-logs-errors.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-logs-errors.png') });
 
     const download = await pane.downloadLog();
     const file = path.join(temp.path, `${orchestratedId}.log`);

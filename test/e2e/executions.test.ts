@@ -1,10 +1,9 @@
 // The executions pane end to end: Chromium against web mode and the Local sandbox. Executions are
 // started through the Kestra API (as a scheduler or another user would) and checked back there.
-import { readFileSync, mkdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { REPO_ROOT } from '../fixtures/sandbox';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -14,7 +13,6 @@ import { ExecutionsPage } from './pages/executions.page';
 /** Polls an assertion for up to 15 s (the machine is shared; never a fixed sleep). */
 const eventually = <T>(fn: () => T | Promise<T>) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 interface ApiExecution {
   id: string;
@@ -123,8 +121,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     await browser.page.getByRole('region', { name: 'No executions match these filters' }).waitFor();
     await pane.filterStates([]);
     await eventually(() => pane.rowIds()).toHaveLength(4);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-list.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-list.png') });
   });
 
   it('sorts by a column and saves a filter to apply later', async () => {
@@ -161,7 +158,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
       .locator('.tl-row--first')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-flow')));
     expect(rows).toEqual([`${ns}.chatty`, `${ns}.quiet`]);
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-timeline.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-timeline.png') });
     await pane.timelineBar(chatty.id).click();
     await pane.headerId(chatty.id).waitFor();
     expect(await pane.state()).toBe('Success');
@@ -178,7 +175,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
       .poll(async () => (await pane.ganttRows()).map((r) => r.taskId))
       .toEqual(['hello', 'first_problem', 'chatter', 'warning', 'second_problem', 'result']);
     expect((await pane.ganttRows()).every((r) => r.state === 'SUCCESS')).toBe(true);
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-gantt.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-gantt.png') });
 
     await pane.tab('Outputs');
     await pane
@@ -220,7 +217,7 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     await eventually(() => logs.log().getAttribute('aria-rowcount')).toBe('10');
     await logs.setToggle({ role: 'button', name: 'Show only matching lines' }, false);
     await logs.search('');
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'executions-logs.png') });
+    await browser.page.screenshot({ path: screenshotPath('executions-logs.png') });
   });
 
   it("downloads the full log, identical to the server's own download", async () => {

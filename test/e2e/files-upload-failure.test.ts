@@ -3,8 +3,8 @@
 import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { REPO_ROOT, spawnSandboxProcess, type SandboxProcess } from '../fixtures/sandbox';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
+import { spawnSandboxProcess, type SandboxProcess } from '../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -62,6 +62,6 @@ describe('upload to a server that dies', () => {
     // The reason is shown, and Retry is offered.
     expect(await line.textContent()).toMatch(/Failed: .+/);
     await line.getByRole('button', { name: 'Retry /huge.bin' }).waitFor();
-    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs', 'screenshots', 'files-upload-failed.png') });
+    await browser.page.screenshot({ path: screenshotPath('files-upload-failed.png') });
   });
 });

@@ -5,8 +5,7 @@ import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import yauzl from 'yauzl';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { REPO_ROOT } from '../fixtures/sandbox';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -14,7 +13,6 @@ import { FilesPage } from './pages/files.page';
 import { localSandboxUrl } from './pages/kv-files-rpc';
 import { WorkspacePage } from './pages/kv-files-workspace.page';
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 const BIG = 200 * 1024 * 1024;
 
 function zipEntries(file: string): Promise<Map<string, string>> {
@@ -98,7 +96,7 @@ describe('namespace files pane', () => {
     // The conflict waits for the user while the rest goes on.
     const dialog = files.dialog();
     await dialog.getByRole('heading', { name: '/project/notes.txt already exists' }).waitFor();
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-conflict.png') });
+    await browser.page.screenshot({ path: screenshotPath('files-conflict.png') });
     await dialog.getByRole('button', { name: 'Overwrite' }).click();
     await vi.waitFor(
       async () => {
@@ -111,7 +109,7 @@ describe('namespace files pane', () => {
     await workspace.openPane('KV store');
     await workspace.openPane('Files');
     await vi.waitFor(async () => expect(await files.uploads().getByText(/^Uploads: 4 of 4 done/).count()).toBe(1), { timeout: 180_000, interval: 500 });
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-upload-done.png') });
+    await browser.page.screenshot({ path: screenshotPath('files-upload-done.png') });
 
     expect(await stats('/project/big.bin')).toMatchObject({ status: 200, size: BIG, type: 'File' });
     expect(await content('/project/notes.txt')).toBe('new notes from the desktop');
@@ -140,7 +138,7 @@ describe('namespace files pane', () => {
     await editor.getByRole('button', { name: 'Save' }).click();
     await workspace.toast('Saved /project/scripts/run.py').waitFor();
     expect(await content('/project/scripts/run.py')).toBe('print("hello")\nprint("saved from the console")\n');
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-editor.png') });
+    await browser.page.screenshot({ path: screenshotPath('files-editor.png') });
   });
 
   it('refuses a name with .. before any request', async () => {
@@ -192,7 +190,7 @@ describe('namespace files pane', () => {
     // and logo.png have the same content; big.bin the same size (too large to read, compared by size).
     await files.dialog().getByText('2 added, 0 changed, 1 deleted, 3 identical.').waitFor({ timeout: 60_000 });
     await files.dialog().getByRole('checkbox', { name: /Mirror/ }).check();
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'files-compare.png') });
+    await browser.page.screenshot({ path: screenshotPath('files-compare.png') });
     await files.dialog().getByRole('button', { name: 'Apply 3 change(s) to the namespace' }).click();
     await vi.waitFor(async () => expect((await stats('/project/scripts/run.py')).status).toBe(200), { timeout: 30_000 });
     await vi.waitFor(async () => expect((await stats('/project/a.txt')).status).toBe(200), { timeout: 30_000 });

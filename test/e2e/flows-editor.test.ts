@@ -4,7 +4,7 @@
 // by typing its name. Chromium against web mode and the Local sandbox (added twice).
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { REPO_ROOT } from '../fixtures/sandbox';
 import { randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
@@ -116,7 +116,7 @@ describe('flow editor', () => {
     await flows.problem(/\(server\): Unrecognized field "(retries|colour)"/).waitFor();
     await flows.problems().getByText('Checking with the server…').waitFor({ state: 'hidden' });
     await shell.clearNotifications();
-    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/editor.png') });
+    await browser.page.screenshot({ path: screenshotPath('editor.png') });
 
     // Saving it anyway: the server's refusal is shown, and nothing typed is lost.
     await flows.focusEditor();
@@ -309,7 +309,7 @@ describe('flow editor', () => {
     await form.getByText('Use an ISO-8601 duration, e.g. PT30M or P1DT2H.').waitFor();
     await form.getByRole('textbox', { name: 'wait' }).fill('PT5M');
     await browser.page.mouse.move(1, 1);
-    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/run-form.png') });
+    await browser.page.screenshot({ path: screenshotPath('run-form.png') });
 
     await form.getByRole('button', { name: 'Run', exact: true }).click();
     await shell.page.getByRole('tablist', { name: 'Panes' }).getByRole('tab', { name: 'Executions', selected: true }).waitFor();

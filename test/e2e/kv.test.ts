@@ -1,10 +1,9 @@
 // KV store pane end to end: Chromium against web mode and the Local sandbox. Every pair is created
 // through the UI and read back through the Kestra API to check the stored type.
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
-import { REPO_ROOT } from '../fixtures/sandbox';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { AppShellPage } from './pages/app-shell.page';
@@ -12,7 +11,6 @@ import { localSandboxUrl } from './pages/kv-files-rpc';
 import { KvPage } from './pages/kv.page';
 import { WorkspacePage } from './pages/kv-files-workspace.page';
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'docs', 'screenshots');
 
 describe('KV store pane', () => {
   let console_: WebConsole;
@@ -71,8 +69,7 @@ describe('KV store pane', () => {
     // The table shows each with its type and a quoted string value.
     await kv.row('str_number').getByText('"123"').waitFor();
     await kv.row('config').getByText('JSON', { exact: true }).waitFor();
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'kv-pane.png') });
+    await browser.page.screenshot({ path: screenshotPath('kv-pane.png') });
   });
 
   it('refuses a bad key with Kestra rule and bad JSON with its position, before any request', async () => {
@@ -82,7 +79,7 @@ describe('KV store pane', () => {
     await kv.fill({ key: 'json_bad', type: 'JSON', value: '{"a": 1,\n "b": }' });
     await kv.alerts().getByText('Invalid JSON at line 2, column 7 (position 15): Unexpected \'}\'; expected a value.').waitFor();
     await kv.submit();
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'kv-editor-errors.png') });
+    await browser.page.screenshot({ path: screenshotPath('kv-editor-errors.png') });
     await browser.page.keyboard.press('Escape');
     await kv.dialog().waitFor({ state: 'detached' });
     expect((await getKv('json_bad')).status).toBe(404);
@@ -146,7 +143,7 @@ describe('KV store pane', () => {
     await kv.dialog().getByRole('row', { name: 'Update num' }).waitFor();
     // Secret-looking values stay masked in the preview as well.
     expect(await kv.dialog().getByText('s3cret-value').count()).toBe(0);
-    await browser.page.screenshot({ path: path.join(SCREENSHOTS, 'kv-import-preview.png') });
+    await browser.page.screenshot({ path: screenshotPath('kv-import-preview.png') });
     await kv.dialog().getByRole('button', { name: 'Write 2 change(s)' }).click();
     await kv.dialog().getByText(/Wrote 2 key\(s\)/).waitFor();
     await kv.dialog().getByRole('button', { name: 'Close' }).first().click();

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
 import { REPO_ROOT } from '../fixtures/sandbox';
 import { AppShellPage } from './pages/app-shell.page';
@@ -181,7 +181,7 @@ describe('shell and server switching', () => {
     await flows.problems().getByText('No problems.').waitFor();
     await shell.serverRail().getByRole('img', { name: /^Health: Reachable/ }).first().waitFor();
     await shell.clearNotifications();
-    await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/screenshots/shell.png') });
+    await browser.page.screenshot({ path: screenshotPath('shell.png') });
     expect(browser.pageErrors).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useThrowawayKeyringInProcess, type ThrowawayKeyring } from '../fixtures/keyring';
-import { KeytarVault } from '../../main/vault/keytar-vault';
+import { KeychainVault, loadKeyring } from '../../main/vault/keychain-vault';
 
-describe('keytar vault in a throwaway gnome-keyring', () => {
+describe('keychain vault (@napi-rs/keyring, pinned to the Secret Service) in a throwaway gnome-keyring', () => {
   let keyring: ThrowawayKeyring;
   beforeAll(async () => {
     keyring = await useThrowawayKeyringInProcess();
@@ -12,7 +12,7 @@ describe('keytar vault in a throwaway gnome-keyring', () => {
   });
 
   it('stores, reads, overwrites and deletes a secret', async () => {
-    const vault = new KeytarVault();
+    const vault = new KeychainVault(loadKeyring(), 'secret-service');
     const account = `server-${Math.random().toString(36).slice(2)}`;
     expect(await vault.get(account)).toBeUndefined();
     await vault.set(account, 'first-Secret-1');

@@ -1,6 +1,7 @@
 // Builds and serves the executions harness page (renderer/features/executions/harness), a page
 // that mounts the real executions components over synthetic data: Chromium benchmarks and
 // component tests drive it without a server. The build is cached until a renderer source changes.
+import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,7 +14,10 @@ import { REPO_ROOT } from '../../fixtures/sandbox';
 const HARNESS_ROOT = path.join(REPO_ROOT, 'renderer', 'features', 'executions', 'harness');
 // KC_HARNESS_DEBUG=1 builds without minification (readable profiles).
 const DEBUG_BUILD = process.env.KC_HARNESS_DEBUG === '1';
-const CACHE_DIR = path.join(os.tmpdir(), `kc-executions-harness-${process.getuid?.() ?? 0}${DEBUG_BUILD ? '-debug' : ''}`);
+// One cache per checkout: several worktrees (or clones) building into one folder would serve each
+// other's builds whenever the other's sources are newer.
+const CHECKOUT = createHash('sha256').update(REPO_ROOT).digest('hex').slice(0, 12);
+const CACHE_DIR = path.join(os.tmpdir(), `kc-executions-harness-${process.getuid?.() ?? 0}-${CHECKOUT}${DEBUG_BUILD ? '-debug' : ''}`);
 const STAMP = path.join(CACHE_DIR, 'stamp.json');
 
 function newestMtime(dir: string): number {

@@ -28,7 +28,12 @@ export interface VirtualRows {
   scrollToEnd(): void;
 }
 
-export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6, onScrolled?: (info: ScrollInfo) => void): VirtualRows {
+/**
+ * `pinnedToEnd` (a followed live log): the rows drawn are the last ones from the first render after
+ * rows arrive, and scrollToEnd then only moves the scroll position to match. Without it, each batch
+ * of rows cost two renders and two layouts: one at the old position, one at the end.
+ */
+export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6, onScrolled?: (info: ScrollInfo) => void, pinnedToEnd = false): VirtualRows {
   const [element, setElement] = useState<HTMLDivElement | null>(null);
   // The same element for imperative scrolling (state values must not be mutated).
   const elementRef = useRef<HTMLDivElement | null>(null);
@@ -72,6 +77,8 @@ export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6
   }, [element, rowHeight]);
 
   const totalHeight = contentHeight(rowCount, rowHeight);
+  // The position drawn this render: the end while pinned (once the viewport is known).
+  const drawnTop = pinnedToEnd && metrics.viewportHeight > 0 ? Math.max(0, totalHeight - metrics.viewportHeight) : metrics.scrollTop;
   const setScrollTop = useCallback(
     (top: number) => {
       const el = elementRef.current;
@@ -80,10 +87,12 @@ export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6
       if (Math.abs(el.scrollTop - clamped) < 0.5) return;
       el.scrollTop = clamped;
       programmatic.current = Math.round(el.scrollTop);
+      // Pinned to the end, the rows for this position are already drawn: nothing to re-render.
+      if (pinnedToEnd && Math.abs(el.scrollTop - Math.max(0, totalHeight - el.clientHeight)) < 0.5) return;
       // Update now rather than on the scroll event, so the rows are there in the same frame.
       setMetrics({ scrollTop: el.scrollTop, viewportHeight: el.clientHeight });
     },
-    [totalHeight],
+    [totalHeight, pinnedToEnd],
   );
 
   const scrollToRow = useCallback(
@@ -100,7 +109,8 @@ export function useVirtualRows(rowCount: number, rowHeight: number, overscan = 6
     if (el) setScrollTop(totalHeight - el.clientHeight);
   }, [setScrollTop, totalHeight]);
 
-  const { scrollTop, viewportHeight } = metrics;
+  const { viewportHeight } = metrics;
+  const scrollTop = drawnTop;
   return {
     attach,
     window: rowWindow(scrollTop, viewportHeight, rowCount, rowHeight, overscan),

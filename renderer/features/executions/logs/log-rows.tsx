@@ -89,7 +89,7 @@ export const LogRows = memo(function LogRows({
     atEnd,
     scrollToEnd,
     scrollToRow,
-  } = useVirtualRows(rowCount, LOG_ROW_HEIGHT, OVERSCAN, onScrolled);
+  } = useVirtualRows(rowCount, LOG_ROW_HEIGHT, OVERSCAN, onScrolled, follow);
 
   useImperativeHandle(ref, () => ({ scrollToRow, scrollToEnd, firstRow: () => firstVisible }), [scrollToRow, scrollToEnd, firstVisible]);
 
@@ -163,7 +163,10 @@ export const LogRows = memo(function LogRows({
     );
   };
   const rows: ReactNode[] = [];
-  for (let row = drawFirst; row < drawEnd; row += 1) rows.push(renderRow(row, row % 256));
+  // Scrolling keys rows by slot (row % 256), so a row that stays in view keeps its element. A
+  // followed tail replaces every visible row at each redraw: keyed by position, the elements stay
+  // and only their text changes, instead of all of them being removed and created again.
+  for (let row = drawFirst; row < drawEnd; row += 1) rows.push(renderRow(row, follow ? row - drawFirst : row % 256));
 
   const blockStyle = anchoredToEnd
     ? { top: scrollTop + viewportHeight, transform: 'translateY(-100%)' }

@@ -1,6 +1,8 @@
 // The vault against the real Secret Service (gnome-keyring on a private bus) and each way it can
 // fail, one child process per case (libsecret binds to the bus of its process).
 import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { VaultStatus } from '../../../../main/contract/methods';
@@ -11,11 +13,15 @@ import { makeTempDir } from '../../../fixtures/temp-dir';
 const PROBE = path.join(REPO_ROOT, 'test', 'fixtures', 'vault-probe.ts');
 
 interface ProbeOutput {
+  /** What the probe wrote to stderr (the vault's start-up line). */
+  stderr: string;
   atStart: VaultStatus;
   afterWrite?: VaultStatus;
   roundTrip?: boolean;
   account?: string;
   value?: string | null;
+  /** Files in the app-data folder holding the secret in plain text (always none). */
+  plaintext?: string[];
 }
 
 /**
@@ -36,7 +42,9 @@ async function probe(env: Record<string, string | undefined>, args: string[] = [
         const line = out.split('\n').find((l) => l.startsWith('{'));
         if (line && out.includes('\n')) {
           clearTimeout(timer);
-          resolve(JSON.parse(line) as ProbeOutput);
+          const output = { ...(JSON.parse(line) as Omit<ProbeOutput, 'stderr'>), stderr: err };
+          if (output.plaintext && output.plaintext.length > 0) reject(new Error(`secret written in plain text to ${output.plaintext.join(', ')}`));
+          else resolve(output);
         }
       });
       child.once('exit', (code) => {
@@ -52,6 +60,12 @@ async function probe(env: Record<string, string | undefined>, args: string[] = [
     }
     dir.remove();
   }
+}
+
+/** Session-only: memory, or the kernel keyring where the kernel lets this user have one. */
+function expectSessionOnly(status: VaultStatus | undefined): void {
+  expect(status?.persistent).toBe(false);
+  expect(['memory', 'kernel-keyring']).toContain(status?.kind);
 }
 
 function withoutDisplay(env: Record<string, string | undefined>): Record<string, string | undefined> {
@@ -77,7 +91,7 @@ describe('keychain: real gnome-keyring and every way it fails', () => {
 
   it('no session bus: falls back to memory and says so', async () => {
     const result = await probe(withoutDisplay({ ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/kc-bus' }));
-    expect(result.atStart).toMatchObject({ kind: 'memory', persistent: false });
+    expectSessionOnly(result.atStart);
     expect(result.atStart.reason).toMatch(/No D-Bus session bus/);
     expect(result.roundTrip).toBe(true);
   });
@@ -86,7 +100,7 @@ describe('keychain: real gnome-keyring and every way it fails', () => {
     const env = withoutDisplay({ ...process.env });
     delete env.DBUS_SESSION_BUS_ADDRESS;
     const result = await probe(env);
-    expect(result.atStart.kind).toBe('memory');
+    expectSessionOnly(result.atStart);
     expect(result.atStart.reason).toMatch(/No D-Bus session bus/);
   });
 
@@ -94,7 +108,7 @@ describe('keychain: real gnome-keyring and every way it fails', () => {
     const bus = await startBusWithoutSecretService();
     started.push(bus);
     const result = await probe(bus.env);
-    expect(result.atStart.kind).toBe('memory');
+    expectSessionOnly(result.atStart);
     expect(result.atStart.reason).toMatch(/No Secret Service/);
     expect(result.roundTrip).toBe(true);
   });
@@ -105,7 +119,7 @@ describe('keychain: real gnome-keyring and every way it fails', () => {
     const result = await probe(keyring.env);
     // Reading a locked collection answers "nothing"; writing is what fails.
     expect(result.atStart.kind).toBe('keychain');
-    expect(result.afterWrite).toMatchObject({ kind: 'memory', persistent: false });
+    expectSessionOnly(result.afterWrite);
     expect(result.afterWrite!.reason).toMatch(/locked/);
     expect(result.roundTrip).toBe(true);
   });
@@ -116,19 +130,47 @@ describe('keychain: real gnome-keyring and every way it fails', () => {
     process.kill(keyring.daemonPid!, 'SIGSTOP');
     try {
       const result = await probe(keyring.env, ['--timeout', '1000']);
-      expect(result.atStart.kind).toBe('memory');
-      expect(result.atStart.reason).toMatch(/did not answer .* within 1 s/);
+      expectSessionOnly(result.atStart);
+      expect(result.atStart.reason).toMatch(/did not answer a read/);
       expect(result.roundTrip).toBe(true);
     } finally {
       process.kill(keyring.daemonPid!, 'SIGCONT');
     }
   });
 
-  it('the keytar module missing: falls back and says the module is not installed', async () => {
+  it('the keyring module missing: falls back, and one start-up line names the module', async () => {
     const keyring = await startThrowawayKeyring();
     started.push(keyring);
-    const result = await probe(keyring.env, ['--keytar-missing']);
-    expect(result.atStart.kind).toBe('memory');
-    expect(result.atStart.reason).toMatch(/keytar\) is not installed/);
+    const dir = makeTempDir('no-keyring');
+    try {
+      const result = await probe(keyring.env, ['--keyring-module', path.join(dir.path, 'node_modules', '@napi-rs', 'keyring')]);
+      expectSessionOnly(result.atStart);
+      expect(result.atStart.reason).toMatch(/@napi-rs\/keyring\) could not be loaded: Cannot find module/);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Kestra Console: credentials are kept in .*@napi-rs\/keyring/)]);
+      expect(result.roundTrip).toBe(true);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('a broken native module (a .node that fails to load): one start-up line naming it, session-only, no crash', async () => {
+    const keyring = await startThrowawayKeyring();
+    started.push(keyring);
+    // A copy of the package whose platform binary is not a shared object.
+    const dir = makeTempDir('broken-keyring');
+    try {
+      const pkg = path.join(dir.path, 'keyring');
+      mkdirSync(pkg);
+      const real = path.dirname(createRequire(import.meta.url).resolve('@napi-rs/keyring'));
+      for (const file of ['index.js', 'package.json']) copyFileSync(path.join(real, file), path.join(pkg, file));
+      writeFileSync(path.join(pkg, `keyring.${process.platform}-${process.arch}-gnu.node`), 'not a shared object');
+      writeFileSync(path.join(pkg, `keyring.${process.platform}-${process.arch}.node`), 'not a shared object');
+      const result = await probe(keyring.env, ['--keyring-module', pkg]);
+      expectSessionOnly(result.atStart);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringMatching(/^Kestra Console: credentials are kept in .*\(@napi-rs\/keyring\) could not be loaded: .*(\.node|ELF|shared object)/)]);
+      expect(result.roundTrip).toBe(true);
+    } finally {
+      dir.remove();
+    }
   });
 });
