@@ -229,9 +229,13 @@ export async function deletePath(scope: FilesScope, path: string, isFolder: bool
   }
 }
 
-/** Confirms, once, the deletions a mirroring sync plans on the server (the server's name typed when its policy asks); null: cancelled. */
+/**
+ * The deletions a mirroring sync plans on the server were listed in its preview and applied by the
+ * user: that is their confirmation. A server whose policy wants its name typed asks once more, for
+ * all of them; null: cancelled.
+ */
 export function confirmSyncDeletions(scope: FilesScope, paths: string[]): Promise<Confirmation | null> {
-  if (paths.length === 0) return Promise.resolve({});
+  if (paths.length === 0 || !scope.server.policy.confirmDestructive) return Promise.resolve({});
   return confirmDestructive({ title: `Delete ${paths.length} file(s) from ${scope.namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server: scope.server });
 }
 
