@@ -14,7 +14,7 @@ import { writePolicy } from '../../lib/servers';
 import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
-import { canPickWritableFolder, folderFromInput, pickWritableFolder, type LocalFolder } from './local-folder';
+import { canPickWritableFolder, folderFromInput, folderWriter, pickWritableFolder, writesThroughMain, type LocalFolder } from './local-folder';
 
 const CONTENT_LIMIT = 1024 * 1024;
 /** Files written down to a local folder pass through this window's memory: larger ones are downloaded one by one. */
@@ -102,12 +102,13 @@ export function CompareDialog({
           }
         }
       } else {
+        // The desktop app asks for the folder to write to in main's own dialog.
+        const writer = await folderWriter(folder);
+        if (!writer) return;
         for (const step of steps) {
           try {
-            if (step.action === 'write-local') {
-              const r = await call('files.readBytes', { serverId: server.id, namespace, path: joinRelative(dir, step.path), maxBytes: SYNC_LIMIT });
-              await folder.write!(step.path, bytesFromBase64(r.base64));
-            } else if (step.action === 'delete-local') await folder.remove!(step.path);
+            if (step.action === 'write-local') await writer.save(step.path, { serverId: server.id, namespace, path: joinRelative(dir, step.path) }, SYNC_LIMIT);
+            else if (step.action === 'delete-local') await writer.remove(step.path);
           } catch (e) {
             failures.push(`${step.path}: ${describeError(e)}`);
           }
@@ -143,7 +144,7 @@ export function CompareDialog({
           <Button onClick={onClose}>Close</Button>
           {rows && (
             <>
-              <Button onClick={() => void sync('to-local')} disabledReason={!folder?.write ? 'Choose the folder with write access to sync it' : down.length === 0 ? 'Nothing to write' : undefined}>
+              <Button onClick={() => void sync('to-local')} disabledReason={!folder?.write && !writesThroughMain() ? 'Choose the folder with write access to sync it' : down.length === 0 ? 'Nothing to write' : undefined}>
                 {`Write ${down.length} change(s) to the local folder`}
               </Button>
               <Button variant="primary" onClick={() => void sync('to-namespace')} disabledReason={!policy.canWrite ? policy.reason : up.length === 0 ? 'Nothing to upload' : undefined}>
@@ -159,7 +160,7 @@ export function CompareDialog({
           <Button icon="folder" onClick={() => input.current?.click()}>
             Choose local folder…
           </Button>
-          {canPickWritableFolder() && (
+          {canPickWritableFolder() && !writesThroughMain() && (
             <Button
               icon="folder"
               onClick={() =>

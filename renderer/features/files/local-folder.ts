@@ -1,5 +1,9 @@
 // A local folder the user chose: from <input webkitdirectory> (read only) or, where the browser
-// has it, showDirectoryPicker (read and write, for syncing the namespace down).
+// has it, showDirectoryPicker (read and write, for syncing the namespace down). In the desktop app
+// the page writes nothing itself: main asks for the folder in its own dialog and writes there.
+import { getBridge } from '../../lib/bridge';
+import { call } from '../../lib/call';
+import { bytesFromBase64 } from './lib/folder-compare';
 
 export interface LocalFolderFile {
   path: string;
@@ -38,6 +42,42 @@ interface FileHandle {
   kind: 'file';
   getFile(): Promise<File>;
   createWritable(): Promise<{ write(data: Uint8Array): Promise<void>; close(): Promise<void> }>;
+}
+
+/** Where a namespace folder is synced down to: a folder the page may write (browser), or one main writes (desktop). */
+export interface FolderWriter {
+  name: string;
+  /** Writes the namespace file `remote` at `relativePath` in the folder. */
+  save(relativePath: string, remote: { serverId: string; namespace: string; path: string }, maxBytes: number): Promise<void>;
+  remove(relativePath: string): Promise<void>;
+}
+
+/** The desktop app writes through main, into a folder the user picks in main's dialog at sync time. */
+export function writesThroughMain(): boolean {
+  return getBridge().transport === 'electron';
+}
+
+/** A writer for this folder: the page's own (browser), or main's after its folder dialog (desktop); undefined when dismissed. */
+export async function folderWriter(folder: LocalFolder): Promise<FolderWriter | undefined> {
+  if (writesThroughMain()) {
+    const picked = await call('local.pickFolder', {});
+    if (!picked) return undefined;
+    return {
+      name: picked.name,
+      save: async (relativePath, remote) => void (await call('local.saveFile', { ...remote, folder: picked.folder, relativePath })),
+      remove: async (relativePath) => void (await call('local.removeFile', { folder: picked.folder, relativePath })),
+    };
+  }
+  const { write, remove } = folder;
+  if (!write || !remove) return undefined;
+  return {
+    name: folder.name,
+    save: async (relativePath, remote, maxBytes) => {
+      const r = await call('files.readBytes', { ...remote, maxBytes });
+      await write(relativePath, bytesFromBase64(r.base64));
+    },
+    remove,
+  };
 }
 
 export function canPickWritableFolder(): boolean {
