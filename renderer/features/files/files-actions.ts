@@ -419,7 +419,8 @@ export const filesRefreshAction: ConsoleAction = {
   shortcut: 'F5',
   isAvailable: onFiles,
   perform: ({ server, namespace, queryClient }) => {
-    if (server && namespace) return queryClient.invalidateQueries({ queryKey: filesKeys.all(server.id, namespace) });
+    // Not awaited: a refresh is never busy, so a second click while folders are still reloading counts.
+    if (server && namespace) void queryClient.invalidateQueries({ queryKey: filesKeys.all(server.id, namespace) });
   },
 };
 
