@@ -414,7 +414,7 @@ export const EXECUTIONS_ACTIONS: ConsoleAction[] = [
     group: 'Executions',
     shortcut: 'F5',
     isAvailable: onPane,
-    perform: ({ server, queryClient }) => server && queryClient.invalidateQueries({ queryKey: executionKeys.all(server.id) }),
+    perform: ({ server, queryClient }) => void (server && queryClient.invalidateQueries({ queryKey: executionKeys.all(server.id) })),
   },
   executionKillAction,
   executionRestartAction,

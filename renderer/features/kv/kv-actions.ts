@@ -237,7 +237,8 @@ export const kvRefreshAction: ConsoleAction = {
   group: 'KV store',
   shortcut: 'F5',
   isAvailable: onKvPane,
-  perform: ({ server, queryClient }) => server && queryClient.invalidateQueries({ queryKey: kvKeys.all(server.id) }),
+  // Not awaited: a refresh is never busy, so a second click while values are still reloading counts.
+  perform: ({ server, queryClient }) => void (server && queryClient.invalidateQueries({ queryKey: kvKeys.all(server.id) })),
 };
 
 export const KV_ACTIONS: ConsoleAction[] = [kvNewAction, kvImportAction, kvExportAction, kvSearchAction, kvRefreshAction];
