@@ -84,8 +84,9 @@ export function CompareDialog({
     try {
       if (direction === 'to-namespace') {
         const deletions = steps.filter((s) => s.action === 'delete-remote');
-        // Mirroring deletes on the server: confirmed once, with the server's name when its policy asks.
-        const confirmed = deletions.length
+        // Mirroring deletes on the server: the preview and the Mirror box are the confirmation, plus
+        // the server's typed name when its policy asks for it (main checks that one).
+        const confirmed = deletions.length && server.policy.confirmDestructive
           ? await confirmDestructive({ title: `Delete ${deletions.length} file(s) from ${namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server })
           : {};
         if (!confirmed) return;
