@@ -7,13 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { Result } from '../../../../main/contract/result';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { startWebHost, type RunningWebHost } from '../../../../main/ipc/web-host';
 import { launchBrowser } from '../../../fixtures/browser';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { startFaultProxy, type FaultProxy } from '../../../fixtures/fault-proxy';
 import { startTestSandbox, type TestSandbox } from '../../../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
@@ -58,14 +55,7 @@ describe('a server reset mid-transfer is a network error naming the server', () 
     const source = path.join(files.path, 'big.bin');
     writeFileSync(source, Buffer.alloc(SIZE, 5));
 
-    const ipc = createFakeIpc();
-    const mainFrame = { url: `${APP_ORIGIN}/index.html` };
-    registerConsoleIpc(ipc.ipcMain, t.core, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
-    bridge = createPreloadBridge({
-      ipcRenderer: ipc.rendererFor({ id: 1, mainFrame }, mainFrame),
-      getPathForFile: (file) => (file === dropped ? source : ''),
-      createChannel: () => new MessageChannel() as never,
-    });
+    bridge = electronWindows(t.core).window(1, (file) => (file === dropped ? source : ''));
     host = await startWebHost({ services: t.core.web, staticDir: files.path });
   });
   afterAll(async () => {
