@@ -32,6 +32,7 @@ import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
 import { secretsFromEnvironment, type RenderOptions } from './pebble';
 import { ScheduleTriggers } from './triggers/schedule-triggers';
+import { FlowTriggers } from './triggers/flow-triggers';
 import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
 import { NamespaceFileStore } from './files/namespace-file-store';
@@ -166,6 +167,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     engine.recover();
     const schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
     schedules.start();
+    const flowTriggers = new FlowTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
+    flowTriggers.start();
     const database = db;
     let closing: Promise<void> | undefined;
     return {
@@ -177,7 +180,10 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           server.close(() => resolve());
           server.closeAllConnections();
         })
-          .then(() => schedules.stop())
+          .then(() => {
+            schedules.stop();
+            flowTriggers.stop();
+          })
           .then(() => engine.close())
           .then(() => {
             database.close();

@@ -702,6 +702,14 @@ export class ExecutionEngine {
     }
   }
 
+  /** The variables an expression sees at the level of `execution` (RunContextFactory.of(flow, execution)). */
+  variablesOf(execution: Execution): Record<string, unknown> {
+    const held = this.live.get(execution.id);
+    const live = held ?? new LiveExecution(structuredClone(execution), this.flowOf(execution));
+    if (!held) live.clearInputs = this.clearInputs(live);
+    return buildRunContext(live, this.runContextOptions());
+  }
+
   private findTask(document: Record<string, unknown>, taskId: string): Record<string, unknown> | undefined {
     let found: Record<string, unknown> | undefined;
     const visit = (value: unknown): void => {
