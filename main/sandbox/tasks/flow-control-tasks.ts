@@ -9,6 +9,7 @@ import { loopUntilTask } from './core/flow/loop-until';
 import { kvGetKeysTask } from './core/kv/kv-tasks';
 import { flowTrigger } from './core/flow-trigger';
 import { logFetchTask } from './core/log-fetch';
+import { SERDES_TASKS } from './serdes/serdes-tasks';
 import type { TaskDefinition } from './task-definition';
 
 export const FLOW_CONTROL_TASKS: readonly TaskDefinition[] = [
@@ -26,4 +27,5 @@ export const FLOW_CONTROL_TASKS: readonly TaskDefinition[] = [
   logFetchTask,
   kvGetKeysTask,
   flowTrigger,
+  ...SERDES_TASKS,
 ];
