@@ -33,6 +33,7 @@ import { nowIso } from './engine/state';
 import { secretsFromEnvironment, type RenderOptions } from './pebble';
 import { ScheduleTriggers } from './triggers/schedule-triggers';
 import { FlowTriggers } from './triggers/flow-triggers';
+import { RequestPacer } from './engine/request-pacer';
 import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
 import { NamespaceFileStore } from './files/namespace-file-store';
@@ -152,7 +153,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
-    const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
+    // Reads are answered at once; writes are paced while the engine is busy (engine/request-pacer.ts).
+    const pacer = new RequestPacer(() => engine.busy);
+    const server = http.createServer({ keepAliveTimeout: 5_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
     const host = options.host ?? '127.0.0.1';
     const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
     // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.
