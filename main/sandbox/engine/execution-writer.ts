@@ -1,10 +1,10 @@
 // Write-behind persistence for running executions. Every state change marks the execution (and the
 // task runs it touched) dirty; a flush per event-loop turn writes them in a single SQLite
-// transaction and only then announces them to followers, so a busy engine costs one commit per turn
-// instead of one per change, and followers never see a state that was not committed. A turn's flush
-// stops after half a millisecond of rows (API waiters first, then ended executions) and the rest
-// follows in the next turns, so a thousand running executions never hold the event loop for a long
-// commit.
+// transaction and only then announces them to followers, so a busy engine costs one commit every few
+// milliseconds instead of one per change (at once when an API call waits), and followers never see
+// a state that was not committed. A flush stops after about a millisecond of rows (API waiters
+// first, then ended executions) and the rest follows, so a thousand running executions never hold
+// the event loop for a long commit.
 //
 // Durability: what the API acknowledges (creation, kill, pause, resume, restart…) is flushed before
 // the response (`flushNow`). Progress between two flushes (a few milliseconds) can be lost by a
@@ -30,13 +30,19 @@ interface Dirty {
   waiters: Waiter[];
 }
 
-/** Time a turn's flush may spend on rows before it leaves the rest to the next turns. */
-const FLUSH_SLICE_MS = 0.5;
+/** Time a background flush may spend on rows before it leaves the rest to the next one. */
+const FLUSH_SLICE_MS = 1;
+/**
+ * Background flushes run this often at most, unless an API call waits for one: each commit has a
+ * fixed cost, so the engine's short slices do not each pay for a commit.
+ */
+const FLUSH_INTERVAL_MS = 4;
 
 export class ExecutionWriter {
   private dirty = new Map<string, Dirty>();
   private frozen = false;
   private scheduled: NodeJS.Immediate | undefined;
+  private timer: NodeJS.Timeout | undefined;
   private onError: (error: unknown) => void = (error) => console.error('[sandbox] could not save executions:', error);
   /**
    * Called once before a commit that ends executions, so their log lines are stored before
@@ -62,16 +68,30 @@ export class ExecutionWriter {
     this.schedule();
   }
 
-  /** The next flush, in the check phase of this event-loop turn. */
-  private schedule(): void {
-    this.scheduled ??= setImmediate(() => {
-      this.scheduled = undefined;
+  /** The next flush: in this turn's check phase when an API call waits for it, else within a few milliseconds. */
+  private schedule(urgent = false): void {
+    if (urgent && this.timer) {
+      clearTimeout(this.timer);
+      this.timer = undefined;
+    }
+    if (this.scheduled || (this.timer && !urgent)) return;
+    const run = (): void => {
+      this.cancelSchedule();
       try {
         this.write(FLUSH_SLICE_MS);
       } catch (error) {
         this.onError(error);
       }
-    });
+    };
+    if (urgent) this.scheduled = setImmediate(run);
+    else this.timer = setTimeout(run, FLUSH_INTERVAL_MS);
+  }
+
+  private cancelSchedule(): void {
+    if (this.scheduled) clearImmediate(this.scheduled);
+    if (this.timer) clearTimeout(this.timer);
+    this.scheduled = undefined;
+    this.timer = undefined;
   }
 
   /** Task runs were dropped from the list (LoopUntil): the next flush rewrites all of them. */
@@ -83,8 +103,7 @@ export class ExecutionWriter {
 
   /** Writes everything pending now (before an API answer, on shutdown). */
   flush(): void {
-    if (this.scheduled) clearImmediate(this.scheduled);
-    this.scheduled = undefined;
+    this.cancelSchedule();
     this.write(Number.POSITIVE_INFINITY);
   }
 
@@ -121,7 +140,7 @@ export class ExecutionWriter {
       for (const entry of batch) for (const waiter of entry.waiters) waiter.reject(error);
       throw error;
     } finally {
-      if (this.dirty.size > 0) this.schedule();
+      if (this.dirty.size > 0) this.schedule([...this.dirty.values()].some((entry) => entry.waiters.length > 0));
     }
     for (const entry of batch) for (const waiter of entry.waiters) waiter.resolve();
     for (const entry of batch) this.events.emit(entry.live.execution);
@@ -138,6 +157,7 @@ export class ExecutionWriter {
       const entry = this.dirty.get(live.id);
       if (!entry) return reject(new Error('The sandbox is stopping'));
       entry.waiters.push({ resolve, reject });
+      this.schedule(true);
     });
   }
 

@@ -13,7 +13,7 @@ export class RequestPacer {
   /** `busy`: whether the engine has work in flight; on a quiet sandbox a write runs at once. */
   constructor(
     private readonly busy: () => boolean,
-    private readonly budgetMs = 0.5,
+    private readonly budgetMs = 1,
   ) {}
 
   /** Runs `handle` now for a read (or a write on a quiet sandbox), else queues it for the next turns. */
