@@ -162,7 +162,7 @@ export class ConditionWindows {
     const results = this.results.get(key) ?? new Map<string, number>();
     for (const [id, at] of results) if (at < window.start || at > window.end) results.delete(id);
     for (const [id, test] of spec.conditions) {
-      let holds = false;
+      let holds: boolean;
       try {
         holds = test(context);
       } catch {

@@ -5,7 +5,7 @@
 // FlowNamespaceCondition, Expression, Not, Or) and what a Schedule checks on its date (DayWeek,
 // DayWeekInMonth, Weekend, TimeBetween, DateTimeBetween, Expression, Not, Or). Each `test` follows
 // the class's own; MultipleCondition is handled by the Flow trigger (time windows).
-import { DayOfWeek, LocalDate, LocalTime, OffsetTime, TemporalAdjusters, ZoneOffset, ZonedDateTime } from '@js-joda/core';
+import { DayOfWeek, OffsetTime, TemporalAdjusters, ZoneOffset, type LocalDate, type LocalTime, type ZonedDateTime } from '@js-joda/core';
 import type { Execution, StateType } from '../engine/model';
 import { parseDate, zoneOf } from '../pebble/java-time';
 

@@ -105,10 +105,8 @@ export async function* readCsv(chunks: AsyncIterable<string>, options: CsvReadOp
       if (field.length > options.maxFieldSize) throw tooLong();
     }
   }
-  if (carry) {
-    inQuotes = false;
-    afterClosingQuote = true;
-  }
+  // A quote held back at the very end closes the last field.
+  if (carry) inQuotes = false;
   if (inQuotes) throw new CsvParseError(`Unterminated quoted field at end of data (line ${recordLine})`);
   if (recordStarted || field !== '' || fields.length > 0) {
     const record = endRecord();
