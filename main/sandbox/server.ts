@@ -33,6 +33,8 @@ import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
 import { secretsFromEnvironment, type RenderOptions } from './pebble';
 import { ScheduleTriggers } from './triggers/schedule-triggers';
+import { FlowTriggers } from './triggers/flow-triggers';
+import { RequestPacer } from './engine/request-pacer';
 import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
 import { NamespaceFileStore } from './files/namespace-file-store';
@@ -190,6 +192,7 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
 
   const tenantRoutes = [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services), ...webhookRoutes(services)];
   let schedules: ScheduleTriggers | undefined;
+  let flowTriggers: FlowTriggers | undefined;
   return {
     services,
     routes: personaTenantRoutes(persona, tenantRoutes, services),
@@ -197,9 +200,12 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
       engine.recover();
       schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
       schedules.start();
+      flowTriggers = new FlowTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
+      flowTriggers.start();
     },
     close: async () => {
       schedules?.stop();
+      flowTriggers?.stop();
       await engine.close();
       db.close();
     },
@@ -228,7 +234,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
-    const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
+    // Reads are answered at once; writes are paced while the engine is busy (engine/request-pacer.ts).
+    const pacer = new RequestPacer(() => stacks.some((stack) => stack.services.engine.busy));
+    // Idle keep-alive sockets are left to the client to close (it is told `timeout=30`): a server
+    // that closes first races a client that reuses the socket after a busy moment (ECONNRESET).
+    const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
     const host = options.host ?? '127.0.0.1';
     const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
     // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.

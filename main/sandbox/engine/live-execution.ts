@@ -18,7 +18,7 @@ export function childKey(parentId: string | undefined, taskId: string, value: st
 }
 
 export class LiveExecution {
-  readonly abort = new AbortController();
+  private abortController?: AbortController;
   killed = false;
   /** Set while paused through the API (not by a Pause task): the next task waits for it. */
   pauseGate?: { promise: Promise<void>; release(): void };
@@ -30,6 +30,8 @@ export class LiveExecution {
   retried = false;
   /** Task runs waiting for a retry (the execution is RETRYING while there are some). */
   retrying = 0;
+  /** Set by an Exit task: the state the execution ends in; no task starts after it. */
+  exitState?: 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED';
   /** Running child (subflow) executions, killed with this one. */
   readonly children = new Set<string>();
   /** Kestra's `outputs` variable: `outputs.task`, `outputs.task[value]`, nested by ancestor values. */
@@ -46,9 +48,17 @@ export class LiveExecution {
     public execution: Execution,
     public flow: StoredFlow,
   ) {
-    // Every running task, sleep, pause and retry wait of the execution listens for its kill.
-    setMaxListeners(0, this.abort.signal);
     this.reindex();
+  }
+
+  /** Aborted when the execution is killed; created on first use (most executions never need it). */
+  get abort(): AbortController {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      // Every running task, sleep, pause and retry wait of the execution listens for its kill.
+      setMaxListeners(0, this.abortController.signal);
+    }
+    return this.abortController;
   }
 
   /** Rebuilds every index (after restart/replay rewrote the list, or on recovery). */
@@ -121,6 +131,13 @@ export class LiveExecution {
       stack.push(...this.childrenOfRun(next.id));
     }
     return result;
+  }
+
+  /** Drops task runs from the list (LoopUntil's previous iteration) and rebuilds the indexes. */
+  removeTaskRuns(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    this.execution.taskRunList = (this.execution.taskRunList ?? []).filter((t) => !ids.has(t.id));
+    this.reindex();
   }
 
   setOutputs(taskRun: TaskRun, outputs: Record<string, unknown> | null | undefined): void {
