@@ -12,7 +12,6 @@ import { ErrorView, describeError } from '../../components/error-view';
 import { Loading, RelativeTime } from '../../components/misc';
 import { notify } from '../../components/toasts';
 import { VirtualTable, type Column } from '../../components/virtual-table';
-import { call } from '../../lib/call';
 import { featureGate, useCapabilities } from '../../lib/capabilities';
 import { useActionContext, useProvideView } from '../../lib/actions';
 import type { PaneProps } from '../../lib/pane';
