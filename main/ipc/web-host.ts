@@ -10,6 +10,9 @@
 //   POST /rpc/cancel              {requestId}
 //   POST /stream/<name>           {params} -> text/event-stream of `batch` and one `end` event
 //   POST /upload?params=<json>    body: the file, streamed on to Kestra   -> Result<UploadResult>
+//   POST /upload/outcome          {uploadId} -> the Result of that upload, when its answer was lost
+//                                 (a failed upload is answered and its connection closed, so the
+//                                 browser may see a reset instead of the answer)
 //   POST /stage?name=&size=       body: the file, kept in a private temp  -> Result<LocalFileRef>
 //   POST /download/prepare        {method, params, suggestedName} -> Result<{ticket}>
 //   GET  /download/<ticket>       the file as an attachment (the one-time ticket is the credential)
@@ -86,6 +89,8 @@ export interface RunningWebHost {
 
 const MAX_RPC_BODY_BYTES = 8 * 1024 * 1024;
 const TICKET_TTL_MS = 60_000;
+/** How long the outcome of a failed upload waits for the bridge to ask for it. */
+const OUTCOME_TTL_MS = 5 * 60_000;
 const STREAM_HEARTBEAT_MS = 15_000;
 /** The one caller of the web host (whoever holds its token): file handles are issued to it. */
 export const WEB_OWNER = 'web';
@@ -138,11 +143,16 @@ function sendJson(res: http.ServerResponse, status: number, body: unknown): void
  * 200 MiB body after a 403 is not read to its end.
  */
 function refuse(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string): void {
+  answerAndClose(req, res, status, { message });
+}
+
+/** Sends a JSON answer, then closes the connection instead of reading the rest of the body. */
+function answerAndClose(req: http.IncomingMessage, res: http.ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) {
     req.socket.destroy();
     return;
   }
-  const text = JSON.stringify({ message });
+  const text = JSON.stringify(body);
   res.shouldKeepAlive = false;
   res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text), Connection: 'close', ...API_HEADERS });
   res.end(text, () => req.socket.destroy());
@@ -187,20 +197,6 @@ function shielded(req: http.IncomingMessage): Readable {
   return body;
 }
 
-/** Reads the body to its end so the browser sees our answer instead of a reset. */
-function drain(req: http.IncomingMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (req.readableEnded || req.destroyed) {
-      resolve();
-      return;
-    }
-    req.on('end', resolve);
-    req.on('close', resolve);
-    req.on('error', () => resolve());
-    req.resume();
-  });
-}
-
 interface Ticket {
   method: (typeof DOWNLOAD_METHODS)[number];
   params: Record<string, unknown>;
@@ -226,6 +222,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
   const inFlight = new InFlightCalls();
   const staticRoot = path.resolve(options.staticDir);
   const tickets = new Map<string, Ticket>();
+  /** Failed uploads' answers by upload id, for a browser that saw the connection close instead. */
+  const outcomes = new Map<string, { result: Result<UploadResult>; expires: number }>();
   const liveStreams = new Set<AbortController>();
   let allowedHosts = new Set<string>();
   let allowedOrigins = new Set<string>();
@@ -371,16 +369,23 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
 
   async function handleUpload(url: URL, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const controller = clientSignal(req, res);
+    let uploadId: string | undefined;
     try {
       const params = queryJson(url, 'params') as unknown as WebUploadParams & { name?: string };
+      uploadId = typeof params.uploadId === 'string' && params.uploadId.length <= 200 ? params.uploadId : undefined;
       const size = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(size) || size < 0) throw new ConsoleError('validation', 'The upload must declare its size (Content-Length).');
       const name = typeof params.name === 'string' ? params.name : path.posix.basename(String(params.path ?? 'upload'));
       const data = await services.uploadBody(params, { name, size, body: shielded(req) }, controller.signal);
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
-      await drain(req);
-      sendJson(res, 200, { ok: false, error: toErrorData(error) });
+      const result: Result<UploadResult> = { ok: false, error: toErrorData(error) };
+      if (uploadId) {
+        for (const [id, kept] of outcomes) if (kept.expires < Date.now()) outcomes.delete(id);
+        outcomes.set(uploadId, { result, expires: Date.now() + OUTCOME_TTL_MS });
+      }
+      // The browser may still be sending gigabytes: answer and close rather than read them all.
+      answerAndClose(req, res, 200, result);
     }
   }
 
@@ -391,9 +396,20 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       const data = await services.stageBody({ name: url.searchParams.get('name') ?? 'file', size: Number.isSafeInteger(declared) ? declared : undefined, body: req }, controller.signal);
       sendJson(res, 200, { ok: true, data });
     } catch (error) {
-      await drain(req);
-      sendJson(res, 200, { ok: false, error: toErrorData(error) });
+      answerAndClose(req, res, 200, { ok: false, error: toErrorData(error) });
     }
+  }
+
+  async function handleUploadOutcome(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let body: { uploadId?: unknown };
+    try {
+      body = (await readJsonBody(req, limits.bodyMs)) as typeof body;
+    } catch {
+      refuse(req, res, 400, 'Invalid JSON body');
+      return;
+    }
+    const kept = typeof body?.uploadId === 'string' ? outcomes.get(body.uploadId) : undefined;
+    sendJson(res, 200, kept?.result ?? { ok: false, error: { kind: 'network', message: 'The upload was cut before the console host could answer it.' } });
   }
 
   function sweepTickets(now = Date.now()): void {
@@ -499,7 +515,7 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       void handleDownload(pathname.slice('/download/'.length), req, res);
       return;
     }
-    const api = pathname.startsWith('/rpc/') || pathname.startsWith('/stream/') || pathname === '/upload' || pathname === '/stage' || pathname.startsWith('/download/');
+    const api = pathname.startsWith('/rpc/') || pathname.startsWith('/stream/') || pathname === '/upload' || pathname === '/upload/outcome' || pathname === '/stage' || pathname.startsWith('/download/');
     if (api) {
       if (req.method !== 'POST') {
         refuse(req, res, 405, 'Method not allowed');
@@ -514,7 +530,8 @@ export async function startWebHost(options: WebHostOptions): Promise<RunningWebH
       else if (pathname === '/upload') {
         unlimited(req, res);
         void handleUpload(url, req, res);
-      } else if (pathname === '/stage') {
+      } else if (pathname === '/upload/outcome') void handleUploadOutcome(req, res);
+      else if (pathname === '/stage') {
         unlimited(req, res);
         void handleStage(url, req, res);
       } else if (pathname === '/download/prepare') void handlePrepareDownload(req, res);

@@ -2,7 +2,9 @@
 // browser, a web bridge that talks to the local web host with the per-launch token:
 //   methods  POST /rpc/<method>              (cancel: POST /rpc/cancel)
 //   streams  POST /stream/<name>, read as server-sent events from the fetch body
-//   uploads  XHR POST /upload (the File is the body: progress, streamed on to Kestra by the host)
+//   uploads  XHR POST /upload (the File is the body: progress, streamed on to Kestra by the host);
+//            when the host closes a failed upload before the browser finished sending, the answer
+//            is asked again from POST /upload/outcome
 //   files    XHR POST /stage  (a staged copy for execution inputs)
 //   saving   POST /download/prepare -> one-time ticket -> browser download -> POST /download/wait
 import type { ConsoleBridge, ConsoleMethodFunctions, DownloadMethod, DownloadParams, StreamHandlers } from '../../main/contract/bridge';
@@ -50,12 +52,16 @@ function hostError(status: number): ConsoleErrorData {
   return { kind: 'internal', message: `Console host answered ${status}` };
 }
 
-/** Sends a File as a request body with progress; resolves with the host's Result. */
+/**
+ * Sends a File as a request body with progress; resolves with the host's Result. `lostAnswer` asks
+ * the host again when the connection closed before its answer was read.
+ */
 function sendFile<T>(
   url: string,
   token: string,
   file: FileLike,
   options: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal },
+  lostAnswer?: () => Promise<Result<T>>,
 ): Promise<Result<T>> {
   return new Promise((resolve) => {
     if (options.signal?.aborted) {
@@ -78,7 +84,10 @@ function sendFile<T>(
       else if (!xhr.response || typeof xhr.response !== 'object') finish({ ok: false, error: { kind: 'internal', message: 'The console host sent an unreadable answer.' } });
       else finish(xhr.response as Result<T>);
     };
-    xhr.onerror = () => finish({ ok: false, error: HOST_GONE });
+    xhr.onerror = () => {
+      if (!lostAnswer) finish({ ok: false, error: HOST_GONE });
+      else void lostAnswer().then(finish);
+    };
     xhr.onabort = () => finish({ ok: false, error: CANCELLED });
     xhr.send(file as unknown as Blob);
   });
@@ -205,8 +214,12 @@ function createWebBridge(): ConsoleBridge {
     },
     subscribe,
     localFile: (file, options = {}) => sendFile<LocalFileRef>(`/stage?name=${encodeURIComponent(file.name)}`, token, file, options),
-    uploadFile: (params, file, options = {}) =>
-      sendFile<UploadResult>(`/upload?params=${encodeURIComponent(JSON.stringify({ ...params, name: file.name }))}`, token, file, options),
+    uploadFile: (params, file, options = {}) => {
+      const uploadId = newRequestId();
+      return sendFile<UploadResult>(`/upload?params=${encodeURIComponent(JSON.stringify({ ...params, name: file.name, uploadId }))}`, token, file, options, () =>
+        postForResult<UploadResult>('/upload/outcome', { uploadId }),
+      );
+    },
     download,
   };
 }

@@ -133,7 +133,7 @@ describe('faults: timeouts, retries, odd answers', () => {
     server.on('/api/v1/main/executions/replay/by-ids', (_req, res) => json(res, 502, {}));
     await t.fail('executions.restart', { serverId, executionId: 'x1' });
     await t.fail('executions.replay', { serverId, executionId: 'x1' });
-    await t.fail('executions.bulk', { serverId, action: 'replay', executionIds: ['x1', 'x2'] });
+    await t.fail('executions.bulk', { serverId, action: 'replay', executionIds: ['x1', 'x2'], confirmation: 'Faulty' });
     expect(count('/api/v1/main/executions/x1/restart', 'POST')).toBe(1);
     expect(count('/api/v1/main/executions/x1/replay', 'POST')).toBe(1);
     expect(count('/api/v1/main/executions/replay/by-ids', 'POST')).toBe(1);

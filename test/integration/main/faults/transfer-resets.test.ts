@@ -7,15 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { Result } from '../../../../main/contract/result';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { startWebHost, type RunningWebHost } from '../../../../main/ipc/web-host';
+import { launchBrowser } from '../../../fixtures/browser';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { startFaultProxy, type FaultProxy } from '../../../fixtures/fault-proxy';
 import { startTestSandbox, type TestSandbox } from '../../../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
+import { buildBridgeHarness } from '../../../fixtures/web-host';
+
+// What the harness page holds (runs inside Chromium through page.evaluate).
+declare const window: { bridge: ConsoleBridge; File: new (parts: unknown[], name: string) => { name: string; size: number; type: string } };
+declare const document: { title: string };
 
 const SIZE = 8 * 1024 * 1024;
 
@@ -31,9 +34,9 @@ describe('a server reset mid-transfer is a network error naming the server', () 
   const dropped = { name: 'big.bin', size: SIZE, type: 'application/octet-stream' };
   let saveAnswer: string | undefined;
 
-  const cutUploadAt = (fraction: number): void => {
+  const cutUploadAt = (fraction: number, size = SIZE): void => {
     proxy.policy = {
-      up: (connection, chunk) => connection.requestLine.startsWith('POST') && connection.requestLine.includes('/files?') && connection.upBytes + chunk.length >= SIZE * fraction,
+      up: (connection, chunk) => connection.requestLine.startsWith('POST') && connection.requestLine.includes('/files?') && connection.upBytes + chunk.length >= size * fraction,
     };
   };
   const cutDownloadAt = (fraction: number): void => {
@@ -52,14 +55,7 @@ describe('a server reset mid-transfer is a network error naming the server', () 
     const source = path.join(files.path, 'big.bin');
     writeFileSync(source, Buffer.alloc(SIZE, 5));
 
-    const ipc = createFakeIpc();
-    const mainFrame = { url: `${APP_ORIGIN}/index.html` };
-    registerConsoleIpc(ipc.ipcMain, t.core, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
-    bridge = createPreloadBridge({
-      ipcRenderer: ipc.rendererFor({ id: 1, mainFrame }, mainFrame),
-      getPathForFile: (file) => (file === dropped ? source : ''),
-      createChannel: () => new MessageChannel() as never,
-    });
+    bridge = electronWindows(t.core).window(1, (file) => (file === dropped ? source : ''));
     host = await startWebHost({ services: t.core.web, staticDir: files.path });
   });
   afterAll(async () => {
@@ -87,6 +83,29 @@ describe('a server reset mid-transfer is a network error naming the server', () 
     const result = (await response.json()) as Result<unknown>;
     expect(result).toMatchObject({ ok: false, error: { kind: 'network', message: expect.stringContaining(proxyHost) } });
   });
+
+  it('upload from a page in Chromium (the real web bridge): the server named, not "host gone" or "Cancelled"', async () => {
+    const harness = await buildBridgeHarness();
+    const pageHost = await startWebHost({ services: t.core.web, staticDir: harness.dir });
+    const browser = await launchBrowser();
+    try {
+      await browser.page.goto(pageHost.url);
+      await browser.page.waitForFunction(() => document.title === 'bridge ready');
+      cutUploadAt(0.25, SIZE * 4);
+      const result = await browser.page.evaluate(
+        async ({ serverId, namespace, size }) => {
+          const file = new window.File([new Uint8Array(size).fill(7)], 'big.bin');
+          return window.bridge.uploadFile({ serverId, namespace, path: '/big.bin' }, file);
+        },
+        { serverId, namespace: randomNamespace('reset-page'), size: SIZE * 4 },
+      );
+      expect(result).toMatchObject({ ok: false, error: { kind: 'network', message: expect.stringContaining(proxyHost) } });
+    } finally {
+      await browser.close();
+      await pageHost.close();
+      harness.remove();
+    }
+  }, 120_000);
 
   it('download over the Electron transport: network error, nothing left in the chosen folder', async () => {
     proxy.policy = {};

@@ -13,12 +13,9 @@ import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import { METHOD_NAMES } from '../../../../main/contract/channels';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { Result } from '../../../../main/contract/result';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { launchBrowser, type TestBrowser } from '../../../fixtures/browser';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { startTestSandbox, type TestSandbox } from '../../../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
 import { buildBridgeHarness, startTestWebHost, type TestWebHost } from '../../../fixtures/web-host';
@@ -203,19 +200,15 @@ describe('a hostile page calling every bridge method', () => {
         saveDialog: async (name) => (dialogs.push(name), undefined),
       });
       t2 = await addServers(t);
-      const ipc = createFakeIpc();
-      const trusted = (event: Parameters<Parameters<typeof registerConsoleIpc>[2]>[0]): boolean => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url);
-      registerConsoleIpc(ipc.ipcMain, t.core, trusted);
+      const windows = electronWindows(t.core);
       // Window 1: the user drops the secret file (a legitimate handle, for window 1 only).
-      const frame1 = { url: `${APP_ORIGIN}/index.html` };
       const dropped = { name: 'id_rsa', size: 1, type: '' };
-      const userWindow = createPreloadBridge({ ipcRenderer: ipc.rendererFor({ id: 1, mainFrame: frame1 }, frame1), getPathForFile: (file) => (file === dropped ? fixture.secret : ''), createChannel: () => new MessageChannel() as never });
+      const userWindow = windows.window(1, (file) => (file === dropped ? fixture.secret : ''));
       const handle = await userWindow.localFile(dropped);
       expect(handle.ok).toBe(true);
       stolen = (handle as { data: { id: string } }).data.id;
       // Window 2: the hostile page. Its files are never on disk (getPathForFile answers '').
-      const frame2 = { url: `${APP_ORIGIN}/index.html` };
-      page = createPreloadBridge({ ipcRenderer: ipc.rendererFor({ id: 2, mainFrame: frame2 }, frame2), getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
+      page = windows.window(2);
     });
     afterAll(async () => {
       await t?.stop();

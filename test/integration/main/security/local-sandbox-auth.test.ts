@@ -1,7 +1,7 @@
 // The embedded Local sandbox is authenticated: a random bearer token per launch, known to main and
 // the sandbox process only (handed over in the start message, never on the command line). Another
 // local user or process that finds its port cannot create a flow and run a shell command on it.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchSandboxInChildProcess } from '../../../../main/app/sandbox-child';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
@@ -60,6 +60,24 @@ describe.each([
     expect((await t.call('flows.search', { serverId: 'local-sandbox', namespace })).results).toEqual([]);
     await t.call('kv.put', { serverId: 'local-sandbox', namespace, key: 'k', type: 'STRING', value: 'mine' });
     expect(await t.call('kv.get', { serverId: 'local-sandbox', namespace, key: 'k' })).toMatchObject({ value: 'mine' });
+  });
+
+  it('never hands its token to the renderer, nor writes it to the app data folder', async () => {
+    const token = (t.core.clients as unknown as { sandbox: { accessToken: string } }).sandbox.accessToken;
+    const seen: unknown[] = [];
+    const namespace = randomNamespace('token');
+    seen.push(await t.call('servers.list', {}));
+    seen.push(await t.call('app.status', {}));
+    seen.push(await t.call('servers.testConnection', { serverId: 'local-sandbox' }));
+    seen.push(await t.call('servers.health', { serverId: 'local-sandbox' }));
+    seen.push(await t.call('servers.export', {}));
+    seen.push(await t.fail('flows.get', { serverId: 'local-sandbox', namespace, id: 'missing' }));
+    seen.push(await t.fail('kv.get', { serverId: 'local-sandbox', namespace, key: 'missing' }));
+    seen.push(await t.fail('flows.create', { serverId: 'local-sandbox', source: 'id: [' }));
+    const text = JSON.stringify(seen);
+    for (const form of [token, Buffer.from(token).toString('base64')]) expect(text).not.toContain(form);
+    const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(`${dir}/${e.name}`) : [`${dir}/${e.name}`]));
+    for (const file of walk(t.appDataDir)) if (statSync(file).size < 50 * 1024 * 1024) expect(readFileSync(file).includes(token), file).toBe(false);
   });
 
   it('never shows its token on a command line', async () => {

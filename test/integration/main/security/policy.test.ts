@@ -7,14 +7,12 @@ import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import { METHOD_POLICY } from '../../../../main/contract/method-policy';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { Result } from '../../../../main/contract/result';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { startWebHost, type RunningWebHost } from '../../../../main/ipc/web-host';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { startTestSandbox, type TestSandbox } from '../../../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
+import { webRpc } from '../../../fixtures/web-host';
 
 type Invoke = (method: string, params: Record<string, unknown>) => Promise<Result<unknown>>;
 
@@ -36,21 +34,10 @@ describe('policy enforced in main, through both transports', () => {
     ids.readOnly = (await t.call('servers.create', { input: input('Prod RO', remote.url, { readOnly: true, confirmDestructive: false }) })).id;
     ids.careful = (await t.call('servers.create', { input: input('Prod EU', remote.url, { readOnly: false, confirmDestructive: true }) })).id;
 
-    const ipc = createFakeIpc();
-    const mainFrame = { url: `${APP_ORIGIN}/index.html` };
-    registerConsoleIpc(ipc.ipcMain, t.core, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
-    bridge = createPreloadBridge({ ipcRenderer: ipc.rendererFor({ id: 3, mainFrame }, mainFrame), getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
+    bridge = electronWindows(t.core).window(3);
     transports.electron = (method, params) => (bridge.methods as unknown as Record<string, (p: unknown) => Promise<Result<unknown>>>)[method]!(params);
-
     host = await startWebHost({ services: t.core.web, staticDir: statics.path });
-    transports.web = async (method, params) => {
-      const response = await fetch(`${host.origin}/rpc/${method}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-console-token': host.token, origin: host.origin },
-        body: JSON.stringify({ params, requestId: `r${Math.random()}` }),
-      });
-      return (await response.json()) as Result<unknown>;
-    };
+    transports.web = (method, params) => webRpc(host, method, params);
   });
   afterAll(async () => {
     await host?.close();

@@ -4,14 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerInput } from '../../../../main/contract/methods';
 import type { Result } from '../../../../main/contract/result';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { startWebHost, type RunningWebHost } from '../../../../main/ipc/web-host';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { json, startScriptedServer, type ScriptedServer } from '../../../fixtures/scripted-server';
 import { makeTempDir } from '../../../fixtures/temp-dir';
+import { webRpc } from '../../../fixtures/web-host';
 
 const USER = 'echo@kestra.example';
 const PASSWORD = `Echo-${Math.random().toString(36).slice(2, 10)}-pw`;
@@ -47,20 +45,10 @@ describe('credentials echoed by a server never reach the renderer', () => {
     const input: ServerInput = { name: 'Echo', url: echo.url, authKind: 'basic', username: USER, color: '#333333', environment: 'development', policy: { confirmDestructive: false, readOnly: false }, tls: {} };
     serverId = (await t.call('servers.create', { input, secret: PASSWORD })).id;
 
-    const ipc = createFakeIpc();
-    const mainFrame = { url: `${APP_ORIGIN}/index.html` };
-    registerConsoleIpc(ipc.ipcMain, t.core, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
-    const bridge = createPreloadBridge({ ipcRenderer: ipc.rendererFor({ id: 2, mainFrame }, mainFrame), getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
+    const bridge = electronWindows(t.core).window(2);
     transports.electron = (method, params) => (bridge.methods as unknown as Record<string, (p: unknown) => Promise<Result<unknown>>>)[method]!(params);
     host = await startWebHost({ services: t.core.web, staticDir: statics.path });
-    transports.web = async (method, params) =>
-      (await (
-        await fetch(`${host.origin}/rpc/${method}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-console-token': host.token, origin: host.origin },
-          body: JSON.stringify({ params }),
-        })
-      ).json()) as Result<unknown>;
+    transports.web = (method, params) => webRpc(host, method, params);
   });
   afterAll(async () => {
     await host?.close();

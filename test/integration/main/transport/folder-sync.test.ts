@@ -8,11 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleBridge } from '../../../../main/contract/bridge';
 import type { Result } from '../../../../main/contract/result';
 import type { LocalFolderRef } from '../../../../main/contract/transfer';
-import { registerConsoleIpc } from '../../../../main/electron/ipc-transport';
-import { createPreloadBridge } from '../../../../main/electron/preload-bridge';
-import { APP_ORIGIN, isAppUrl } from '../../../../main/electron/window-security';
 import { startTestCore, type TestCore } from '../../../fixtures/console-core';
-import { createFakeIpc } from '../../../fixtures/fake-electron-ipc';
+import { electronWindows } from '../../../fixtures/fake-electron-ipc';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
 
 describe('writing a namespace folder into a folder chosen in main’s dialog', () => {
@@ -24,17 +21,11 @@ describe('writing a namespace folder into a folder chosen in main’s dialog', (
   const namespace = randomNamespace('sync');
   let folder: LocalFolderRef;
 
-  const bridgeFor = (ipc: ReturnType<typeof createFakeIpc>, id: number): ConsoleBridge => {
-    const frame = { url: `${APP_ORIGIN}/index.html` };
-    return createPreloadBridge({ ipcRenderer: ipc.rendererFor({ id, mainFrame: frame }, frame), getPathForFile: () => '', createChannel: () => new MessageChannel() as never });
-  };
-
   beforeAll(async () => {
     t = await startTestCore();
-    const ipc = createFakeIpc();
-    registerConsoleIpc(ipc.ipcMain, t.core, (event) => event.senderFrame !== null && event.senderFrame === event.sender.mainFrame && isAppUrl(event.senderFrame.url));
-    windowA = bridgeFor(ipc, 1);
-    windowB = bridgeFor(ipc, 2);
+    const windows = electronWindows(t.core);
+    windowA = windows.window(1);
+    windowB = windows.window(2);
     await t.call('files.writeText', { serverId: 'local-sandbox', namespace, path: '/scripts/etl.py', text: 'print("synced")\n' });
     writeFileSync(path.join(outside.path, 'victim.txt'), 'untouched');
     mkdirSync(path.join(place.path, 'kept'));
