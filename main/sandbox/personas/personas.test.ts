@@ -73,7 +73,7 @@ describe('persona views', () => {
   it('2.0: slim task runs, no outputs or deleted, no task runs in lists, draft flows', () => {
     const views = createViews(PERSONAS['2.0']);
     const view = views.execution(execution()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
-    expect(Object.keys(view.taskRunList[0]).sort()).toEqual(['id', 'state', 'taskId']);
+    expect(Object.keys(view.taskRunList[0]).sort()).toEqual(['id', 'state', 'taskId', 'tenantId']);
     expect(view.outputs).toBeUndefined();
     expect(view.deleted).toBeUndefined();
     expect(views.executionInList(execution()).taskRunList).toBeUndefined();

@@ -53,7 +53,9 @@ export function createViews(traits: PersonaTraits): PersonaViews {
 
   const taskRun = (run: TaskRun): Record<string, unknown> => {
     const { tenantId, executionId, namespace, flowId, outputs, ...rest } = run;
-    const view: Record<string, unknown> = executions.inlineOutputs ? { ...(executions.tenantId ? { tenantId } : {}), ...rest, executionId, namespace, flowId } : { ...rest };
+    // 2.0 drops executionId, namespace and flowId (and outputs) from task runs, not tenantId.
+    const owner = executions.tenantId ? { tenantId } : {};
+    const view: Record<string, unknown> = executions.inlineOutputs ? { ...owner, ...rest, executionId, namespace, flowId } : { ...owner, ...rest };
     // Kestra's mapper leaves null fields out.
     if (executions.inlineOutputs && outputs !== undefined && outputs !== null) view.outputs = outputs;
     view.state = state(run.state);
