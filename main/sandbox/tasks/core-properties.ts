@@ -42,6 +42,10 @@ export function coreTriggerProperties(): Record<string, JsonSchema> {
       items: { type: 'string', enum: ['CREATED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'QUEUED', 'RETRYING', 'RETRIED', 'SKIPPED'] },
     }),
     workerGroup: core({ allOf: [ref('io.kestra.core.models.tasks.WorkerGroup')] }),
+    logLevel: core({ type: 'string', enum: LEVELS }),
+    labels: core({ title: 'The labels to pass to the execution created.', anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }] }),
+    failOnTriggerError: core(withDefault({ type: 'boolean', title: 'Fail the execution when the trigger could not evaluate.' }, false)),
+    allowConcurrent: core(withDefault({ type: 'boolean', title: 'Allow a new execution while the previous one still runs (polling triggers).' }, false)),
     version: core({ type: 'string', title: 'The version of the plugin to use.' }),
   };
 }

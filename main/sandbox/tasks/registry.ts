@@ -18,6 +18,7 @@ import { returnTask } from './core/return';
 import { storageWriteTask } from './core/storage-write';
 import { scheduleTrigger, webhookTrigger } from './core/triggers';
 import { shellCommandsTask } from './scripts/shell-commands';
+import { LEGACY_ALIASES } from './plugins/kestra-catalog';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
 export class TaskRegistry {
@@ -34,9 +35,12 @@ export class TaskRegistry {
     return this;
   }
 
-  /** Looks a type up by class name or alias. */
+  /** Looks a type up by class name or alias (its own, or one Kestra keeps for a moved class). */
   get(type: string): TaskDefinition | undefined {
-    return this.byType.get(type);
+    const direct = this.byType.get(type);
+    if (direct) return direct;
+    const moved = LEGACY_ALIASES[type];
+    return moved ? this.byType.get(moved) : undefined;
   }
 
   list(category?: TaskCategory): TaskDefinition[] {
