@@ -1,4 +1,4 @@
-// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T] [--legacy]`:
+// `npm run sandbox -- [--port 8080] [--data DIR] [--user EMAIL --password PW] [--token T] [--legacy] [--no-scripts] [--no-http]`:
 // the local Kestra-compatible server on its own.
 import { parseArgs } from 'node:util';
 import { startSandbox } from './server';
@@ -15,6 +15,8 @@ async function main(): Promise<void> {
       password: { type: 'string' },
       token: { type: 'string' },
       legacy: { type: 'boolean', default: false },
+      'no-scripts': { type: 'boolean', default: false },
+      'no-http': { type: 'boolean', default: false },
     },
   });
   const port = Number(values.port);
@@ -30,7 +32,8 @@ async function main(): Promise<void> {
   if (values.user !== undefined && values.password !== undefined) auth = { username: values.user, password: values.password };
   else if (values.token !== undefined) auth = { bearerToken: values.token };
 
-  const sandbox = await startSandbox({ port, host: values.host, dataDir: values.data ?? defaultSandboxDataDir(), auth, legacyOnly: values.legacy });
+  const allow = { ...(values['no-scripts'] ? { scripts: false } : {}), ...(values['no-http'] ? { http: false } : {}) };
+  const sandbox = await startSandbox({ port, host: values.host, dataDir: values.data ?? defaultSandboxDataDir(), auth, legacyOnly: values.legacy, allow });
   const authText = !auth ? 'basic auth off' : 'username' in auth ? `basic auth on for ${auth.username}` : 'bearer token auth on';
   console.log(`Kestra sandbox listening on ${sandbox.url} (data: ${sandbox.dataDir}; ${authText})`);
   let stopping = false;

@@ -49,6 +49,17 @@ export interface SandboxOptions {
   legacyOnly?: boolean;
   /** More task types to register (tests, and embedders that bring their own plugins). */
   extraTasks?: TaskDefinition[];
+  /**
+   * Which local capabilities tasks may use (see "Safety" in main/sandbox/README.md): script tasks start
+   * local processes, HTTP tasks make outgoing requests. Default: both on, unless the environment
+   * says `KESTRA_SANDBOX_SCRIPTS=off` / `KESTRA_SANDBOX_HTTP=off`.
+   */
+  allow?: { scripts?: boolean; http?: boolean };
+}
+
+/** `off`, `false`, `0` or `no` in the environment turn a capability off. */
+function allowedByEnvironment(value: string | undefined): boolean {
+  return !/^(off|false|0|no)$/i.test(value?.trim() ?? '');
 }
 
 export interface RunningSandbox {
@@ -121,7 +132,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       registry,
       storage,
       secrets,
-      services: { kv, namespaceFiles: files, storage, flows },
+      services: {
+        kv,
+        namespaceFiles: files,
+        storage,
+        flows,
+        host: {
+          cacheDir: path.join(options.dataDir, 'cache'),
+          scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
+          http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
+        },
+      },
       renderOptions,
       baseUrl: () => config.baseUrl,
     });

@@ -17,7 +17,7 @@ import { outputValuesTask } from './core/output-values';
 import { returnTask } from './core/return';
 import { storageWriteTask } from './core/storage-write';
 import { scheduleTrigger, webhookTrigger } from './core/triggers';
-import { shellCommandsTask } from './scripts/shell-commands';
+import { SCRIPT_TASKS } from './scripts/script-tasks';
 import { LEGACY_ALIASES } from './plugins/kestra-catalog';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
@@ -87,7 +87,7 @@ export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
   kvGetTask,
   kvDeleteTask,
   storageWriteTask,
-  shellCommandsTask,
+  ...SCRIPT_TASKS,
   scheduleTrigger,
   webhookTrigger,
 ];
