@@ -16,7 +16,9 @@ import { SandboxDatabase } from './storage/database';
 import { DataDirLock } from './storage/data-dir-lock';
 import { FlowRepository } from './storage/flow-repository';
 import { createDefaultRegistry } from './tasks/registry';
-import type { TaskDefinition } from './tasks/task-definition';
+import type { TaskDefinition, TaskHost } from './tasks/task-definition';
+import { taskHostFunctions } from './tasks/host-functions';
+import { HttpTriggers } from './tasks/http/http-trigger';
 import { executionRoutes } from './api/executions';
 import { logRoutes } from './api/logs';
 import { ExecutionEngine } from './engine/execution-engine';
@@ -101,6 +103,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     const secrets = new SecretBox(options.dataDir);
     const kv = new KvStore(new KvRepository(db));
     const files = new NamespaceFileStore(db, options.dataDir);
+    const taskHost: TaskHost = {
+      cacheDir: path.join(options.dataDir, 'cache'),
+      scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
+      http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
+    };
     const renderOptions: RenderOptions = {
       functions: {
         kv: (key, namespace) => kv.value(namespace, key),
@@ -111,6 +118,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
         secret: secretsFromEnvironment(process.env),
       },
       extraFunctions: {
+        ...taskHostFunctions({ storage, files, httpAllowed: () => taskHost.http }),
         // Kestra's errorLogs(): the ERROR lines of the current execution (for errors branches).
         errorLogs: {
           args: [],
@@ -132,17 +140,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       registry,
       storage,
       secrets,
-      services: {
-        kv,
-        namespaceFiles: files,
-        storage,
-        flows,
-        host: {
-          cacheDir: path.join(options.dataDir, 'cache'),
-          scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
-          http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
-        },
-      },
+      services: { kv, namespaceFiles: files, storage, flows, host: taskHost },
       renderOptions,
       baseUrl: () => config.baseUrl,
     });
@@ -187,6 +185,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     engine.recover();
     const schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
     schedules.start();
+    const httpTriggers = new HttpTriggers({ flows, flowRepository, engine, registry, renderOptions, allowed: () => taskHost.http });
+    httpTriggers.start();
     const database = db;
     let closing: Promise<void> | undefined;
     return {
@@ -199,6 +199,7 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           server.closeAllConnections();
         })
           .then(() => schedules.stop())
+          .then(() => httpTriggers.stop())
           .then(() => engine.close())
           .then(() => {
             database.close();

@@ -18,6 +18,9 @@ import { returnTask } from './core/return';
 import { storageWriteTask } from './core/storage-write';
 import { scheduleTrigger, webhookTrigger } from './core/triggers';
 import { SCRIPT_TASKS } from './scripts/script-tasks';
+import { HTTP_TASKS } from './http/http-tasks';
+import { NOTIFICATION_TASKS } from './http/notification-tasks';
+import { httpTrigger } from './http/http-trigger';
 import { LEGACY_ALIASES } from './plugins/kestra-catalog';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
@@ -88,8 +91,11 @@ export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
   kvDeleteTask,
   storageWriteTask,
   ...SCRIPT_TASKS,
+  ...HTTP_TASKS,
+  ...NOTIFICATION_TASKS,
   scheduleTrigger,
   webhookTrigger,
+  httpTrigger,
 ];
 
 export function createDefaultRegistry(): TaskRegistry {

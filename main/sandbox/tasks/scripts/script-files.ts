@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { TaskRunContext } from '../task-definition';
 import { globToRegExp, listFiles, matchesAny } from './glob';
 import { SCRIPT_LIMITS } from './script-limits';
+import { openReferencedFile } from '../storage/file-references';
 
 /** WorkingDirectory task run id → the directory its children share. */
 const sharedDirectories = new Map<string, string>();
@@ -143,7 +144,7 @@ export async function writeInputFiles(context: TaskRunContext, raw: unknown, wor
     const target = insideDirectory(workingDir, name, 'input file name');
     await mkdir(path.dirname(target), { recursive: true });
     const content = typeof value === 'string' ? context.render(value, extra) : JSON.stringify(value);
-    if (/^kestra:\/\/\/\S*$/.test(content.trim())) await pipeline(context.readFile(content.trim()), createWriteStream(target));
+    if (/^kestra:\/\/\/\S*$/.test(content.trim())) await pipeline(openReferencedFile(context, content.trim()), createWriteStream(target));
     else await writeFile(target, content);
     written.push(name);
   }
