@@ -19,7 +19,7 @@ import { ExecutionWriter } from './execution-writer';
 import { newId } from './ids';
 import { LiveExecution } from './live-execution';
 import type { LogService } from './log-service';
-import type { Execution, ExecutionKind, Label, LogLevel, StateType, TaskRun } from './model';
+import type { Execution, ExecutionKind, Label, LogEntry, LogLevel, StateType, TaskRun } from './model';
 import { renderTemplate, renderValue, type RenderOptions } from './render';
 import { replayTaskRuns, restartTaskRuns } from './restart-replay';
 import { buildRunContext, envVariables, type RunContextOptions } from './run-context';
@@ -94,7 +94,7 @@ export class ExecutionEngine {
       registry: deps.registry,
       logs: deps.logs,
       storage: deps.storage,
-      services: deps.services,
+      services: deps.services ? { ...deps.services, executions: { find: (id) => this.get(id), logs: (id, filter) => this.executionLogs(id, filter) } } : undefined,
       renderOptions: deps.renderOptions,
       writer: this.writer,
       slicer,
@@ -103,7 +103,23 @@ export class ExecutionEngine {
       startSubflow: (live, taskRun, request) => this.startSubflow(live, taskRun, request),
       waitForTermination: (id) => this.waitForTermination(id),
       scheduleRetryExecution: (live, delayMs) => this.scheduleRetryExecution(live, delayMs),
+      kill: (id) => {
+        this.kill(id);
+      },
     };
+  }
+
+  /** log.Fetch: an execution's log lines at `minLevel` or above (pending lines written first). */
+  private executionLogs(executionId: string, filter: { minLevel: LogLevel; taskId?: string }): LogEntry[] {
+    this.deps.logs.flush();
+    const result: LogEntry[] = [];
+    let after = 0;
+    for (;;) {
+      const page = this.deps.logs.repository.byExecution(executionId, { minLevel: filter.minLevel, ...(filter.taskId ? { taskId: filter.taskId } : {}) }, after, 10_000);
+      for (const stored of page) result.push(stored.entry);
+      if (page.length < 10_000) return result;
+      after = page[page.length - 1]!.seq;
+    }
   }
 
   private runContextOptions(): RunContextOptions {
@@ -253,7 +269,7 @@ export class ExecutionEngine {
       if (execution.state.current !== 'PAUSED') this.setState(live, 'RUNNING');
       live.clearInputs = this.clearInputs(live);
       const outcome = await new ExecutionRunner(this.host, live).runFlow();
-      let final: Outcome | 'RETRIED' = live.killed ? 'KILLED' : outcome;
+      let final: Outcome | 'RETRIED' = live.killed ? 'KILLED' : (live.exitState ?? outcome);
       if (live.retried && final !== 'KILLED') final = 'RETRIED';
       if ((final === 'SUCCESS' || final === 'WARNING') && Array.isArray(live.flow.document.outputs)) {
         final = this.renderFlowOutputs(live, live.flow.document.outputs as Record<string, unknown>[], final);
@@ -400,13 +416,13 @@ export class ExecutionEngine {
       taskRunId: taskRun.id,
       taskId: taskRun.taskId,
       ...(taskRun.value !== undefined ? { taskRunValue: taskRun.value } : {}),
-      ...(taskRun.iteration !== undefined ? { taskRunIteration: taskRun.iteration } : {}),
+      ...(request.iteration !== undefined ? { taskRunIteration: request.iteration } : taskRun.iteration !== undefined ? { taskRunIteration: taskRun.iteration } : {}),
     };
     return this.create({
       flow,
       inputs,
       labels,
-      trigger: { id: taskRun.taskId, type: SUBFLOW_TYPE, variables },
+      trigger: { id: taskRun.taskId, type: request.triggerType ?? SUBFLOW_TYPE, variables },
       parentId: parent.execution.id,
       scheduleDate: request.scheduleDate,
       kind: parent.execution.kind,

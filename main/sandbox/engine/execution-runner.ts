@@ -82,6 +82,8 @@ export interface RunnerHost {
   waitForTermination(executionId: string): Promise<Execution | undefined>;
   /** Retry with `behavior: CREATE_NEW_EXECUTION`: replays the execution after `delayMs`. */
   scheduleRetryExecution(live: LiveExecution, delayMs: number): void;
+  /** Kills the execution (Exit with state KILLED). */
+  kill(executionId: string): void;
 }
 
 function isTrue(value: unknown): boolean {
@@ -147,15 +149,21 @@ export class ExecutionRunner {
     const tick = this.host.slicer.tick();
     if (tick) await tick;
     while (this.live.pauseGate && !this.live.killed) await this.live.pauseGate.promise;
-    return !this.live.killed;
+    return !this.live.killed && !this.live.exitState;
+  }
+
+  /** What a list stopped by a kill or an Exit task ends in. */
+  private stoppedOutcome(): Outcome {
+    return !this.live.killed && this.live.exitState ? outcomeOf(this.live.exitState) : 'KILLED';
   }
 
   private async runBranches(tasks: TaskSpec[], branches: { errors?: TaskSpec[]; finally?: TaskSpec[] }, parent: TaskRun | undefined, run?: () => Promise<Outcome>): Promise<Outcome> {
     let outcome = await (run ? run() : this.runSequence(tasks ?? [], parent));
-    if (outcome === 'FAILED' && branches.errors && branches.errors.length > 0 && !this.live.killed && !this.live.retried) {
+    const stopped = (): boolean => this.live.killed || this.live.retried || this.live.exitState !== undefined;
+    if (outcome === 'FAILED' && branches.errors && branches.errors.length > 0 && !stopped()) {
       await this.runSequence(branches.errors, parent);
     }
-    if (branches.finally && branches.finally.length > 0 && !this.live.killed && !this.live.retried) {
+    if (branches.finally && branches.finally.length > 0 && !stopped()) {
       outcome = worst(outcome, await this.runSequence(branches.finally, parent));
     }
     return this.live.killed ? 'KILLED' : outcome;
@@ -164,7 +172,7 @@ export class ExecutionRunner {
   private async runSequence(tasks: TaskSpec[], parent: TaskRun | undefined, value?: string, iterationBase?: number): Promise<Outcome> {
     let result: Outcome = 'SUCCESS';
     for (let i = 0; i < tasks.length; i += 1) {
-      if (!(await this.checkpoint())) return 'KILLED';
+      if (!(await this.checkpoint())) return this.stoppedOutcome();
       const state = await this.runTask(tasks[i]!, parent, value, iterationBase === undefined ? undefined : iterationBase + i);
       const outcome = outcomeOf(state);
       result = worst(result, outcome);
@@ -185,7 +193,7 @@ export class ExecutionRunner {
   }
 
   /** Creates (or resumes) the task run of one task and drives it to a terminal state. */
-  async runTask(rawTask: TaskSpec, parent: TaskRun | undefined, value?: string, iteration?: number): Promise<StateType> {
+  async runTask(rawTask: TaskSpec, parent: TaskRun | undefined, value?: string, iteration?: number, override?: TaskDefinition): Promise<StateType> {
     const task = this.withDefaults(rawTask);
     const { live } = this;
     let taskRun = live.find(parent?.id, String(task.id), value);
@@ -213,7 +221,7 @@ export class ExecutionRunner {
       return 'SKIPPED';
     }
     const logger = this.taskLogger(taskRun, (taskRun.attempts?.length ?? 1) - 1, task.logLevel);
-    const definition = this.definitionOf(task);
+    const definition = override ?? this.definitionOf(task);
     if (task.runIf !== undefined && task.runIf !== null) {
       let run: boolean;
       try {
@@ -370,7 +378,7 @@ export class ExecutionRunner {
   }
 
   /** One attempt of a runnable task: render, run with timeout and kill, log failures. */
-  private async runAttempt(task: TaskSpec, taskRun: TaskRun, definition: TaskDefinition | undefined, logger: TaskLogger): Promise<{ state: 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED'; outputs?: Record<string, unknown> }> {
+  private async runAttempt(task: TaskSpec, taskRun: TaskRun, definition: TaskDefinition | undefined, logger: TaskLogger): Promise<{ state: 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED' | 'KILLED'; outputs?: Record<string, unknown> }> {
     const { live } = this;
     if (!definition?.run) {
       logger.error(definition ? `Task type '${String(task.type)}' cannot run in the Kestra Console sandbox.` : unavailableTaskError(String(task.type)));
@@ -434,7 +442,8 @@ export class ExecutionRunner {
     }
     if (live.killed) return this.endKilled(taskRun);
     if (result.outputs) live.setOutputs(taskRun, { ...(taskRun.outputs ?? {}), ...result.outputs });
-    const final = this.allowed(result.state, task);
+    // An Exit task below ended the execution: its parents end in the exit state (Exit.update).
+    const final = live.exitState ? live.exitState : this.allowed(result.state, task);
     const attempt = lastAttempt(taskRun);
     if (attempt) attempt.state = withState(attempt.state, final);
     // Children a failure left behind (parallel branches) end with their parent, as in Kestra.
@@ -493,6 +502,7 @@ export class ExecutionRunner {
       logger,
       signal,
       services: this.host.services,
+      updates: this.executionUpdates(),
       render,
       renderTyped: (template) => renderTyped(template, variables, options),
       renderValue: <T>(value: unknown, extra?: Record<string, unknown>) => renderValue(value, extra ? { ...variables, ...extra } : variables, options) as T,
@@ -521,16 +531,119 @@ export class ExecutionRunner {
     };
   }
 
+  private executionUpdates(): TaskRunContext['updates'] {
+    const { live } = this;
+    return {
+      setLabels: (labels) => {
+        live.execution.labels = labels;
+        this.host.writer.mark(live);
+      },
+      setVariables: (variables) => {
+        live.execution.variables = variables;
+        this.host.writer.mark(live);
+      },
+      exit: (state) => {
+        if (state === 'KILLED') this.host.kill(live.id);
+        else live.exitState ??= state;
+      },
+    };
+  }
+
   private flowableContext(task: TaskSpec, taskRun: TaskRun, logger: TaskLogger): FlowableRunContext {
     const base = this.taskContext(task, taskRun, logger, this.live.abort.signal);
+    const { live } = this;
     return {
       ...base,
       runTasks: (tasks, branches = {}) => this.runBranches(tasks, branches, taskRun),
       runParallel: (tasks, concurrency, branches = {}) => this.runBranches(tasks, branches, taskRun, () => this.runParallelTasks(tasks, concurrency, taskRun)),
       runEach: (values, tasks, concurrency, branches = {}) => this.runBranches(tasks, branches, taskRun, () => this.runEachValue(values, tasks, concurrency, taskRun)),
+      runEachParallel: (values, tasks, concurrency, branches = {}) => this.runBranches(tasks, branches, taskRun, () => this.runEachPairs(values, tasks, concurrency, taskRun)),
+      runDag: (nodes, concurrency, branches = {}) => this.runBranches([], branches, taskRun, () => this.runDagNodes(nodes, concurrency, taskRun)),
+      runChild: (child, body) => this.runTask(child, taskRun, undefined, undefined, { type: String(child.type), category: 'task', kind: 'flowable', title: String(child.type), properties: {}, runFlowable: body }),
+      runWithBranches: (body, branches = {}) => this.runBranches([], branches, taskRun, body),
       pause: (options) => this.pauseTaskRun(taskRun, options, logger),
       runSubflow: (request) => this.runSubflowExecution(taskRun, request),
+      setOutputs: (outputs) => {
+        live.setOutputs(taskRun, { ...(taskRun.outputs ?? {}), ...outputs });
+        this.persist(taskRun);
+      },
+      resetChildren: () => {
+        const ids = new Set(live.descendants(taskRun.id).map((t) => t.id));
+        if (ids.size === 0) return;
+        live.removeTaskRuns(ids);
+        this.host.writer.rewrite(live);
+      },
+      sleep: (ms) => abortableDelay(ms, live.abort.signal),
+      startSubflow: (request) => {
+        const child = this.host.startSubflow(live, taskRun, request);
+        live.children.add(child.id);
+        return child;
+      },
+      waitForExecution: async (id) => {
+        try {
+          return await this.host.waitForTermination(id);
+        } finally {
+          live.children.delete(id);
+        }
+      },
     };
+  }
+
+  /** EachParallel: every (value, task) pair runs as its own branch. */
+  private async runEachPairs(values: string[], tasks: TaskSpec[], concurrency: number, parent: TaskRun): Promise<Outcome> {
+    const pairs = values.flatMap((value) => tasks.map((task) => ({ value, task })));
+    let failed = false;
+    const states = await mapLimited(
+      pairs,
+      concurrency,
+      async ({ value, task }) => {
+        if (!(await this.checkpoint())) return 'KILLED' as StateType;
+        const state = await this.runTask(task, parent, value);
+        if (STOPS.has(outcomeOf(state))) failed = true;
+        return state;
+      },
+      () => failed || this.live.killed || this.live.exitState !== undefined,
+    );
+    return states.reduce<Outcome>((acc, state) => worst(acc, outcomeOf(state ?? 'SUCCESS')), this.live.killed ? 'KILLED' : 'SUCCESS');
+  }
+
+  /**
+   * Dag (FlowableUtils.resolveDagNexts): a node starts when every task it depends on is terminated,
+   * at most `concurrency` at once (0: no limit); after a failure no new node starts.
+   */
+  private async runDagNodes(nodes: { task: TaskSpec; dependsOn: string[] }[], concurrency: number, parent: TaskRun): Promise<Outcome> {
+    const done = new Set<string>();
+    const started = new Set<string>();
+    const running = new Map<string, Promise<void>>();
+    let result: Outcome = 'SUCCESS';
+    let failed = false;
+    for (;;) {
+      if (!failed && !this.live.killed && !this.live.exitState) {
+        for (const node of nodes) {
+          const id = String(node.task.id);
+          if (started.has(id) || !node.dependsOn.every((dependency) => done.has(dependency))) continue;
+          if (concurrency > 0 && running.size >= concurrency) break;
+          started.add(id);
+          running.set(
+            id,
+            (async () => {
+              if (!(await this.checkpoint())) return;
+              const state = await this.runTask(node.task, parent);
+              result = worst(result, outcomeOf(state));
+              if (STOPS.has(outcomeOf(state))) failed = true;
+            })().finally(() => {
+              running.delete(id);
+              done.add(id);
+            }),
+          );
+        }
+      }
+      if (running.size === 0) break;
+      await Promise.race(running.values());
+    }
+    if (this.live.killed) return 'KILLED';
+    if (!failed && started.size < nodes.length && !this.live.exitState) throw new Error(`Some tasks of the DAG could not start: ${nodes.map((n) => String(n.task.id)).filter((id) => !started.has(id)).join(', ')}`);
+    return this.live.exitState && !failed ? this.stoppedOutcome() : result;
   }
 
   private async runParallelTasks(tasks: TaskSpec[], concurrency: number, parent: TaskRun): Promise<Outcome> {

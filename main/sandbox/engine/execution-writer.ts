@@ -15,6 +15,8 @@ import type { TaskRun } from './model';
 interface Dirty {
   live: LiveExecution;
   taskRuns: Set<TaskRun>;
+  /** Task runs were removed: rewrite every row of the execution. */
+  rewrite?: boolean;
 }
 
 export class ExecutionWriter {
@@ -48,6 +50,13 @@ export class ExecutionWriter {
     });
   }
 
+  /** Task runs were dropped from the list (LoopUntil): the next flush rewrites all of them. */
+  rewrite(live: LiveExecution): void {
+    this.mark(live);
+    const entry = this.dirty.get(live.id);
+    if (entry) entry.rewrite = true;
+  }
+
   /** Writes everything pending now (before an API answer, on shutdown). */
   flush(): void {
     if (this.scheduled) {
@@ -64,7 +73,10 @@ export class ExecutionWriter {
     this.dirty = new Map();
     try {
       this.db.transaction(() => {
-        for (const { live, taskRuns } of batch) this.repository.save(live.execution, taskRuns, (t) => live.positionOf(t));
+        for (const { live, taskRuns, rewrite } of batch) {
+          if (rewrite) this.repository.saveAll(live.execution);
+          else this.repository.save(live.execution, taskRuns, (t) => live.positionOf(t));
+        }
       });
     } catch (error) {
       for (const waiter of waiters) waiter.reject(error);

@@ -44,6 +44,8 @@ export function walkFlowTasks(document: Record<string, unknown>, registry: TaskR
       visit({ task: record, inErrors, parent });
       const definition = typeof record.type === 'string' ? registry.get(record.type) : undefined;
       for (const list of childTaskLists(record, definition?.properties)) walk(list.tasks, inErrors || list.property === 'errors', record);
+      // Task lists the schema walk cannot see (Dag's `tasks[].task`).
+      for (const tasks of definition?.childTaskLists?.(record) ?? []) walk(tasks, inErrors, record);
     }
   };
   walk(document.tasks, false);

@@ -30,6 +30,8 @@ export class LiveExecution {
   retried = false;
   /** Task runs waiting for a retry (the execution is RETRYING while there are some). */
   retrying = 0;
+  /** Set by an Exit task: the state the execution ends in; no task starts after it. */
+  exitState?: 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED';
   /** Running child (subflow) executions, killed with this one. */
   readonly children = new Set<string>();
   /** Kestra's `outputs` variable: `outputs.task`, `outputs.task[value]`, nested by ancestor values. */
@@ -121,6 +123,13 @@ export class LiveExecution {
       stack.push(...this.childrenOfRun(next.id));
     }
     return result;
+  }
+
+  /** Drops task runs from the list (LoopUntil's previous iteration) and rebuilds the indexes. */
+  removeTaskRuns(ids: ReadonlySet<string>): void {
+    if (ids.size === 0) return;
+    this.execution.taskRunList = (this.execution.taskRunList ?? []).filter((t) => !ids.has(t.id));
+    this.reindex();
   }
 
   setOutputs(taskRun: TaskRun, outputs: Record<string, unknown> | null | undefined): void {

@@ -35,6 +35,34 @@ function taskRunVariables(taskRun: TaskRun): Record<string, unknown> {
   };
 }
 
+function isPlainMap(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** MapUtils.deepMerge: maps merge key by key, anything else from `b` wins. */
+export function deepMerge(a: Record<string, unknown>, b: Record<string, unknown>): Record<string, unknown> {
+  const result: Record<string, unknown> = { ...a };
+  for (const [key, value] of Object.entries(b)) {
+    const existing = result[key];
+    result[key] = isPlainMap(existing) && isPlainMap(value) ? deepMerge(existing, value) : value;
+  }
+  return result;
+}
+
+/** Kestra's `tasks` variable: `tasks.<id>.state`, or `tasks.<id>.<value>.state` for task runs with a value. */
+function tasksVariable(live: LiveExecution): Record<string, unknown> {
+  const tasks: Record<string, unknown> = {};
+  for (const taskRun of live.execution.taskRunList ?? []) {
+    if (taskRun.value === undefined) tasks[taskRun.taskId] = { state: taskRun.state.current };
+    else {
+      const existing = tasks[taskRun.taskId];
+      const byValue = isPlainMap(existing) && !('state' in existing) ? existing : (tasks[taskRun.taskId] = {});
+      (byValue as Record<string, unknown>)[taskRun.value] = { state: taskRun.state.current };
+    }
+  }
+  return tasks;
+}
+
 export function buildRunContext(
   live: LiveExecution,
   options: RunContextOptions,
@@ -53,13 +81,24 @@ export function buildRunContext(
     },
     inputs: live.clearInputs ?? execution.inputs ?? {},
     outputs: live.outputs,
-    vars: (flow.document.variables as Record<string, unknown> | undefined) ?? {},
+    // Flow variables, with those an execution set (SetVariables) merged over them.
+    vars: execution.variables ? deepMerge((flow.document.variables as Record<string, unknown> | undefined) ?? {}, execution.variables) : ((flow.document.variables as Record<string, unknown> | undefined) ?? {}),
     labels: labelMap(execution.labels),
     envs: options.envs,
     globals: {},
     kestra: { url: options.baseUrl },
   };
   if (execution.trigger) context.trigger = execution.trigger.variables ?? {};
+  // Computed on first use only: most renders never read it and a large ForEach has many task runs.
+  Object.defineProperty(context, 'tasks', {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = tasksVariable(live);
+      Object.defineProperty(context, 'tasks', { value, enumerable: true, configurable: true, writable: true });
+      return value;
+    },
+  });
   if (task) context.task = { id: task.id, type: task.type };
   if (taskRun) {
     context.taskrun = taskRunVariables(taskRun);

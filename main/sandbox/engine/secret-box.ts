@@ -1,33 +1,42 @@
-// Encryption of SECRET inputs, like Kestra with `kestra.encryption.secret-key` set: the execution
-// stores ciphertext, tasks see the clear value. The key is generated once per data directory.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+// Encryption of SECRET inputs and outputs, like Kestra with `kestra.encryption.secret-key` set: the
+// execution stores ciphertext, tasks see the clear value. The key is generated once per data
+// directory. The ciphertext is Kestra's (EncryptionService: base64 of IV ‖ ciphertext ‖ tag).
+import { createDecipheriv, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { kestraDecrypt, kestraEncrypt } from '../pebble/kestra-crypto';
 
 export class SecretBox {
-  private readonly key: Buffer;
+  private readonly key: string;
 
   constructor(dataDir: string) {
     const file = path.join(dataDir, 'encryption.key');
     if (existsSync(file)) {
-      this.key = Buffer.from(readFileSync(file, 'utf8').trim(), 'base64');
+      this.key = readFileSync(file, 'utf8').trim();
     } else {
-      this.key = randomBytes(32);
-      writeFileSync(file, this.key.toString('base64'), { mode: 0o600 });
+      this.key = randomBytes(32).toString('base64');
+      writeFileSync(file, this.key, { mode: 0o600 });
     }
   }
 
   encrypt(value: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
-    const body = Buffer.concat([cipher.update(value, 'utf8'), cipher.final()]);
-    return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
+    return kestraEncrypt(this.key, value) ?? value;
   }
 
   decrypt(value: string): string {
-    const data = Buffer.from(value, 'base64');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, data.subarray(0, 12));
-    decipher.setAuthTag(data.subarray(12, 28));
-    return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+    try {
+      return kestraDecrypt(this.key, value) ?? value;
+    } catch (error) {
+      // Data directories written before the sandbox used Kestra's layout kept IV ‖ tag ‖ ciphertext.
+      const data = Buffer.from(value, 'base64');
+      if (data.length < 28) throw error;
+      try {
+        const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.key, 'base64'), data.subarray(0, 12));
+        decipher.setAuthTag(data.subarray(12, 28));
+        return Buffer.concat([decipher.update(data.subarray(28)), decipher.final()]).toString('utf8');
+      } catch {
+        throw error;
+      }
+    }
   }
 }

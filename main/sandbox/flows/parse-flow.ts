@@ -125,6 +125,18 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
     });
   }
 
+  // Save-time checks of task types (`validate`), e.g. Dag's dependencies (DagTaskValidator).
+  const taskPaths = new Map<unknown, string>();
+  for (const list of ['tasks', 'errors', 'finally'] as const) {
+    if (Array.isArray(flow[list])) (flow[list] as unknown[]).forEach((task, index) => taskPaths.set(task, `${list}[${index}]`));
+  }
+  walkFlowTasks(flow, registry, ({ task }) => {
+    const problem = typeof task.type === 'string' ? registry.get(task.type)?.validate?.(task) : undefined;
+    if (!problem) return;
+    const at = taskPaths.get(task) ?? `task ${String(task.id)}`;
+    violations.push({ path: problem.property ? `${at}.${problem.property}` : at, message: problem.message });
+  });
+
   if (violations.length > 0) {
     return failure(violations.map((v) => `${v.path}: ${v.message}`).join(', '), violations, data);
   }

@@ -73,6 +73,17 @@ describe('DateTimeFormatter patterns', () => {
 
   it('prints month and day names in the requested locale', () => {
     expect(r(`{{ d | date("EEEE d MMMM", locale="fr") }}`, { d: at })).toBe('lundi 5 février');
+    expect(r(`{{ d | date("EEEE d MMMM", locale="de_DE") }}`, { d: at })).toBe('Montag 5 Februar');
+    expect(r(`{{ d | date("EEEE d MMMM", locale="en-GB") }}`, { d: at })).toBe('Monday 5 February');
+  });
+
+  it('falls back to English for a locale the sandbox has no data for', () => {
+    expect(r(`{{ d | date("EEEE", locale="xx") }}`, { d: at })).toBe('Monday');
+  });
+
+  it('prints RFC 1123 dates in English whatever the locale, and parses them back', () => {
+    expect(r(`{{ d | date('rfc_1123_date_time', locale='fr') }}`, { d: at })).toBe('Mon, 5 Feb 2024 14:03:09 GMT');
+    expect(r(`{{ d | date('rfc_1123_date_time', timeZone='+05:30') }}`, { d: at })).toBe('Mon, 5 Feb 2024 19:33:09 +0530');
   });
 
   it('supports the named ISO formatters', () => {

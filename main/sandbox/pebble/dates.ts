@@ -31,7 +31,8 @@ export function toZoned(input: unknown, zone: Zone, args: Args, call: Invocation
     if (input instanceof Date) return fromDate(input, zone);
     if (typeof input === 'bigint') return ofInstant(Number(input), 0, zone);
     if (typeof input === 'number' && !isDouble(input)) return ofInstant(input, 0, zone);
-    if (typeof input === 'string') return parseDate(input, zone, stringArg(args, 'existingFormat', call), localeArg(args, call));
+    // AbstractDate.convert parses with the default locale: the `locale` argument only formats.
+    if (typeof input === 'string') return parseDate(input, zone, stringArg(args, 'existingFormat', call), call.run.locale);
   } catch (error) {
     if (error instanceof DateTimeError) return call.fail(error.message, 'evaluation', error);
     throw error;

@@ -110,8 +110,11 @@ describe('evaluation errors (PebbleException)', () => {
     expect(failure(`{{ 'a' | abbreviate(size=1) }}`).pebbleMessage).toBe('The following named argument does not exist: size');
   });
 
-  it('explains filters the sandbox does not implement instead of pretending they do not exist', () => {
-    expect(failure(`{{ '{}' | jq('.a') }}`).message).toContain("The 'jq' filter is not supported by the local sandbox");
+  it('wraps a jq failure as JqFilter does, with the message of jq itself in the cause chain', () => {
+    const error = failure(`{{ '{}' | jq('.[') }}`);
+    expect(error.message).toContain("Unable to parse jq value '{}' with type 'java.lang.String'");
+    expect(error.detail).toContain("Failed to resolve JQ expression '.['");
+    expect(error.detail).toContain('syntax error');
   });
 
   it('keeps the cause chain in detail', () => {

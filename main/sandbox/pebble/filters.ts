@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import { stringify as yamlStringify } from 'yaml';
+import { jqFilter, toIonFilter } from './data-extensions';
 import { formatWithArgs, toZoned, zoneArg } from './dates';
 import { DateTimeError, epochNanos, plus } from './java-time';
 import { JavaTextError, createNumber, decimalFormat, javaReplaceAll, javaSplit, slugify, titleCaseChar, urlDecode, urlEncode } from './java-text';
@@ -740,9 +741,8 @@ export const FILTERS: ReadonlyMap<string, FilterDefinition> = new Map<string, Fi
       },
     },
   ],
-  // Kestra has these; the sandbox does not (yet): fail clearly rather than "Filter [x] does not exist".
-  ['jq', { args: null, apply: unsupported('jq', 'filter').apply }],
-  ['toIon', { args: null, apply: unsupported('toIon', 'filter').apply }],
+  ['jq', jqFilter],
+  ['toIon', toIonFilter],
 ]);
 
 function floorDiv(value: bigint, divisor: bigint): bigint {

@@ -244,7 +244,7 @@ describe('utility functions', () => {
   });
 
   it('explains functions the sandbox does not implement', () => {
-    for (const name of ['encrypt', 'fileSize', 'http', 'errorLogs']) {
+    for (const name of ['fileSize', 'http', 'errorLogs']) {
       const error = (() => {
         try {
           render(`{{ ${name}('x') }}`, {});

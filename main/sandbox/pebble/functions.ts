@@ -4,6 +4,7 @@
 
 import { randomInt, randomUUID } from 'node:crypto';
 import { parse as yamlParse } from 'yaml';
+import { decryptFunction, encryptFunction, fromIonFunction, tasksWithStateFunction } from './data-extensions';
 import { formatWithArgs, zoneArg } from './dates';
 import { fromDate } from './java-time';
 import { JsonParseError, parseJson } from './json';
@@ -281,7 +282,12 @@ export const FUNCTIONS: ReadonlyMap<string, FunctionDefinition> = new Map<string
     },
   ],
   ['randomPort', { args: [], call: () => randomInt(10000, 65536) }],
-  ...['encrypt', 'decrypt', 'fileURI', 'fileSize', 'fileExists', 'isFileEmpty', 'fileEmpty', 'errorLogs', 'http', 'fromIon', 'tasksWithState', 'subflow'].map(
+  ['encrypt', encryptFunction],
+  ['decrypt', decryptFunction],
+  ['fromIon', fromIonFunction],
+  ['tasksWithState', tasksWithStateFunction],
+  // Kestra has these; without the engine's extraFunctions they fail clearly rather than "Function [x] does not exist".
+  ...['fileURI', 'fileSize', 'fileExists', 'isFileEmpty', 'fileEmpty', 'errorLogs', 'http', 'subflow'].map(
     (name): [string, FunctionDefinition] => [name, { args: null, call: unsupported(name, 'function').call }],
   ),
 ]);

@@ -46,6 +46,8 @@ export interface RenderLimits {
   maxListSize: number;
   /** Passes of recursive rendering before "Too many rendering attempts" (VariableRenderer.MAX_RENDERING_AMOUNT + 1). */
   maxRecursiveRenders: number;
+  /** Time one `jq` call may take before it is stopped (it runs in a worker thread). */
+  maxJqMillis: number;
 }
 
 export const DEFAULT_LIMITS: Readonly<RenderLimits> = Object.freeze({
@@ -54,6 +56,7 @@ export const DEFAULT_LIMITS: Readonly<RenderLimits> = Object.freeze({
   maxRenderDepth: 32,
   maxListSize: 1_000_000,
   maxRecursiveRenders: 101,
+  maxJqMillis: 10_000,
 });
 
 export interface RenderOptions {

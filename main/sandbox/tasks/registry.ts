@@ -3,6 +3,7 @@
 import type { JsonSchema } from '../schema/json-schema';
 import { coreTaskProperties, coreTriggerProperties } from './core-properties';
 import { failTask } from './core/execution-fail';
+import { FLOW_CONTROL_TASKS } from './flow-control-tasks';
 import { forEachTask } from './core/flow/for-each';
 import { ifTask } from './core/flow/if';
 import { parallelTask } from './core/flow/parallel';
@@ -96,6 +97,7 @@ export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
   scheduleTrigger,
   webhookTrigger,
   httpTrigger,
+  ...FLOW_CONTROL_TASKS,
 ];
 
 export function createDefaultRegistry(): TaskRegistry {

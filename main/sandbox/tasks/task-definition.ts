@@ -9,6 +9,7 @@ import type { KvStore } from '../kv/kv-store';
 import type { NamespaceFileStore } from '../files/namespace-file-store';
 import type { InternalStorage } from '../storage/internal-storage';
 import type { FlowService } from '../flows/flow-service';
+import type { LogEntry, LogLevel } from '../engine/model';
 
 export interface TaskLogger {
   trace(message: string): void;
@@ -26,6 +27,11 @@ export interface TaskServices {
   flows: FlowService;
   /** What tasks may do on this machine; undefined in unit tests (everything allowed, caches in the temp folder). */
   host?: TaskHost;
+  /** The engine adds these: executions it holds or stored ones, and their logs (log.Fetch). */
+  executions?: {
+    find(id: string): Readonly<Execution> | undefined;
+    logs(executionId: string, filter: { minLevel: LogLevel; taskId?: string }): LogEntry[];
+  };
 }
 
 /** The machine-side settings of a sandbox (see "Safety" in main/sandbox/README.md). */
@@ -36,6 +42,18 @@ export interface TaskHost {
   scripts: boolean;
   /** HTTP tasks, notification tasks, the HTTP trigger and `http()` may make outgoing requests. */
   http: boolean;
+}
+
+/** What ExecutionUpdatableTask tasks (Labels, SetVariables, UnsetVariables, Exit) change. */
+export interface ExecutionUpdates {
+  /** Replaces the execution's labels (persisted at once). */
+  setLabels(labels: { key: string; value: string }[]): void;
+  /** Replaces the execution's `variables` (merged over the flow's `variables` in `vars`). */
+  setVariables(variables: Record<string, unknown>): void;
+  /**
+   * Exit: the execution ends in `state`; no task starts after this one (KILLED also kills what runs).
+   */
+  exit(state: 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED'): void;
 }
 
 /** Everything a running task may use; the engine builds one per task-run attempt. */
@@ -62,6 +80,8 @@ export interface TaskRunContext {
   putFile(name: string, content: Buffer | Readable): Promise<string>;
   /** Reads a `kestra:///…` file of this execution (or of the execution that triggered it). */
   readFile(uri: string): Readable;
+  /** Changes the execution itself (ExecutionUpdatableTask). */
+  readonly updates: ExecutionUpdates;
 }
 
 export type FlowOutcome = 'SUCCESS' | 'WARNING' | 'FAILED' | 'KILLED' | 'CANCELLED';
@@ -78,6 +98,10 @@ export interface SubflowRequest {
   inheritLabels: boolean;
   scheduleDate?: string;
   wait: boolean;
+  /** The child's `trigger.type` (defaults to Subflow's class). */
+  triggerType?: string;
+  /** Batch number of a ForEachItem child (`trigger.taskRunIteration`). */
+  iteration?: number;
 }
 
 /** What a flowable task drives: child task runs under its own task run. */
@@ -104,12 +128,30 @@ export interface FlowableRunContext extends TaskRunContext {
   }>;
   /** Starts a child execution; with `wait`, resolves when it ends. */
   runSubflow(request: SubflowRequest): Promise<{ execution: Execution }>;
+  /** EachParallel: every (value, task) pair is its own branch, `concurrency` at once (0: all). */
+  runEachParallel(values: string[], tasks: TaskSpec[], concurrency: number, branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /** Dag: a node starts once the tasks it depends on are terminated; a failure stops new starts. */
+  runDag(nodes: { task: TaskSpec; dependsOn: string[] }[], concurrency: number, branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /** Runs `body` as the work of one child task run (ForEachItem's internal `_split`, `_items`, `_merge`). */
+  runChild(task: TaskSpec, body: (child: FlowableRunContext) => Promise<FlowableResult>): Promise<StateType>;
+  /** Runs `body`, then this task's `errors` branch when it failed, then `finally`. */
+  runWithBranches(body: () => Promise<FlowOutcome>, branches?: { errors?: TaskSpec[]; finally?: TaskSpec[] }): Promise<FlowOutcome>;
+  /** Sets this task run's outputs now, so children see `outputs.<id>` while they run. */
+  setOutputs(outputs: Record<string, unknown>): void;
+  /** Drops every child task run of this task run (LoopUntil starts each iteration afresh). */
+  resetChildren(): void;
+  /** Waits `ms`; false when the execution was killed meanwhile. */
+  sleep(ms: number): Promise<boolean>;
+  /** Starts a child execution without waiting; it is killed with this execution. */
+  startSubflow(request: SubflowRequest): Execution;
+  /** Resolves when the execution ends (its final copy). */
+  waitForExecution(id: string): Promise<Execution | undefined>;
 }
 
 export interface TaskResult {
   outputs?: Record<string, unknown>;
-  /** Defaults to SUCCESS. */
-  state?: 'SUCCESS' | 'WARNING' | 'FAILED';
+  /** Defaults to SUCCESS. CANCELLED only from Exit. */
+  state?: 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED';
 }
 
 export interface FlowableResult {

@@ -6,7 +6,7 @@ import type { StateType } from '../../../engine/model';
 import { withDefault } from '../../../schema/json-schema';
 import type { TaskDefinition } from '../../task-definition';
 
-function bool(value: unknown, fallback: boolean): boolean {
+export function bool(value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
   return value === true || String(value).toLowerCase() === 'true';
 }
@@ -20,7 +20,7 @@ export function subflowState(child: StateType, transmitFailed: boolean, allowFai
   return 'SUCCESS';
 }
 
-function labelsOf(raw: unknown, render: (value: unknown) => unknown): { key: string; value: string }[] {
+export function labelsOf(raw: unknown, render: (value: unknown) => unknown): { key: string; value: string }[] {
   if (raw === undefined || raw === null) return [];
   const rendered = render(raw);
   if (Array.isArray(rendered)) return rendered.map((l) => ({ key: String((l as Record<string, unknown>).key), value: String((l as Record<string, unknown>).value) }));

@@ -191,3 +191,31 @@ export const kvDeleteTask: TaskDefinition = {
     return { outputs: { deleted } };
   },
 };
+
+/** io.kestra.plugin.core.kv.GetKeys: the keys of a namespace's KV store, optionally by prefix. */
+export const kvGetKeysTask: TaskDefinition = {
+  type: 'io.kestra.plugin.core.kv.GetKeys',
+  category: 'task',
+  kind: 'runnable',
+  title: 'Fetch all keys (optionally) matching a prefix, from a namespace KV store.',
+  examples: [
+    {
+      title: 'Get the keys of the flow namespace starting with a prefix.',
+      code: 'id: kv_store_getkeys\nnamespace: company.team\n\ntasks:\n  - id: kv_getkeys\n    type: io.kestra.plugin.core.kv.GetKeys\n    prefix: "orders_"',
+    },
+  ],
+  properties: {
+    prefix: { type: 'string', $dynamic: true, title: 'The key for which to get the value.' },
+    namespace: { ...namespaceProperty, title: 'The namespace on which to get the value.' },
+  },
+  outputs: { keys: { type: 'array', items: { type: 'string' }, title: 'Found keys for given prefix.' } },
+  async run(context) {
+    const namespace = namespaceOf(context);
+    const prefix = context.task.prefix === undefined || context.task.prefix === null ? undefined : context.render(String(context.task.prefix));
+    const keys = store(context)
+      .list(namespace)
+      .map((row) => row.key)
+      .filter((key) => prefix === undefined || key.startsWith(prefix));
+    return { outputs: { keys } };
+  },
+};
