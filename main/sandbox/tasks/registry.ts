@@ -22,6 +22,9 @@ import { SCRIPT_TASKS } from './scripts/script-tasks';
 import { HTTP_TASKS } from './http/http-tasks';
 import { NOTIFICATION_TASKS } from './http/notification-tasks';
 import { httpTrigger } from './http/http-trigger';
+import { STORAGE_TASKS } from './storage/storage-tasks';
+import { NAMESPACE_FILE_TASKS } from './storage/namespace-file-tasks';
+import { localFilesTask, workingDirectoryTask } from './storage/working-directory';
 import { LEGACY_ALIASES } from './plugins/kestra-catalog';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
@@ -94,6 +97,10 @@ export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
   ...SCRIPT_TASKS,
   ...HTTP_TASKS,
   ...NOTIFICATION_TASKS,
+  ...STORAGE_TASKS,
+  ...NAMESPACE_FILE_TASKS,
+  workingDirectoryTask,
+  localFilesTask,
   scheduleTrigger,
   webhookTrigger,
   httpTrigger,
