@@ -14,6 +14,9 @@ import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import { startSandbox } from '../../../../main/sandbox/server';
 
+const RUN_TIMEOUT_MS = 30_000;
+const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED'];
+
 interface FlowReport {
   file: string;
   saved: boolean;
@@ -78,16 +81,22 @@ async function measureOne(file: string, source: string, run: boolean): Promise<F
     const needsInputs = (flow.inputs ?? []).some((i) => i.required !== false && i.defaults === undefined);
     report.eligible = report.warnings.every((w) => !w.includes('not available in the local sandbox')) && !needsInputs;
     if (!run || !report.eligible) return report;
-    const started = await call(`${api}/executions/${flow.namespace}/${flow.id}?wait=true`, { method: 'POST' }, 90_000).catch((error: Error) => ({ status: 0, text: error.message }));
+    const started = await call(`${api}/executions/${flow.namespace}/${flow.id}`, { method: 'POST' });
     if (started.status !== 200) {
       report.state = `START ${started.status}`;
       report.error = started.text.slice(0, 300);
       return report;
     }
-    const execution = JSON.parse(started.text) as { id: string; state: { current: string } };
+    let execution = JSON.parse(started.text) as { id: string; state: { current: string } };
+    // A flow that pauses or sleeps for long is given RUN_TIMEOUT_MS, then reported in its state.
+    const deadline = Date.now() + RUN_TIMEOUT_MS;
+    while (!TERMINAL.includes(execution.state.current) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      execution = JSON.parse((await call(`${api}/executions/${execution.id}`)).text) as typeof execution;
+    }
     report.state = execution.state.current;
     if (report.state !== 'SUCCESS') {
-      if (!['FAILED', 'WARNING', 'KILLED', 'CANCELLED', 'SUCCESS'].includes(report.state)) await call(`${api}/executions/${execution.id}/kill`, { method: 'DELETE' });
+      if (!TERMINAL.includes(report.state)) await call(`${api}/executions/${execution.id}/kill`, { method: 'DELETE' });
       const logs = JSON.parse((await call(`${api}/logs/${execution.id}?minLevel=WARN`)).text) as { level: string; taskId?: string; message: string }[];
       const first = logs.find((l) => l.level === 'ERROR') ?? logs[0];
       report.error = first ? `${first.taskId ?? ''}: ${first.message}`.slice(0, 300) : undefined;
@@ -115,9 +124,10 @@ async function main(): Promise<void> {
   const dir = positionals[0] ?? path.join(import.meta.dirname, 'flows');
   const files = listYaml(dir).filter((f) => !values.only || f.includes(values.only));
   const reports: FlowReport[] = [];
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
     const source = readFileSync(file, 'utf8');
     reports.push(await measureOne(path.relative(dir, file), source, values.run ?? false));
+    if ((index + 1) % 100 === 0) process.stderr.write(`${index + 1}/${files.length}\n`);
   }
   const bySource = new Map<string, FlowReport[]>();
   for (const r of reports) {
