@@ -104,7 +104,11 @@ async function measureOne(file: string, source: string, run: boolean): Promise<F
     return report;
   } finally {
     await sandbox.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    try {
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+    } catch {
+      // A process the flow started may still be writing there; the OS temp folder is cleaned later.
+    }
   }
 }
 
