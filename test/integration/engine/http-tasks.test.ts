@@ -118,6 +118,10 @@ tasks:
   - id: download
     type: io.kestra.plugin.core.http.Download
     uri: ${server.url()}/report.csv
+  - id: renamed
+    type: io.kestra.plugin.core.http.Download
+    uri: ${server.url()}/report.csv
+    saveAs: orders.csv
   - id: size
     type: io.kestra.plugin.core.debug.Return
     format: "{{ fileSize(outputs.download.uri) }} {{ fileExists(outputs.download.uri) }} {{ isFileEmpty(outputs.download.uri) }}"
@@ -131,6 +135,7 @@ tasks:
     expect(outputs).toMatchObject({ code: 200, length: 19 });
     expect(outputs.uri).toMatch(new RegExp(`^kestra:///.*/executions/${done.id}/tasks/download/.*/report\\.csv$`));
     expect(taskRun(done, 'size').outputs.value).toBe('19 true false');
+    expect(taskRun(done, 'renamed').outputs.uri).toMatch(/\/orders\.csv$/);
     const file = await request(`${engine.api()}/executions/${done.id}/file?path=${encodeURIComponent(outputs.uri)}`);
     expect(file.text).toBe('id,total\n1,10\n2,32\n');
     expect(messages(await engine.logs(done.id, '?minLevel=INFO'), 'read')).toEqual(['id,total\n1,10\n2,32']);

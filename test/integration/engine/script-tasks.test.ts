@@ -44,6 +44,18 @@ ${PROCESS}
         print(open("data.csv").read().replace("\\n", "+"))
     commands:
       - python main.py
+  - id: legacy
+    type: io.kestra.plugin.scripts.python.Script
+${PROCESS}
+    script: |
+      with open("{{ outputDir }}/report.txt", "w") as f:
+          f.write("from the output directory")
+  - id: cat
+    type: io.kestra.plugin.scripts.shell.Commands
+${PROCESS}
+    commands:
+      - cat {{ outputs.compute.outputFiles['squares.csv'] }} | wc -l
+      - cat "{{ outputs.legacy.outputFiles['report.txt'] }}"
 `);
     const done = await engine.run(ns, 'py');
     expect(done.state.current).toBe('SUCCESS');
@@ -54,6 +66,9 @@ ${PROCESS}
     const logs = await engine.logs(done.id, '?minLevel=INFO');
     expect(logs.filter((l: Json) => l.taskId === 'compute').map((l: Json) => `${l.level} ${l.message}`)).toEqual(['WARN computed 4 squares']);
     expect(messages(logs, 'read')).toEqual(['0+1+4+9']);
+    // kestra:// URIs in commands are downloaded into the working directory and replaced by local paths.
+    expect(messages(logs, 'cat')).toEqual(['3', 'from the output directory']);
+    expect(Object.keys(taskRun(done, 'legacy').outputs.outputFiles)).toEqual(['report.txt']);
   });
 
   it('runs Node scripts and commands with the @kestra-io/libs helper, and a shell Script', async () => {

@@ -257,6 +257,7 @@ export const downloadTask: TaskDefinition = {
   properties: {
     ...httpProperties(),
     failOnEmptyResponse: { ...withDefault({ type: 'boolean' }, true), title: 'Should the task fail when downloading an empty file.', $dynamic: true },
+    saveAs: { type: 'string', title: 'The name of the stored file (instead of the server-given or a random one).', $dynamic: true },
   },
   required: ['uri'],
   outputs: {
@@ -270,7 +271,8 @@ export const downloadTask: TaskDefinition = {
     const prepared = await prepareRequest(context);
     const result = await send(context, prepared, context.signal);
     let size = 0;
-    const name = downloadFileName(result.url, result.headers['content-disposition']?.[0]);
+    const saveAs = context.task.saveAs === undefined || context.task.saveAs === null ? undefined : context.render(String(context.task.saveAs)).split(/[\\/]/).pop();
+    const name = saveAs && saveAs !== '.' && saveAs !== '..' ? saveAs : downloadFileName(result.url, result.headers['content-disposition']?.[0]);
     const uri = await context.putFile(name, result.body.pipe(sizeLimit(HTTP_LIMITS.maxDownloadBytes, (n) => (size = n))));
     const declared = result.headers['content-length']?.[0];
     if (declared !== undefined && Number(declared) !== size && prepared.method !== 'HEAD') throw new Error(`Invalid size, got ${size}, expected ${declared}`);

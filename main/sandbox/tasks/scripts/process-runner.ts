@@ -206,13 +206,15 @@ export async function runProcess(spec: ProcessSpec, signal: AbortSignal, logger:
       const onLine = (stderr: boolean) => (line: string) => {
         if (failure) return;
         try {
-          const plain = COMMAND_LINE.test(line.trim()) ? consumeLine(line, stderr, logger, sink.vars, sink) : undefined;
-          if (plain === undefined) {
-            sink.loggedLines += 1;
-            if (stderr) sink.stderrLines += 1;
-            if (sink.loggedLines <= SCRIPT_LIMITS.maxLogLines) consumeLine(line, stderr, logger, sink.vars, sink);
-            else if (sink.loggedLines === SCRIPT_LIMITS.maxLogLines + 1) logger.warn(`More than ${SCRIPT_LIMITS.maxLogLines} lines of output: the rest is not logged.`);
+          // `::{…}::` commands are always read; plain lines are logged up to the cap.
+          if (COMMAND_LINE.test(line.trim())) {
+            consumeLine(line, stderr, logger, sink.vars, sink);
+            return;
           }
+          sink.loggedLines += 1;
+          if (stderr) sink.stderrLines += 1;
+          if (sink.loggedLines <= SCRIPT_LIMITS.maxLogLines) consumeLine(line, stderr, logger, sink.vars, sink);
+          else if (sink.loggedLines === SCRIPT_LIMITS.maxLogLines + 1) logger.warn(`More than ${SCRIPT_LIMITS.maxLogLines} lines of output: the rest is not logged.`);
         } catch (error) {
           failure = error as Error;
           onAbort();

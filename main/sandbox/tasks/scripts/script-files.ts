@@ -169,3 +169,25 @@ export async function storeOutputFiles(context: TaskRunContext, patterns: string
   }
   return stored;
 }
+
+/** Kestra's CommandsWrapper pattern for internal-storage URIs inside commands and scripts. */
+const STORAGE_URI = /kestra:\/\/[-a-zA-Z0-9%._+~#=/]*/g;
+
+/**
+ * Every `kestra://…` URI in a rendered command or script is downloaded into the working directory
+ * (at its storage path) and replaced by the local file's path, as Kestra's script runner does, so
+ * `cat {{ outputs.t.outputFiles['a.csv'] }}` reads the file. `done` remembers URIs already fetched.
+ */
+export async function localizeStorageUris(context: TaskRunContext, text: string, workingDir: string, done: Map<string, string>): Promise<string> {
+  const uris = [...new Set(text.match(STORAGE_URI) ?? [])].filter((uri) => uri.length > 'kestra://'.length);
+  for (const uri of uris) {
+    if (done.has(uri)) continue;
+    const storagePath = decodeURIComponent(uri.replace(/^kestra:\/+/, ''));
+    const target = insideDirectory(workingDir, storagePath, 'internal storage file');
+    await mkdir(path.dirname(target), { recursive: true });
+    await pipeline(openReferencedFile(context, uri), createWriteStream(target));
+    done.set(uri, target);
+  }
+  // Longest first, so a URI that prefixes another is not replaced inside it.
+  return [...done.entries()].sort((a, b) => b[0].length - a[0].length).reduce((result, [uri, local]) => result.split(uri).join(local), text);
+}

@@ -6,7 +6,7 @@
 // (task-runners.ts), `::{…}::` lines read, `outputFiles` stored, a non-zero exit code failing the task.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -14,7 +14,7 @@ import { withDefault, type JsonSchema } from '../../schema/json-schema';
 import type { TaskDefinition, TaskResult, TaskRunContext } from '../task-definition';
 import { newSink, runProcess } from './process-runner';
 import { pythonEnvironment, requirementsToInstall } from './python-environment';
-import { copyNamespaceFiles, openWorkingDirectory, renderedList, storeOutputFiles, writeInputFiles } from './script-files';
+import { copyNamespaceFiles, localizeStorageUris, openWorkingDirectory, renderedList, storeOutputFiles, writeInputFiles } from './script-files';
 import { prependPath, scriptHelpers } from './script-helpers';
 import { SCRIPT_LIMITS } from './script-limits';
 import { chooseRunner, containerName, dockerRunArgs } from './task-runners';
@@ -129,19 +129,24 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
   const deadline = task.timeout === undefined || task.timeout === null ? AbortSignal.timeout(SCRIPT_LIMITS.defaultTimeoutMs) : undefined;
   const signal = deadline ? AbortSignal.any([context.signal, deadline]) : context.signal;
   try {
-    const extra = { workingDir: workingDir.path, outputDir: workingDir.path };
+    // `{{ outputDir }}`: every file written there becomes an output file (Kestra's output directory).
+    const outputDir = path.join(workingDir.path, `outputs-${randomBytes(6).toString('hex')}`);
+    await mkdir(outputDir);
+    const extra = { workingDir: workingDir.path, outputDir };
     const copied = await copyNamespaceFiles(context, task.namespaceFiles, workingDir.path);
     if (copied > 0) context.logger.debug(`Copied ${copied} namespace file(s) into the working directory`);
     await writeInputFiles(context, task.inputFiles, workingDir.path, extra);
 
     const interpreter = renderedList(context, task.interpreter ?? ['/bin/sh', '-c'], 'interpreter');
     if (interpreter.length === 0) throw new Error('interpreter must not be empty');
-    const before = renderedList(context, task.beforeCommands, 'beforeCommands', extra);
+    const localFiles = new Map<string, string>();
+    const localize = (text: string): Promise<string> => localizeStorageUris(context, text, workingDir.path, localFiles);
+    const before = await Promise.all(renderedList(context, task.beforeCommands, 'beforeCommands', extra).map(localize));
     let commands: string[];
     if (flavor.mode === 'commands') {
-      commands = renderedList(context, task.commands, 'commands', extra);
+      commands = await Promise.all(renderedList(context, task.commands, 'commands', extra).map(localize));
     } else {
-      const script = context.render(String(task.script ?? ''), extra);
+      const script = await localize(context.render(String(task.script ?? ''), extra));
       if (script.trim() === '') throw new Error("'script' must not be empty");
       if (flavor.language === 'shell') commands = [script];
       else {
@@ -153,7 +158,7 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
     const failFast = isTrue(typeof task.failFast === 'string' ? context.render(task.failFast) : task.failFast, true);
     const body = scriptBody(interpreter, failFast, before, commands);
 
-    const env: Record<string, string> = { WORKING_DIR: workingDir.path, OUTPUT_DIR: workingDir.path };
+    const env: Record<string, string> = { WORKING_DIR: workingDir.path, OUTPUT_DIR: outputDir };
     if (flavor.language === 'python') Object.assign(env, { PYTHONUNBUFFERED: 'true', PIP_ROOT_USER_ACTION: 'ignore', PIP_DISABLE_PIP_VERSION_CHECK: '1' });
     if (task.env && typeof task.env === 'object') {
       for (const [key, value] of Object.entries(context.renderValue<Record<string, unknown>>(task.env, extra))) env[key] = value === null || value === undefined ? '' : String(value);
@@ -208,7 +213,11 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
     if (deadline?.aborted && !context.signal.aborted) throw new Error(`The script ran longer than the sandbox's limit for tasks without a timeout (${SCRIPT_LIMITS.defaultTimeoutMs / 60_000} minutes)`);
     for (const metric of sink.metrics) context.logger.debug(`Metric ${metric.type} ${metric.name} = ${metric.value}`);
     if (exitCode !== 0) throw new Error(`Command failed with exit code ${exitCode}`);
-    const outputFiles = await storeOutputFiles(context, renderedList(context, task.outputFiles, 'outputFiles', extra), workingDir.path);
+    const outputFiles = {
+      ...(await storeOutputFiles(context, ['**'], outputDir)),
+      ...(await storeOutputFiles(context, renderedList(context, task.outputFiles, 'outputFiles', extra), workingDir.path)),
+    };
+    await rm(outputDir, { recursive: true, force: true });
     const warn = isTrue(typeof task.warningOnStdErr === 'string' ? context.render(task.warningOnStdErr) : task.warningOnStdErr, false) && sink.stderrLines > 0;
     return {
       outputs: { vars: sink.vars, exitCode, ...(Object.keys(outputFiles).length > 0 ? { outputFiles } : {}) },
