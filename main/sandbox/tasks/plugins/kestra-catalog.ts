@@ -31,8 +31,8 @@ export const LEGACY_ALIASES: Readonly<Record<string, string>> = Object.freeze({
   ...Object.fromEntries(
     ['Concat', 'DeduplicateItems', 'Delete', 'FilterItems', 'LocalFiles', 'Reverse', 'Size', 'Split'].map((name) => [`io.kestra.core.tasks.storages.${name}`, `io.kestra.plugin.core.storage.${name}`]),
   ),
-  'io.kestra.core.tasks.storages.Purge': 'io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
-  'io.kestra.plugin.core.storage.Purge': 'io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
+  'io.kestra.core.tasks.storages.Purge': 'io.kestra.plugin.core.execution.PurgeExecutions',
+  'io.kestra.plugin.core.storage.Purge': 'io.kestra.plugin.core.execution.PurgeExecutions',
   'io.kestra.core.tasks.storages.PurgeExecution': 'io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
   'io.kestra.plugin.core.storage.PurgeExecution': 'io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
   'io.kestra.core.tasks.templating.TemplatedTask': 'io.kestra.plugin.core.templating.TemplatedTask',

@@ -191,7 +191,7 @@ export const reverseTask: TaskDefinition = {
 
 export const purgeCurrentExecutionFilesTask: TaskDefinition = {
   type: 'io.kestra.plugin.core.storage.PurgeCurrentExecutionFiles',
-  aliases: ['io.kestra.core.tasks.storages.PurgeExecution', 'io.kestra.plugin.core.storage.PurgeExecution', 'io.kestra.core.tasks.storages.Purge', 'io.kestra.plugin.core.storage.Purge'],
+  aliases: ['io.kestra.core.tasks.storages.PurgeExecution', 'io.kestra.plugin.core.storage.PurgeExecution'],
   category: 'task',
   kind: 'runnable',
   title: 'Delete all the files of the current execution from the internal storage.',
