@@ -128,9 +128,9 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
   // A task run that reaches here without a timeout of its own is still bounded.
   const deadline = task.timeout === undefined || task.timeout === null ? AbortSignal.timeout(SCRIPT_LIMITS.defaultTimeoutMs) : undefined;
   const signal = deadline ? AbortSignal.any([context.signal, deadline]) : context.signal;
+  // `{{ outputDir }}`: every file written there becomes an output file (Kestra's output directory).
+  const outputDir = path.join(workingDir.path, `outputs-${randomBytes(6).toString('hex')}`);
   try {
-    // `{{ outputDir }}`: every file written there becomes an output file (Kestra's output directory).
-    const outputDir = path.join(workingDir.path, `outputs-${randomBytes(6).toString('hex')}`);
     await mkdir(outputDir);
     const extra = { workingDir: workingDir.path, outputDir };
     const copied = await copyNamespaceFiles(context, task.namespaceFiles, workingDir.path);
@@ -156,7 +156,7 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
       }
     }
     const failFast = isTrue(typeof task.failFast === 'string' ? context.render(task.failFast) : task.failFast, true);
-    const body = scriptBody(interpreter, failFast, before, commands);
+    const dependencies = flavor.language === 'python' ? renderedList(context, task.dependencies, 'dependencies', extra) : [];
 
     const env: Record<string, string> = { WORKING_DIR: workingDir.path, OUTPUT_DIR: outputDir };
     if (flavor.language === 'python') Object.assign(env, { PYTHONUNBUFFERED: 'true', PIP_ROOT_USER_ACTION: 'ignore', PIP_DISABLE_PIP_VERSION_CHECK: '1' });
@@ -165,12 +165,14 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
     }
     const runner = await chooseRunner(task, (value) => context.renderValue(value, extra), flavor.defaultImage, context.logger);
     const sink = newSink();
-    let exitCode: number;
-    if (runner.kind === 'docker') {
+    const runInContainer = async (image: string, runnerOptions: Record<string, unknown>): Promise<number> => {
+      // In a container the dependencies are installed by the container's pip, at each run.
+      const install = requirementsToInstall(dependencies).install.map((r) => `'${r.replace(/'/g, `'\\''`)}'`);
+      const body = scriptBody(interpreter, failFast, [...(install.length > 0 ? [`pip install -q ${install.join(' ')}`] : []), ...before], commands);
       const name = containerName(context.taskRun.id);
-      const args = dockerRunArgs({ name, image: runner.image, workingDir: workingDir.path, env, runnerOptions: runner.options, command: [...interpreter, body] });
-      context.logger.info(`Running in a Docker container from the image '${runner.image}'.`);
-      exitCode = await runProcess(
+      const args = dockerRunArgs({ name, image, workingDir: workingDir.path, env, runnerOptions, command: [...interpreter, body] });
+      context.logger.info(`Running in a Docker container from the image '${image}'.`);
+      return runProcess(
         {
           command: 'docker',
           args,
@@ -182,11 +184,12 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
         context.logger,
         sink,
       );
-    } else {
+    };
+    const runLocally = async (): Promise<number> => {
+      const body = scriptBody(interpreter, failFast, before, commands);
       const helpers = scriptHelpers(host.cacheDir);
       const processEnv: Record<string, string> = { ...(process.env as Record<string, string>) };
       let pathVar = prependPath(helpers.binPath, processEnv.PATH);
-      const dependencies = flavor.language === 'python' ? renderedList(context, task.dependencies, 'dependencies', extra) : [];
       if (dependencies.length > 0) {
         const { provided } = requirementsToInstall(dependencies);
         if (provided.length > 0) context.logger.debug(`'${provided.join("', '")}' is provided by the sandbox's built-in kestra helper.`);
@@ -208,22 +211,31 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
         NODE_PATH: prependPath(helpers.nodePath, processEnv.NODE_PATH),
         ...env,
       });
-      exitCode = await runProcess({ command: interpreter[0]!, args: [...interpreter.slice(1), body], cwd: workingDir.path, env: processEnv }, signal, context.logger, sink);
+      return runProcess({ command: interpreter[0]!, args: [...interpreter.slice(1), body], cwd: workingDir.path, env: processEnv }, signal, context.logger, sink);
+    };
+    let exitCode: number;
+    try {
+      exitCode = runner.kind === 'docker' ? await runInContainer(runner.image, runner.options) : await runLocally();
+    } catch (error) {
+      if (deadline?.aborted && !context.signal.aborted) {
+        throw new Error(`The script ran longer than ${SCRIPT_LIMITS.defaultTimeoutMs / 60_000} minutes, the sandbox's limit for script tasks without a timeout: set the task's timeout to allow more`, { cause: error });
+      }
+      throw error;
     }
-    if (deadline?.aborted && !context.signal.aborted) throw new Error(`The script ran longer than the sandbox's limit for tasks without a timeout (${SCRIPT_LIMITS.defaultTimeoutMs / 60_000} minutes)`);
     for (const metric of sink.metrics) context.logger.debug(`Metric ${metric.type} ${metric.name} = ${metric.value}`);
     if (exitCode !== 0) throw new Error(`Command failed with exit code ${exitCode}`);
     const outputFiles = {
       ...(await storeOutputFiles(context, ['**'], outputDir)),
       ...(await storeOutputFiles(context, renderedList(context, task.outputFiles, 'outputFiles', extra), workingDir.path)),
     };
-    await rm(outputDir, { recursive: true, force: true });
     const warn = isTrue(typeof task.warningOnStdErr === 'string' ? context.render(task.warningOnStdErr) : task.warningOnStdErr, false) && sink.stderrLines > 0;
     return {
       outputs: { vars: sink.vars, exitCode, ...(Object.keys(outputFiles).length > 0 ? { outputFiles } : {}) },
       ...(warn ? { state: 'WARNING' as const } : {}),
     };
   } finally {
+    // In a shared WorkingDirectory the next tasks should not see this task's output directory.
+    if (!workingDir.owned) await rm(outputDir, { recursive: true, force: true });
     await workingDir.dispose();
   }
 }
