@@ -34,6 +34,8 @@ import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
 import { secretsFromEnvironment, type RenderOptions } from './pebble';
 import { ScheduleTriggers } from './triggers/schedule-triggers';
+import { FlowTriggers } from './triggers/flow-triggers';
+import { RequestPacer } from './engine/request-pacer';
 import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
 import { NamespaceFileStore } from './files/namespace-file-store';
@@ -170,7 +172,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
-    const server = http.createServer({ keepAliveTimeout: 5_000 }, dispatch);
+    // Reads are answered at once; writes are paced while the engine is busy (engine/request-pacer.ts).
+    const pacer = new RequestPacer(() => engine.busy);
+    const server = http.createServer({ keepAliveTimeout: 5_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
     const host = options.host ?? '127.0.0.1';
     const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
     // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.
@@ -185,6 +189,8 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     engine.recover();
     const schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
     schedules.start();
+    const flowTriggers = new FlowTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
+    flowTriggers.start();
     const httpTriggers = new HttpTriggers({ flows, flowRepository, engine, registry, renderOptions, allowed: () => taskHost.http });
     httpTriggers.start();
     const database = db;
@@ -198,8 +204,11 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           server.close(() => resolve());
           server.closeAllConnections();
         })
-          .then(() => schedules.stop())
-          .then(() => httpTriggers.stop())
+          .then(() => {
+            schedules.stop();
+            flowTriggers.stop();
+            httpTriggers.stop();
+          })
           .then(() => engine.close())
           .then(() => {
             database.close();

@@ -88,6 +88,7 @@ export class ExecutionEngine {
 
   constructor(private readonly deps: EngineDependencies) {
     this.writer = new ExecutionWriter(deps.db, deps.executions, this.events);
+    this.writer.beforeTerminalCommit = () => deps.logs.flush();
     const slicer = new TimeSlicer();
     this.host = {
       tenantId: deps.tenantId,
@@ -126,14 +127,26 @@ export class ExecutionEngine {
     return { tenantId: this.deps.tenantId, baseUrl: this.deps.baseUrl(), envs: this.envs };
   }
 
-  /** The freshest copy: the in-memory one while running, otherwise the stored one. */
+  /** The freshest copy: the in-memory one while running or not yet written, otherwise the stored one. */
   get(id: string): Execution | undefined {
-    return this.live.get(id)?.execution ?? this.deps.executions.find(id);
+    return this.live.get(id)?.execution ?? this.writer.pending(id) ?? this.deps.executions.find(id);
+  }
+
+  /** The stored execution, after writing its pending change if it has one (actions read the row). */
+  private stored(id: string): Execution | undefined {
+    const pending = this.writer.pending(id);
+    if (pending) this.writer.flush();
+    return this.deps.executions.find(id);
   }
 
   /** The in-memory copy while the engine drives the execution, else undefined (no storage read). */
   held(id: string): Execution | undefined {
     return this.live.get(id)?.execution;
+  }
+
+  /** Whether executions are in flight (the request pacer queues writes meanwhile). */
+  get busy(): boolean {
+    return this.live.size > 0;
   }
 
   /** Whether the engine still drives this execution (not finished yet). */
@@ -295,7 +308,10 @@ export class ExecutionEngine {
     if (after) this.admit(after, true);
   }
 
-  /** Terminal state: unfinished task runs end with it, logs and the execution are flushed. */
+  /**
+   * Terminal state: unfinished task runs end with it. Written with the next group commit (its log
+   * lines first, see ExecutionWriter.beforeTerminalCommit); `get` serves it from memory until then.
+   */
   private finish(live: LiveExecution, outcome: Outcome | 'RETRIED'): void {
     const changed: TaskRun[] = [];
     const taskRunFinal: StateType = outcome === 'KILLED' ? 'KILLED' : outcome === 'CANCELLED' ? 'CANCELLED' : 'FAILED';
@@ -309,8 +325,7 @@ export class ExecutionEngine {
     }
     if (outcome === 'KILLED' && live.execution.state.current !== 'KILLING') live.execution.state = withState(live.execution.state, 'KILLING');
     live.execution.state = withState(live.execution.state, outcome);
-    this.deps.logs.flush();
-    this.writer.flushNow(live, ...changed);
+    this.writer.mark(live, ...changed);
   }
 
   private renderFlowOutputs(live: LiveExecution, outputs: Record<string, unknown>[], outcome: 'SUCCESS' | 'WARNING'): Outcome {
@@ -470,7 +485,7 @@ export class ExecutionEngine {
       }
       return true;
     }
-    const stored = this.deps.executions.find(id);
+    const stored = this.stored(id);
     if (!stored) throw notFound(`Execution '${id}' not found`);
     if (isTerminated(stored.state.current)) return false;
     const detached = new LiveExecution(stored, this.flowOf(stored));
@@ -487,7 +502,7 @@ export class ExecutionEngine {
 
   /** Restart in place: failed (and paused) task runs run again, with a new attempt. */
   restart(id: string, revision?: number): Execution {
-    const execution = this.deps.executions.find(id);
+    const execution = this.stored(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
     if (this.live.has(id) && execution.state.current !== 'PAUSED') {
       throw illegalState(`Execution must be terminated or paused and not killed to be restarted, current state is '${this.get(id)!.state.current}' !`);
@@ -565,7 +580,7 @@ export class ExecutionEngine {
    */
   pause(id: string): void {
     const live = this.live.get(id);
-    const current = live?.execution ?? this.deps.executions.find(id);
+    const current = live?.execution ?? this.stored(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (!live || (current.state.current !== 'RUNNING' && current.state.current !== 'KILLING')) throw illegalArgument('The execution is not running');
     let release = (): void => undefined;
@@ -578,7 +593,7 @@ export class ExecutionEngine {
   /** The `onResume` inputs of the Pause task an execution waits on (empty when none). */
   resumeInputs(id: string): InputDeclaration[] {
     const live = this.live.get(id);
-    const current = live?.execution ?? this.deps.executions.find(id);
+    const current = live?.execution ?? this.stored(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
     const paused = live ? this.firstPausedTask(live) : undefined;
@@ -602,7 +617,7 @@ export class ExecutionEngine {
   /** Resumes a PAUSED execution; `inputs` are the Pause task's typed `onResume` values. */
   resume(id: string, inputs?: Record<string, unknown>): void {
     const live = this.live.get(id);
-    const current = live?.execution ?? this.deps.executions.find(id);
+    const current = live?.execution ?? this.stored(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (current.state.current !== 'PAUSED') throw illegalState(`Execution '${id}' is not paused, can't resume it`);
     if (!live) {
@@ -634,7 +649,7 @@ export class ExecutionEngine {
   /** `unqueue`: a QUEUED execution leaves the queue and runs now (RUNNING) or ends CANCELLED/FAILED. */
   unqueue(id: string, state: StateType = 'RUNNING'): Execution {
     const live = this.live.get(id);
-    const current = live?.execution ?? this.deps.executions.find(id);
+    const current = live?.execution ?? this.stored(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (!live || current.state.current !== 'QUEUED') throw illegalArgument('Only QUEUED executions can be unqueued');
     if (state !== 'RUNNING' && state !== 'CANCELLED' && state !== 'FAILED') throw illegalArgument('Unqueue state can only be RUNNING, FAILED or CANCELLED');
@@ -651,7 +666,7 @@ export class ExecutionEngine {
   /** `force-run`: a QUEUED or not yet started (scheduled) execution runs now, over any limit. */
   forceRun(id: string): Execution {
     const live = this.live.get(id);
-    const current = live?.execution ?? this.deps.executions.find(id);
+    const current = live?.execution ?? this.stored(id);
     if (!current) throw notFound(`Execution '${id}' not found`);
     if (current.state.current === 'QUEUED') return this.unqueue(id, 'RUNNING');
     const timer = this.timers.get(id);
@@ -665,7 +680,7 @@ export class ExecutionEngine {
 
   /** Sets a terminal state directly (change-status). */
   changeStatus(id: string, status: StateType): Execution {
-    const execution = this.deps.executions.find(id);
+    const execution = this.stored(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
     if (this.live.has(id) || !isTerminated(execution.state.current) || execution.state.current === 'KILLED') {
       throw illegalArgument(`Execution must be terminated and not killed to change its status, current state is '${execution.state.current}'`);
@@ -700,6 +715,14 @@ export class ExecutionEngine {
       const detail = error instanceof PebbleError && error.detail ? `\n${error.detail}` : '';
       return { error: message, stackTrace: `${error instanceof PebbleError ? 'io.kestra.core.exceptions.IllegalVariableEvaluationException' : 'java.lang.Exception'}: ${message}${detail}` };
     }
+  }
+
+  /** The variables an expression sees at the level of `execution` (RunContextFactory.of(flow, execution)). */
+  variablesOf(execution: Execution): Record<string, unknown> {
+    const held = this.live.get(execution.id);
+    const live = held ?? new LiveExecution(structuredClone(execution), this.flowOf(execution));
+    if (!held) live.clearInputs = this.clearInputs(live);
+    return buildRunContext(live, this.runContextOptions());
   }
 
   private findTask(document: Record<string, unknown>, taskId: string): Record<string, unknown> | undefined {

@@ -146,8 +146,8 @@ export class ExecutionRunner {
 
   /** Before each task: yield the event loop when due, wait while paused through the API. */
   private async checkpoint(): Promise<boolean> {
-    const tick = this.host.slicer.tick();
-    if (tick) await tick;
+    // Re-checked after each wait: the runners resumed by one turn share its slice.
+    for (let tick = this.host.slicer.tick(); tick; tick = this.host.slicer.tick()) await tick;
     while (this.live.pauseGate && !this.live.killed) await this.live.pauseGate.promise;
     return !this.live.killed && !this.live.exitState;
   }

@@ -28,7 +28,7 @@ describe('ExecutionWriter', () => {
     return { db, repository, events, writer, live };
   }
 
-  it('batches changes until the end of the event-loop turn, then commits and announces them once', async () => {
+  it('batches changes for a few milliseconds, then commits and announces them once', async () => {
     const { db, repository, events, writer, live } = setup();
     const a = live('a');
     const seen: string[] = [];
@@ -39,7 +39,7 @@ describe('ExecutionWriter', () => {
     a.add(run);
     writer.mark(a, run);
     expect(repository.find('a')).toBeUndefined();
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 100 && !repository.find('a'); i += 1) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(repository.find('a')?.state.current).toBe('RUNNING');
     expect(repository.find('a')?.taskRunList?.map((t) => t.id)).toEqual(['t1']);
     expect(seen).toEqual(['a:RUNNING']);

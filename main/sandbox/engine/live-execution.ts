@@ -18,7 +18,7 @@ export function childKey(parentId: string | undefined, taskId: string, value: st
 }
 
 export class LiveExecution {
-  readonly abort = new AbortController();
+  private abortController?: AbortController;
   killed = false;
   /** Set while paused through the API (not by a Pause task): the next task waits for it. */
   pauseGate?: { promise: Promise<void>; release(): void };
@@ -48,9 +48,17 @@ export class LiveExecution {
     public execution: Execution,
     public flow: StoredFlow,
   ) {
-    // Every running task, sleep, pause and retry wait of the execution listens for its kill.
-    setMaxListeners(0, this.abort.signal);
     this.reindex();
+  }
+
+  /** Aborted when the execution is killed; created on first use (most executions never need it). */
+  get abort(): AbortController {
+    if (!this.abortController) {
+      this.abortController = new AbortController();
+      // Every running task, sleep, pause and retry wait of the execution listens for its kill.
+      setMaxListeners(0, this.abortController.signal);
+    }
+    return this.abortController;
   }
 
   /** Rebuilds every index (after restart/replay rewrote the list, or on recovery). */

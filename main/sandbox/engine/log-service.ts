@@ -9,6 +9,10 @@ import type { LogEntry } from './model';
 
 const FLUSH_DELAY_MS = 20;
 const FLUSH_SIZE = 2_000;
+/** Lines one background flush writes before leaving the rest to the next event-loop turn. */
+const BACKGROUND_BATCH = 100;
+/** Past this many pending lines, `append` writes them all at once (bounded memory). */
+const MAX_PENDING = 50_000;
 /**
  * An execution gets a text copy of its logs once it has logged this many lines: below it, a
  * download reads the rows just as fast, and thousands of small executions would otherwise cost a
@@ -26,6 +30,7 @@ export class LogService {
   /** Lines stored by this process per execution without a text copy yet (bounded). */
   private readonly uncopied = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  private immediate: NodeJS.Immediate | undefined;
   private readonly events = new EventEmitter();
   private frozen = false;
 
@@ -40,19 +45,48 @@ export class LogService {
   append(entry: LogEntry): void {
     if (this.frozen) return;
     this.pending.push(entry);
-    if (this.pending.length >= FLUSH_SIZE) this.flush();
-    else this.timer ??= setTimeout(() => this.flush(), FLUSH_DELAY_MS);
+    if (this.pending.length >= MAX_PENDING) this.flush();
+    else if (this.pending.length >= FLUSH_SIZE) this.writeSoon();
+    else this.timer ??= setTimeout(() => this.writeSome(), FLUSH_DELAY_MS);
   }
 
   /** Writes every pending line now (before reads that must see them, and on shutdown). */
   flush(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
+    this.cancelTimers();
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];
+    this.write(batch);
+  }
+
+  private cancelTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    if (this.immediate) clearImmediate(this.immediate);
+    this.timer = undefined;
+    this.immediate = undefined;
+  }
+
+  private writeSoon(): void {
+    this.immediate ??= setImmediate(() => {
+      this.immediate = undefined;
+      this.writeSome();
+    });
+  }
+
+  /** Background flush: a bounded batch per event-loop turn, so a burst of lines does not hold it. */
+  private writeSome(): void {
+    this.cancelTimers();
+    if (this.pending.length === 0) return;
+    const batch = this.pending.splice(0, BACKGROUND_BATCH);
+    try {
+      this.write(batch);
+    } catch (error) {
+      console.error('[sandbox] could not save log lines:', error);
+    }
+    if (this.pending.length > 0) this.writeSoon();
+  }
+
+  private write(batch: LogEntry[]): void {
     const lines = new Map<string, string[]>();
     for (const entry of batch) {
       if (!entry.executionId) continue;

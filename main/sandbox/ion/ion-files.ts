@@ -8,8 +8,8 @@ import { IonError, ionLine, parseIon } from './ion-values';
 /** A single value may span lines up to this size before the file is declared invalid. */
 const MAX_VALUE_CHARS = 16 * 1024 * 1024;
 
-/** Every top-level value of an Ion text stream, in order. */
-export async function* readIonValues(input: Readable): AsyncGenerator<unknown> {
+/** Every top-level value of an Ion text stream, in order (`typed`: see fromIonDom). */
+export async function* readIonValues(input: Readable, typed = false): AsyncGenerator<unknown> {
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let pending = '';
   let lineNumber = 0;
@@ -21,7 +21,7 @@ export async function* readIonValues(input: Readable): AsyncGenerator<unknown> {
     pending = pending === '' ? line : `${pending}\n${line}`;
     let values: unknown[];
     try {
-      values = parseIon(pending);
+      values = parseIon(pending, typed);
     } catch (error) {
       if (pending.length > MAX_VALUE_CHARS) throw new IonError(`Invalid Ion at line ${pendingStart}: ${(error as Error).message}`);
       continue;
@@ -31,7 +31,7 @@ export async function* readIonValues(input: Readable): AsyncGenerator<unknown> {
   }
   if (pending.trim() !== '') {
     try {
-      yield* parseIon(pending);
+      yield* parseIon(pending, typed);
     } catch (error) {
       throw new IonError(`Invalid Ion at line ${pendingStart}: ${(error as Error).message.replace(/^Invalid Ion: /, '')}`);
     }

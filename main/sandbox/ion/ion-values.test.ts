@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { ionStream, readIonValues } from './ion-files';
-import { IonError, ionLine, parseIon, toIonText } from './ion-values';
+import { IonDate, IonDecimal, IonError, IonFloat, ionLine, parseIon, toIonText } from './ion-values';
 
 async function collect(stream: Readable): Promise<unknown[]> {
   const values: unknown[] = [];
@@ -45,6 +45,16 @@ describe('Ion as Kestra writes it', () => {
       m: [1, 2],
     });
     expect(parseIon('123456789012345678901')[0]).toBe(123456789012345678901n);
+  });
+
+  it('keeps Java types in typed mode, and writes them back the same way', () => {
+    const [row] = parseIon('{f:2e0,d:1.50,t:2024-01-01T10:00:00.000Z,day:2024-01-01T,z:ZonedDateTime::"2024-01-01T10:00+01:00[Europe/Paris]"}', true) as Record<string, unknown>[];
+    expect(row!.f).toEqual(new IonFloat(2));
+    expect(row!.d).toEqual(new IonDecimal('1.50'));
+    expect(row!.t).toEqual(new IonDate('Instant', '2024-01-01T10:00:00Z'));
+    expect(row!.day).toEqual(new IonDate('LocalDate', '2024-01-01'));
+    expect(row!.z).toEqual(new IonDate('ZonedDateTime', '2024-01-01T10:00+01:00[Europe/Paris]'));
+    expect(toIonText(row)).toBe('{f:2e0,d:1.50,t:2024-01-01T10:00:00.000Z,day:2024-01-01T,z:ZonedDateTime::"2024-01-01T10:00+01:00[Europe/Paris]"}');
   });
 
   it('round-trips what it writes', () => {

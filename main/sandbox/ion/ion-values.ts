@@ -12,6 +12,32 @@ import * as ion from 'ion-js';
 
 export class IonError extends Error {}
 
+/** A Java Double: written as an Ion float (`2e0`), read back as one in typed mode. */
+export class IonFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A Java BigDecimal: an Ion decimal kept as its text (`1.50`). */
+export class IonDecimal {
+  constructor(readonly text: string) {}
+}
+
+export type JavaDateType = 'Instant' | 'LocalDate' | 'ZonedDateTime' | 'OffsetDateTime' | 'LocalDateTime' | 'OffsetTime' | 'LocalTime';
+
+/** A date as Kestra's IonParser reads it: the Java type and its ISO text (`toString()`). */
+export class IonDate {
+  constructor(
+    readonly javaType: JavaDateType,
+    readonly text: string,
+  ) {}
+
+  toString(): string {
+    return this.text;
+  }
+}
+
+const JAVA_DATE_TYPES = new Set<string>(['Instant', 'LocalDate', 'ZonedDateTime', 'OffsetDateTime', 'LocalDateTime', 'OffsetTime', 'LocalTime']);
+
 /** Java's Instant.toString: seconds always, the fraction only when non-zero (3, 6 or 9 digits). */
 function instantText(ms: number): string {
   return new Date(ms).toISOString().replace('.000Z', 'Z');
@@ -22,13 +48,13 @@ function pad(value: number, width: number): string {
 }
 
 /** IonParser.getEmbeddedObject for a timestamp: LocalDate, Instant or a zoned date-time. */
-function timestampValue(timestamp: ion.Timestamp): string {
+function timestampValue(timestamp: ion.Timestamp): IonDate {
   const offset = timestamp.getLocalOffset();
   const ms = timestamp.getDate().getTime();
   if (offset === null || offset === 0) {
     // A UTC midnight reads as a LocalDate (Kestra's truncatedTo(DAYS) check).
-    if (ms % 86_400_000 === 0) return new Date(ms).toISOString().slice(0, 10);
-    return instantText(ms);
+    if (ms % 86_400_000 === 0) return new IonDate('LocalDate', new Date(ms).toISOString().slice(0, 10));
+    return new IonDate('Instant', instantText(ms));
   }
   // instant.atOffset(offset).toZonedDateTime().toString(): local date-time then the offset.
   const local = new Date(ms + offset * 60_000);
@@ -36,11 +62,14 @@ function timestampValue(timestamp: ion.Timestamp): string {
   const millis = local.getUTCMilliseconds();
   const time = `${pad(local.getUTCHours(), 2)}:${pad(local.getUTCMinutes(), 2)}${seconds || millis ? `:${pad(seconds, 2)}` : ''}${millis ? `.${pad(millis, 3)}` : ''}`;
   const sign = offset < 0 ? '-' : '+';
-  return `${local.toISOString().slice(0, 10)}T${time}${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`;
+  return new IonDate('ZonedDateTime', `${local.toISOString().slice(0, 10)}T${time}${sign}${pad(Math.floor(Math.abs(offset) / 60), 2)}:${pad(Math.abs(offset) % 60, 2)}`);
 }
 
-/** An ion-js DOM value as a plain JavaScript value. */
-export function fromIonDom(value: ion.dom.Value | null): unknown {
+/**
+ * An ion-js DOM value as a JavaScript value. Plain by default (dates as ISO strings, numbers as
+ * numbers); `typed` keeps what Java would see: IonFloat, IonDecimal and IonDate.
+ */
+export function fromIonDom(value: ion.dom.Value | null, typed = false): unknown {
   if (value === null || value.isNull()) return null;
   switch (value.getType()) {
     case ion.IonTypes.BOOL:
@@ -50,22 +79,28 @@ export function fromIonDom(value: ion.dom.Value | null): unknown {
       return big !== null && (big > BigInt(Number.MAX_SAFE_INTEGER) || big < BigInt(Number.MIN_SAFE_INTEGER)) ? big : value.numberValue();
     }
     case ion.IonTypes.FLOAT:
+      return typed ? new IonFloat(value.numberValue()!) : value.numberValue();
     case ion.IonTypes.DECIMAL:
-      return value.numberValue();
-    case ion.IonTypes.TIMESTAMP:
-      return timestampValue(value.timestampValue()!);
+      return typed ? new IonDecimal(value.decimalValue()!.toString()) : value.numberValue();
+    case ion.IonTypes.TIMESTAMP: {
+      const date = timestampValue(value.timestampValue()!);
+      return typed ? date : date.text;
+    }
     case ion.IonTypes.STRING:
-    case ion.IonTypes.SYMBOL:
+    case ion.IonTypes.SYMBOL: {
+      const annotation = value.getAnnotations()[0];
+      if (typed && annotation && JAVA_DATE_TYPES.has(annotation)) return new IonDate(annotation as JavaDateType, value.stringValue()!);
       return value.stringValue();
+    }
     case ion.IonTypes.BLOB:
     case ion.IonTypes.CLOB:
       return Buffer.from(value.uInt8ArrayValue()!).toString('base64');
     case ion.IonTypes.LIST:
     case ion.IonTypes.SEXP:
-      return [...(value as unknown as Iterable<ion.dom.Value>)].map((item) => fromIonDom(item));
+      return [...(value as unknown as Iterable<ion.dom.Value>)].map((item) => fromIonDom(item, typed));
     case ion.IonTypes.STRUCT: {
       const result: Record<string, unknown> = {};
-      for (const [key, field] of value.fields()) result[key] = fromIonDom(field);
+      for (const [key, field] of value.fields()) result[key] = fromIonDom(field, typed);
       return result;
     }
     default:
@@ -73,10 +108,10 @@ export function fromIonDom(value: ion.dom.Value | null): unknown {
   }
 }
 
-/** Every top-level value of an Ion text (or binary) document. */
-export function parseIon(text: string | Uint8Array): unknown[] {
+/** Every top-level value of an Ion text (or binary) document (see `fromIonDom` for `typed`). */
+export function parseIon(text: string | Uint8Array, typed = false): unknown[] {
   try {
-    return ion.loadAll(text).map((value) => fromIonDom(value));
+    return ion.loadAll(text).map((value) => fromIonDom(value, typed));
   } catch (error) {
     throw new IonError(`Invalid Ion: ${(error as Error).message}`, { cause: error });
   }
@@ -95,6 +130,18 @@ function writeValue(writer: ion.Writer, value: unknown, depth: number): void {
     else writer.writeFloat64(value);
   } else if (typeof value === 'string') {
     writer.writeString(value);
+  } else if (value instanceof IonFloat) {
+    writer.writeFloat64(value.value);
+  } else if (value instanceof IonDecimal) {
+    writer.writeDecimal(ion.Decimal.parse(value.text));
+  } else if (value instanceof IonDate) {
+    // IonGenerator: Instant and LocalDate as timestamps, other Java dates as annotated strings.
+    if (value.javaType === 'Instant') writer.writeTimestamp(ion.Timestamp.parse(new Date(value.text).toISOString())!);
+    else if (value.javaType === 'LocalDate') writer.writeTimestamp(ion.Timestamp.parse(`${value.text}T`)!);
+    else {
+      writer.setAnnotations([value.javaType]);
+      writer.writeString(value.text);
+    }
   } else if (value instanceof Date) {
     if (Number.isNaN(value.getTime())) throw new IonError('Invalid Date');
     writer.writeTimestamp(ion.Timestamp.parse(value.toISOString())!);

@@ -22,6 +22,8 @@ describe('jq filter (JqFilter, real jq through jq-web)', () => {
     expect(renderTyped(`{{ data | jq('.items[].name') }}`, { data: { items: [{ name: 'a' }, { name: 'b' }] } })).toEqual(['a', 'b']);
     expect(render(`{{ '{"a": {"b": 3}}' | jq('.a.b') | first }}`, {})).toBe('3');
     expect(render(`{{ data | jq('map(select(. > 1)) | add') | first }}`, { data: [1, 2, 3] })).toBe('5');
+    // Like Jackson's readTree, text with several JSON values (JSON lines) reads the first one.
+    expect(render(`{{ '{"a": 1}\n{"a": 2}' | jq('.a') }}`, {})).toBe('[1]');
   });
 
   it('keeps JSON types: doubles, nulls, booleans, nested objects', () => {
@@ -61,6 +63,9 @@ describe('toIon and fromIon', () => {
     expect(render('{{ null | toIon }}', {})).toBe('null');
     expect(renderTyped(`{{ fromIon('{id:1,when:2024-01-02T03:04:05.000Z,day:2024-01-02T}') }}`, {})).toEqual({ id: 1, when: '2024-01-02T03:04:05Z', day: '2024-01-02' });
     expect(render(`{{ fromIon(data | toIon).name }}`, { data: { name: 'round trip' } })).toBe('round trip');
+    // A Double stays a Double both ways: Ion float `2e0`, printed back as 2.0.
+    expect(render(`{{ {'d': 2.0, 'f': 1.5} | toIon }}`, {})).toBe('{d:2e0,f:1.5e0}');
+    expect(render(`{{ fromIon('{d:2e0,n:3,x:1.50}').d }} {{ fromIon('{d:2e0,n:3,x:1.50}').n }} {{ fromIon('{x:1.50}').x }}`, {})).toBe('2.0 3 1.5');
   });
 
   it('validates its argument', () => {

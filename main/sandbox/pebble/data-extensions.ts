@@ -1,13 +1,33 @@
 // Kestra's data filters and functions that need a library: `jq` (JqFilter), `toIon` (ToIonFilter),
 // `fromIon` (FromIonFunction), `encrypt`/`decrypt` (EncryptFunction, DecryptFunction) and
 // `tasksWithState` (TasksWithStateFunction). Messages follow those classes.
-import { IonError, parseIon, toIonText } from '../ion/ion-values';
+import { IonDate, IonDecimal, IonError, IonFloat, parseIon, toIonText } from '../ion/ion-values';
 import { runJq } from './jq';
 import { KestraCryptoError, kestraDecrypt, kestraEncrypt } from './kestra-crypto';
-import { JsonParseError, parseJson, toJson } from './json';
+import { JsonParseError, parseFirstJson, parseJson, toJson } from './json';
 import type { FilterDefinition, FunctionDefinition, Invocation } from './runtime';
 import { MISSING } from './runtime';
-import { getKey, hasKey, isMap, javaClassName, javaToString, unbox } from './values';
+import { MapEntry, PebbleDouble, getKey, hasKey, isMap, javaClassName, javaToString, makeDouble } from './values';
+
+/** Pebble values as the Ion writer takes them: a Double stays a float even without a fraction. */
+function toIonValue(value: unknown, depth = 0): unknown {
+  if (value instanceof PebbleDouble) return new IonFloat(value.value);
+  if (typeof value === 'number' && !Number.isInteger(value)) return new IonFloat(value);
+  if (value === null || typeof value !== 'object' || value instanceof Date || depth > 256) return value;
+  if (value instanceof MapEntry) return { [javaToString(value.key)]: toIonValue(value.value, depth + 1) };
+  if (Array.isArray(value)) return value.map((item) => toIonValue(item, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([key, item]) => [key, toIonValue(item, depth + 1)]));
+}
+
+/** Ion values read back as Pebble values: floats and decimals are Doubles, dates their ISO text. */
+function fromIonValue(value: unknown): unknown {
+  if (value instanceof IonFloat) return makeDouble(value.value);
+  if (value instanceof IonDecimal) return makeDouble(Number(value.text));
+  if (value instanceof IonDate) return value.text;
+  if (Array.isArray(value)) return value.map(fromIonValue);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fromIonValue(item)]));
+  return value;
+}
 
 function stringArgument(value: unknown, message: string, call: Invocation): string {
   if (typeof value !== 'string') return call.fail(message);
@@ -24,7 +44,7 @@ export const jqFilter: FilterDefinition = {
     const failure = `Unable to parse jq value '${javaToString(input)}' with type '${javaClassName(input)}'`;
     let json: string;
     try {
-      json = typeof input === 'string' ? toJson(parseJson(input), true) : toJson(input, true);
+      json = typeof input === 'string' ? toJson(parseFirstJson(input), true) : toJson(input, true);
     } catch (error) {
       return call.fail(failure, 'evaluation', error);
     }
@@ -44,13 +64,13 @@ export const jqFilter: FilterDefinition = {
   },
 };
 
-/** ToIonFilter: Kestra's Ion text of the value; null prints "null". */
+/** ToIonFilter: Kestra's Ion text of the value (JacksonMapper.ofIon); null prints "null". */
 export const toIonFilter: FilterDefinition = {
   args: null,
   apply(input, _args, call) {
     if (input === null || input === undefined) return 'null';
     try {
-      return toIonText(unbox(input));
+      return toIonText(toIonValue(input));
     } catch (error) {
       return call.fail(`Unable to transform to ion value '${javaToString(input)}' with type '${javaClassName(input)}'`, 'evaluation', error);
     }
@@ -65,8 +85,8 @@ export const fromIonFunction: FunctionDefinition = {
     if (ion === null || ion === undefined) return null;
     if (typeof ion !== 'string') return call.fail("The 'fromIon' function expects an argument 'ion' with type string.");
     try {
-      const values = parseIon(ion);
-      return values.length === 0 ? null : values[0];
+      const values = parseIon(ion, true);
+      return values.length === 0 ? null : fromIonValue(values[0]);
     } catch (error) {
       if (error instanceof IonError) return call.fail(error.message);
       throw error;

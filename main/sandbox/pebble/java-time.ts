@@ -299,3 +299,8 @@ export function parseDate(text: string, zone: Zone, existingFormat: string | nul
     return rethrow(error);
   }
 }
+
+/** DateTimeFormatter.ISO_OFFSET_DATE_TIME in `zone` (what Jackson writes for a ZonedDateTime). */
+export function isoOffsetDateTime(date: ZonedDateTime, zone: Zone): string {
+  return date.withZoneSameInstant(zone).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+}

@@ -90,6 +90,13 @@ export function parseJson(text: string): unknown {
   return value;
 }
 
+/** Jackson's readTree: the first JSON value of the text; what follows it is ignored (FAIL_ON_TRAILING_TOKENS is off). */
+export function parseFirstJson(text: string): unknown {
+  const parser = new JsonParser(text);
+  parser.skipWhitespace();
+  return parser.parseValue(0);
+}
+
 class JsonParser {
   pos = 0;
   constructor(private readonly text: string) {}

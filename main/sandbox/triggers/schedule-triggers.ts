@@ -11,6 +11,9 @@ import { renderValue, type RenderOptions } from '../engine/render';
 import type { SecretBox } from '../engine/secret-box';
 import type { FlowRepository } from '../storage/flow-repository';
 import type { TaskRegistry } from '../tasks/registry';
+import { DateTimeFormatter, Instant, ZoneId, ZonedDateTime } from '@js-joda/core';
+import { renderTemplate } from '../engine/render';
+import { allConditionsHold } from './conditions';
 
 export const SCHEDULE_TYPE = 'io.kestra.plugin.core.trigger.Schedule';
 
@@ -123,12 +126,31 @@ export class ScheduleTriggers {
     wait();
   }
 
+  /**
+   * Schedule conditions (`conditions`, the deprecated `scheduleConditions`) on this date: a date
+   * they refuse is skipped, as Kestra's Schedule does. `trigger.date` is the date in the
+   * schedule's time zone.
+   */
+  private conditionsHold(flow: StoredFlow, trigger: Record<string, unknown>, date: Date, variables: Record<string, string>): boolean {
+    const conditions = [...(Array.isArray(trigger.conditions) ? trigger.conditions : []), ...(Array.isArray(trigger.scheduleConditions) ? trigger.scheduleConditions : [])];
+    if (conditions.length === 0) return true;
+    const zone = typeof trigger.timezone === 'string' ? trigger.timezone : 'Etc/UTC';
+    const zoned = (d: Date): string => ZonedDateTime.ofInstant(Instant.ofEpochMilli(d.getTime()), ZoneId.of(zone)).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    const context = { flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision }, trigger: { ...variables, date: zoned(date) } };
+    return allConditionsHold(
+      conditions,
+      { flow: { namespace: flow.namespace, id: flow.id }, render: (template, extra) => renderTemplate(template, { ...context, ...extra }, this.deps.renderOptions) },
+      (message) => console.warn(`[sandbox] schedule ${flow.namespace}.${flow.id}.${String(trigger.id)}: ${message}`),
+    );
+  }
+
   private fire(flow: StoredFlow, trigger: Record<string, unknown>, date: Date): void {
     try {
       const cron = cronOf(trigger, date);
       const next = cron.next();
       const previous = cronOf(trigger, date).prev();
       const variables = { date: isoDate(date), next: isoDate(next), previous: isoDate(previous) };
+      if (!this.conditionsHold(flow, trigger, date, variables)) return;
       const declarations = Array.isArray(flow.document.inputs) ? (flow.document.inputs as InputDeclaration[]) : [];
       const raw = trigger.inputs && typeof trigger.inputs === 'object' ? (renderValue(trigger.inputs, { flow: { id: flow.id, namespace: flow.namespace, revision: flow.revision }, trigger: variables }, this.deps.renderOptions) as Record<string, unknown>) : {};
       const inputs = typedInputs(declarations, raw, { fileAllowed: () => false, encrypt: (value) => this.deps.secrets.encrypt(value) });

@@ -211,7 +211,7 @@ tasks:
     expect(items.outputs.subflowOutputsBaseUri).toMatch(new RegExp(`/executions/${done.id}/tasks/each_items/${items.id}$`));
     const batches = (await file(split.outputs.splits, done.id)).split('\n');
     expect(batches).toHaveLength(3);
-    expect(await file(batches[1], done.id)).toBe('banana\n');
+    expect(await file(batches[1]!, done.id)).toBe('banana\n');
     const merged = parseIon(await file(merge.outputs.subflowOutputs, done.id));
     expect(merged).toEqual([{ item: 'APPLE#1' }, { item: 'BANANA#2' }, { item: 'CHERRY#3' }]);
 

@@ -13,7 +13,7 @@
 // Restarting re-creates the executions of a failed `_items` step (Kestra's RETRY_FAILED restarts
 // only the failed ones).
 import { readdirSync } from 'node:fs';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Execution, StateType } from '../../../engine/model';
 import { isTerminated } from '../../../engine/state';
 import { ionLine } from '../../../ion/ion-values';

@@ -1,0 +1,99 @@
+// Does the sandbox keep answering while its engine is busy? `GET /api/v1/configs` p95 while 1,000
+// executions of a 3-task flow are queued at once and run, against the same request's p95 on the
+// idle server (target: at most 5×). The sandbox runs in its own process, as in the app (Electron's
+// utility process), so the load generator and the probe do not share its event loop.
+import { spawnSandboxProcess } from '../fixtures/sandbox';
+import { makeTempDir } from '../fixtures/temp-dir';
+import { median, percentile, result, type Benchmark } from './harness';
+
+const FLOW = (namespace: string): string => `id: three
+namespace: ${namespace}
+tasks:
+  - id: first
+    type: io.kestra.plugin.core.debug.Return
+    format: "{{ execution.id }}"
+  - id: second
+    type: io.kestra.plugin.core.log.Log
+    message: "{{ outputs.first.value }}"
+  - id: third
+    type: io.kestra.plugin.core.debug.Return
+    format: done
+`;
+
+async function timed(url: string): Promise<number> {
+  const start = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return performance.now() - start;
+}
+
+const benchmark: Benchmark = {
+  name: 'engine responsiveness under load',
+  async run() {
+    const data = makeTempDir('bench-responsive');
+    const sandbox = await spawnSandboxProcess(data.path);
+    const namespace = 'bench.responsive';
+    const api = `${sandbox.url}/api/v1/main`;
+    const configs = `${sandbox.url}/api/v1/configs`;
+    try {
+      const created = await fetch(`${api}/flows`, { method: 'POST', headers: { 'Content-Type': 'application/x-yaml' }, body: FLOW(namespace) });
+      if (created.status !== 200) throw new Error(`flow creation failed: ${created.status} ${await created.text()}`);
+      // Warm up both paths (JIT, statement cache), then the idle baseline.
+      for (let i = 0; i < 50; i += 1) await timed(configs);
+      for (let i = 0; i < 20; i += 1) await fetch(`${api}/executions/${namespace}/three?wait=true`, { method: 'POST' }).then((r) => r.arrayBuffer());
+      const idle: number[] = [];
+      for (let i = 0; i < 300; i += 1) {
+        idle.push(await timed(configs));
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+
+      const count = 1_000;
+      const lanes = 16;
+      const busy: number[] = [];
+      let loading = true;
+      const prober = (async () => {
+        while (loading) {
+          busy.push(await timed(configs));
+          await new Promise((resolve) => setTimeout(resolve, 2));
+        }
+      })();
+      const start = performance.now();
+      let next = 0;
+      await Promise.all(
+        Array.from({ length: lanes }, async () => {
+          while (next < count) {
+            next += 1;
+            const response = await fetch(`${api}/executions/${namespace}/three`, { method: 'POST' });
+            if (!response.ok) throw new Error(`trigger failed: ${response.status}`);
+            await response.arrayBuffer();
+          }
+        }),
+      );
+      const queuedMs = performance.now() - start;
+      for (;;) {
+        const search = (await (await fetch(`${api}/executions/search?filters[namespace][EQUALS]=${namespace}&filters[state][IN]=SUCCESS&size=1`)).json()) as { total: number };
+        if (search.total >= count + 20) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const totalMs = performance.now() - start;
+      loading = false;
+      await prober;
+      return [
+        result(
+          `GET /api/v1/configs p95 while ${count} executions are queued and run (sandbox in its own process)`,
+          'ms',
+          percentile(busy, 95),
+          'GET /api/v1/configs p95 on the idle sandbox',
+          percentile(idle, 95),
+          { max: 5, on: 'ratio' },
+          `${busy.length} probes (median ${median(busy).toFixed(2)} ms, idle median ${median(idle).toFixed(2)} ms); all created after ${queuedMs.toFixed(0)} ms, all SUCCESS after ${totalMs.toFixed(0)} ms (${(count / (totalMs / 1000)).toFixed(0)} executions/s)`,
+        ),
+      ];
+    } finally {
+      await sandbox.kill();
+      data.remove();
+    }
+  },
+};
+export default benchmark;
