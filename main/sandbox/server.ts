@@ -174,7 +174,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     // Reads are answered at once; writes are paced while the engine is busy (engine/request-pacer.ts).
     const pacer = new RequestPacer(() => engine.busy);
-    const server = http.createServer({ keepAliveTimeout: 5_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
+    // Idle keep-alive sockets are left to the client to close (it is told `timeout=30`): a server
+    // that closes first races a client that reuses the socket after a busy moment (ECONNRESET).
+    const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
     const host = options.host ?? '127.0.0.1';
     const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
     // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.

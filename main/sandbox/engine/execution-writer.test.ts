@@ -28,7 +28,7 @@ describe('ExecutionWriter', () => {
     return { db, repository, events, writer, live };
   }
 
-  it('batches changes for a few milliseconds, then commits and announces them once', async () => {
+  it('batches changes until the next flush, then commits and announces them once', async () => {
     const { db, repository, events, writer, live } = setup();
     const a = live('a');
     const seen: string[] = [];

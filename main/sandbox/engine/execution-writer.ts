@@ -1,8 +1,8 @@
 // Write-behind persistence for running executions. Every state change marks the execution (and the
 // task runs it touched) dirty; a flush per event-loop turn writes them in a single SQLite
 // transaction and only then announces them to followers, so a busy engine costs one commit every few
-// milliseconds instead of one per change (at once when an API call waits), and followers never see
-// a state that was not committed. A flush stops after about a millisecond of rows (API waiters
+// milliseconds instead of one per change (each turn when few executions changed or an API call
+// waits), and followers never see a state that was not committed. A flush stops after about a millisecond of rows (API waiters
 // first, then ended executions) and the rest follows, so a thousand running executions never hold
 // the event loop for a long commit.
 //
@@ -37,6 +37,8 @@ const FLUSH_SLICE_MS = 1;
  * fixed cost, so the engine's short slices do not each pay for a commit.
  */
 const FLUSH_INTERVAL_MS = 4;
+/** From this many executions waiting to be written, flushes are batched every FLUSH_INTERVAL_MS. */
+const BUSY_DIRTY = 16;
 
 export class ExecutionWriter {
   private dirty = new Map<string, Dirty>();
@@ -68,8 +70,12 @@ export class ExecutionWriter {
     this.schedule();
   }
 
-  /** The next flush: in this turn's check phase when an API call waits for it, else within a few milliseconds. */
-  private schedule(urgent = false): void {
+  /**
+   * The next flush: in this turn's check phase when an API call waits for it or few executions
+   * changed (a quiet sandbox shows every step), else within a few milliseconds (a busy one batches).
+   */
+  private schedule(waited = false): void {
+    const urgent = waited || this.dirty.size < BUSY_DIRTY;
     if (urgent && this.timer) {
       clearTimeout(this.timer);
       this.timer = undefined;

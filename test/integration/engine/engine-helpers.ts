@@ -23,6 +23,12 @@ export interface EngineApi {
   waitFor(id: string, predicate?: (execution: Json) => boolean, timeoutMs?: number): Promise<Json>;
   logs(id: string, query?: string): Promise<Json[]>;
   call(path: string, init?: RequestInit): Promise<RawResponse>;
+  /** The text of an internal-storage file of an execution (`GET …/executions/{id}/file`). */
+  file(uri: string, executionId: string): Promise<string>;
+  /** Executions of a flow, newest first (up to 100). */
+  executionsOf(namespace: string, flowId: string): Promise<Json[]>;
+  /** Polls until the flow has at least `count` executions (triggers start them). */
+  waitForCount(namespace: string, flowId: string, count: number, timeoutMs?: number): Promise<Json[]>;
 }
 
 export const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'RETRIED'];
@@ -64,6 +70,23 @@ export function useEngine(options: Partial<SandboxOptions> = {}): EngineApi {
     },
     call(path, init) {
       return request(`${api()}${path}`, init);
+    },
+    async file(uri, executionId) {
+      const res = await request(`${api()}/executions/${executionId}/file?path=${encodeURIComponent(uri)}`);
+      expect(res.status, res.text).toBe(200);
+      return res.text;
+    },
+    async executionsOf(namespace, flowId) {
+      return (await engine.call(`/executions/search?filters[namespace][EQUALS]=${namespace}&filters[flowId][EQUALS]=${flowId}&size=100`)).json().results;
+    },
+    async waitForCount(namespace, flowId, count, timeoutMs = 15_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const list = await engine.executionsOf(namespace, flowId);
+        if (list.length >= count) return list;
+        if (Date.now() > deadline) throw new Error(`only ${list.length} executions of ${flowId}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
     },
   };
   return engine;

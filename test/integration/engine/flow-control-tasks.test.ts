@@ -8,12 +8,6 @@ import { history, messages, randomNamespace, request, taskRun, useEngine, type J
 describe('engine: flow control and execution tasks', () => {
   const engine = useEngine();
 
-  async function file(uri: string, executionId: string): Promise<string> {
-    const res = await request(`${engine.api()}/executions/${executionId}/file?path=${encodeURIComponent(uri)}`);
-    expect(res.status, res.text).toBe(200);
-    return res.text;
-  }
-
   it('AllowFailure turns a failed group into WARNING and the flow goes on; Each* run per value', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: legacy_loops
@@ -209,10 +203,10 @@ tasks:
     expect(items.outputs.numberOfBatches).toBe(3);
     expect(items.outputs.iterations).toMatchObject({ SUCCESS: 3, CREATED: 0, RUNNING: 0 });
     expect(items.outputs.subflowOutputsBaseUri).toMatch(new RegExp(`/executions/${done.id}/tasks/each_items/${items.id}$`));
-    const batches = (await file(split.outputs.splits, done.id)).split('\n');
+    const batches = (await engine.file(split.outputs.splits, done.id)).split('\n');
     expect(batches).toHaveLength(3);
-    expect(await file(batches[1]!, done.id)).toBe('banana\n');
-    const merged = parseIon(await file(merge.outputs.subflowOutputs, done.id));
+    expect(await engine.file(batches[1]!, done.id)).toBe('banana\n');
+    const merged = parseIon(await engine.file(merge.outputs.subflowOutputs, done.id));
     expect(merged).toEqual([{ item: 'APPLE#1' }, { item: 'BANANA#2' }, { item: 'CHERRY#3' }]);
 
     const children = (await (await request(`${engine.api()}/executions/search?filters[namespace][EQUALS]=${ns}&filters[flowId][EQUALS]=order&size=10`)).json()) as { results: Json[] };
@@ -400,7 +394,7 @@ tasks:
     expect(done.state.current).toBe('SUCCESS');
     expect(taskRun(done, 'fetch_all').outputs.size).toBe(3);
     expect(taskRun(done, 'fetch_warn').outputs.size).toBe(1);
-    const rows = parseIon(await file(taskRun(done, 'fetch_chatty').outputs.uri, done.id)) as Json[];
+    const rows = parseIon(await engine.file(taskRun(done, 'fetch_chatty').outputs.uri, done.id)) as Json[];
     expect(rows.map((r) => r.message)).toEqual(['info line', 'second line']);
     expect(rows[0]).toMatchObject({ namespace: ns, flowId: 'fetch', taskId: 'chatty', executionId: done.id, level: 'INFO', triggerId: null, deleted: false });
     expect(rows[0].timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T/);

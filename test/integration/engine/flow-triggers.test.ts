@@ -1,24 +1,10 @@
 // The Flow trigger (conditions, preconditions, inputs from upstream outputs, never itself) and
 // Schedule conditions checked when the schedule fires, over real HTTP.
 import { describe, expect, it } from 'vitest';
-import { randomNamespace, taskRun, useEngine, type Json } from './engine-helpers';
+import { randomNamespace, taskRun, useEngine } from './engine-helpers';
 
 describe('engine: Flow trigger and schedule conditions', () => {
   const engine = useEngine();
-
-  async function executionsOf(ns: string, flowId: string): Promise<Json[]> {
-    return (await engine.call(`/executions/search?filters[namespace][EQUALS]=${ns}&filters[flowId][EQUALS]=${flowId}&size=100`)).json().results;
-  }
-
-  async function waitForCount(ns: string, flowId: string, count: number, timeoutMs = 15_000): Promise<Json[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const list = await executionsOf(ns, flowId);
-      if (list.length >= count) return list;
-      if (Date.now() > deadline) throw new Error(`only ${list.length} executions of ${flowId}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
 
   /** Proves a negative: an upstream run ended, the sandbox had time to react, and nothing started. */
   async function settle(): Promise<void> {
@@ -70,7 +56,7 @@ triggers:
 `);
     const upstream = await engine.run(ns, 'extract');
     expect(upstream.state.current).toBe('SUCCESS');
-    const [downstream] = await waitForCount(ns, 'transform', 1);
+    const [downstream] = await engine.waitForCount(ns, 'transform', 1);
     const done = await engine.waitFor(downstream.id);
     expect(done.state.current).toBe('SUCCESS');
     expect(done.trigger).toEqual({
@@ -84,7 +70,7 @@ triggers:
     const failed = await engine.run(ns, 'extract', { inputs: { fail: 'true' } });
     expect(failed.state.current).toBe('FAILED');
     await settle();
-    expect(await executionsOf(ns, 'transform')).toHaveLength(1);
+    expect(await engine.executionsOf(ns, 'transform')).toHaveLength(1);
   });
 
   it('listens to the states it names, by namespace prefix, and never triggers its own flow', async () => {
@@ -121,10 +107,10 @@ tasks:
     await engine.run(`${ns}.team.sub`, 'job', { inputs: { outcome: 'SUCCESS' } });
     await engine.run(`${ns}.team.sub`, 'job', { inputs: { outcome: 'WARNING' } });
     await engine.run(`${ns}.team.sub`, 'job', { inputs: { outcome: 'FAILED' } });
-    const alerts = await waitForCount(`${ns}.team`, 'on_failure', 2);
+    const alerts = await engine.waitForCount(`${ns}.team`, 'on_failure', 2);
     for (const alert of alerts) expect((await engine.waitFor(alert.id)).state.current).toBe('WARNING');
     await settle();
-    const all = await executionsOf(`${ns}.team`, 'on_failure');
+    const all = await engine.executionsOf(`${ns}.team`, 'on_failure');
     expect(all).toHaveLength(2);
     expect(all.map((e) => e.trigger.variables.state).sort()).toEqual(['FAILED', 'WARNING']);
     expect(all.every((e) => e.trigger.variables.flowId === 'job')).toBe(true);
@@ -163,14 +149,14 @@ triggers:
     await engine.run(ns, 'first');
     await engine.run(ns, 'first');
     await settle();
-    expect(await executionsOf(ns, 'both_done')).toHaveLength(0);
+    expect(await engine.executionsOf(ns, 'both_done')).toHaveLength(0);
     await engine.run(ns, 'second');
-    const [fired] = await waitForCount(ns, 'both_done', 1);
+    const [fired] = await engine.waitForCount(ns, 'both_done', 1);
     expect(fired.trigger.variables.flowId).toBe('second');
     // The window was reset: `second` alone does not fire again.
     await engine.run(ns, 'second');
     await settle();
-    expect(await executionsOf(ns, 'both_done')).toHaveLength(1);
+    expect(await engine.executionsOf(ns, 'both_done')).toHaveLength(1);
   });
 
   it('Schedule conditions are checked when the schedule fires: refused dates are skipped', async () => {
@@ -212,9 +198,9 @@ triggers:
       - type: io.kestra.core.models.conditions.types.DayWeekCondition
         dayOfWeek: ${tomorrow}
 `);
-    const fired = await waitForCount(ns, 'even_seconds', 2, 20_000);
+    const fired = await engine.waitForCount(ns, 'even_seconds', 2, 20_000);
     for (const execution of fired) expect(new Date(execution.trigger.variables.date).getUTCSeconds() % 2).toBe(0);
-    expect(await executionsOf(ns, 'not_today')).toHaveLength(0);
+    expect(await engine.executionsOf(ns, 'not_today')).toHaveLength(0);
     await engine.call(`/flows/${ns}/even_seconds`, { method: 'DELETE' });
     await engine.call(`/flows/${ns}/not_today`, { method: 'DELETE' });
   });

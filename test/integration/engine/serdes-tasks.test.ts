@@ -2,16 +2,10 @@
 // back through the API and Pebble (read, fromIon, jq) on the way.
 import { describe, expect, it } from 'vitest';
 import { parseIon } from '../../../main/sandbox/ion/ion-values';
-import { messages, randomNamespace, request, taskRun, useEngine } from './engine-helpers';
+import { messages, randomNamespace, taskRun, useEngine } from './engine-helpers';
 
 describe('engine: serdes CSV, JSON and Ion conversions', () => {
   const engine = useEngine();
-
-  async function file(uri: string, executionId: string): Promise<string> {
-    const res = await request(`${engine.api()}/executions/${executionId}/file?path=${encodeURIComponent(uri)}`);
-    expect(res.status, res.text).toBe(200);
-    return res.text;
-  }
 
   it('converts a CSV file to Ion, JSON lines and back, as the serdes plugin writes them', async () => {
     const ns = randomNamespace();
@@ -57,14 +51,14 @@ tasks:
 `);
     const done = await engine.run(ns, 'serdes');
     expect(done.state.current, JSON.stringify(done.taskRunList.map((t: { taskId: string; state: { current: string } }) => `${t.taskId}:${t.state.current}`))).toBe('SUCCESS');
-    const ion = await file(taskRun(done, 'to_ion').outputs.uri, done.id);
+    const ion = await engine.file(taskRun(done, 'to_ion').outputs.uri, done.id);
     expect(ion).toBe('{id:"1",product:"Widget, large",price:"12.50",note:null}\n{id:"2",product:"Gadget",price:"3",note:"said \\"hi\\""}\n');
     expect(taskRun(done, 'to_json').outputs.uri).toMatch(/\.jsonl$/);
-    expect(await file(taskRun(done, 'to_json').outputs.uri, done.id)).toBe('{"id":"1","product":"Widget, large","price":"12.50","note":null}\n {"id":"2","product":"Gadget","price":"3","note":"said \\"hi\\""}\n');
-    expect(parseIon(await file(taskRun(done, 'back_to_ion').outputs.uri, done.id))).toEqual(parseIon(ion));
-    expect(await file(taskRun(done, 'array_to_ion').outputs.uri, done.id)).toBe('{n:1,x:1.5e0,ok:true,tags:["a"]}\n{n:2,x:2e0,ok:false,tags:[]}\n');
-    expect(await file(taskRun(done, 'to_csv').outputs.uri, done.id)).toBe('n,x,ok,tags\n1,1.5,true,[a]\n2,2.0,false,[]\n');
-    expect(await file(taskRun(done, 'semicolons').outputs.uri, done.id)).toBe('"1";"Widget, large";"12.50";\n"2";"Gadget";"3";"said ""hi"""\n');
+    expect(await engine.file(taskRun(done, 'to_json').outputs.uri, done.id)).toBe('{"id":"1","product":"Widget, large","price":"12.50","note":null}\n {"id":"2","product":"Gadget","price":"3","note":"said \\"hi\\""}\n');
+    expect(parseIon(await engine.file(taskRun(done, 'back_to_ion').outputs.uri, done.id))).toEqual(parseIon(ion));
+    expect(await engine.file(taskRun(done, 'array_to_ion').outputs.uri, done.id)).toBe('{n:1,x:1.5e0,ok:true,tags:["a"]}\n{n:2,x:2e0,ok:false,tags:[]}\n');
+    expect(await engine.file(taskRun(done, 'to_csv').outputs.uri, done.id)).toBe('n,x,ok,tags\n1,1.5,true,[a]\n2,2.0,false,[]\n');
+    expect(await engine.file(taskRun(done, 'semicolons').outputs.uri, done.id)).toBe('"1";"Widget, large";"12.50";\n"2";"Gadget";"3";"said ""hi"""\n');
     expect(messages(await engine.logs(done.id), 'summary')).toEqual(['Widget, large / 12.50']);
   });
 
@@ -88,6 +82,6 @@ tasks:
     expect(messages(await engine.logs(failed.id), 'to_ion')[0]).toContain('Bad line encountered (field count mismatch): Expected 2, got 1 fields.');
     const warned = await engine.run(ns, 'bad_warn');
     expect(warned.state.current).toBe('SUCCESS');
-    expect(parseIon(await file(taskRun(warned, 'to_ion').outputs.uri, warned.id))).toEqual([{ a: '1', b: '2' }, { a: '4', b: '5' }]);
+    expect(parseIon(await engine.file(taskRun(warned, 'to_ion').outputs.uri, warned.id))).toEqual([{ a: '1', b: '2' }, { a: '4', b: '5' }]);
   });
 });

@@ -7,20 +7,6 @@ import { randomNamespace, request, taskRun, useEngine, type Json } from './engin
 describe('engine: triggers', () => {
   const engine = useEngine();
 
-  async function executionsOf(ns: string, flowId: string): Promise<Json[]> {
-    return (await engine.call(`/executions/search?filters[namespace][EQUALS]=${ns}&filters[flowId][EQUALS]=${flowId}&size=100`)).json().results;
-  }
-
-  async function waitForCount(ns: string, flowId: string, count: number, timeoutMs = 15_000): Promise<Json[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const list = await executionsOf(ns, flowId);
-      if (list.length >= count) return list;
-      if (Date.now() > deadline) throw new Error(`only ${list.length} executions of ${flowId}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
   it('Schedule fires executions on its cron with trigger.date/next/previous and its inputs', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: ticking
@@ -40,7 +26,7 @@ triggers:
     inputs:
       who: "scheduler of {{ flow.id }}"
 `);
-    const [first] = await waitForCount(ns, 'ticking', 1);
+    const [first] = await engine.waitForCount(ns, 'ticking', 1);
     const done = await engine.waitFor(first.id);
     expect(done.state.current).toBe('SUCCESS');
     expect(done.trigger).toMatchObject({ id: 'every_second', type: 'io.kestra.plugin.core.trigger.Schedule' });
@@ -54,10 +40,10 @@ triggers:
     // Disabling the flow stops the schedule.
     const disabled = await engine.call(`/flows/disable/by-ids`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify([{ namespace: ns, id: 'ticking' }]) });
     expect(disabled.status).toBe(200);
-    const countAfterDisable = (await executionsOf(ns, 'ticking')).length;
+    const countAfterDisable = (await engine.executionsOf(ns, 'ticking')).length;
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     // At most one execution that was already being created when the flow was disabled.
-    expect((await executionsOf(ns, 'ticking')).length).toBeLessThanOrEqual(countAfterDisable + 1);
+    expect((await engine.executionsOf(ns, 'ticking')).length).toBeLessThanOrEqual(countAfterDisable + 1);
   });
 
   it('refuses an invalid cron expression when the flow is saved', async () => {

@@ -82,6 +82,14 @@ function encoded(text: AsyncIterable<string>, charset: string): Readable {
 // ---------------------------------------------------------------------------------------------
 // CSV
 
+/** What CsvToIon and IonToCsv share. */
+const CSV_PROPERTIES: Record<string, JsonSchema> = {
+  from: FROM,
+  header: { ...withDefault({ type: 'boolean' }, true), $dynamic: true, title: 'Specifies if the first line should be the header' },
+  fieldSeparator: { ...withDefault({ type: 'string' }, ','), $dynamic: true, title: 'The field separator character' },
+  textDelimiter: { ...withDefault({ type: 'string' }, '"'), $dynamic: true, title: 'The text delimiter character' },
+};
+
 export const csvToIonTask: TaskDefinition = {
   type: 'io.kestra.plugin.serdes.csv.CsvToIon',
   aliases: ['io.kestra.plugin.serdes.csv.CsvReader'],
@@ -91,10 +99,7 @@ export const csvToIonTask: TaskDefinition = {
   markdownDescription: 'Supports configurable field separator, text delimiter, charset, and header detection. The value `\\N` is treated as null in any field. Use `onBadLines` to control error handling for malformed rows.',
   examples: [{ title: 'Convert a CSV file to the Amazon ION format.', code: 'id: csv_to_ion\nnamespace: company.team\n\ntasks:\n  - id: to_ion\n    type: io.kestra.plugin.serdes.csv.CsvToIon\n    from: "{{ inputs.file }}"' }],
   properties: {
-    from: FROM,
-    header: { ...withDefault({ type: 'boolean' }, true), $dynamic: true, title: 'Specifies if the first line should be the header' },
-    fieldSeparator: { ...withDefault({ type: 'string' }, ','), $dynamic: true, title: 'The field separator character' },
-    textDelimiter: { ...withDefault({ type: 'string' }, '"'), $dynamic: true, title: 'The text delimiter character' },
+    ...CSV_PROPERTIES,
     skipEmptyRows: { ...withDefault({ type: 'boolean' }, false), $dynamic: true, title: 'Specifies if empty rows should be skipped' },
     errorOnDifferentFieldCount: { type: 'boolean', $dynamic: true, $deprecated: true, title: 'Specifies if an exception should be thrown, if CSV data contains different field count' },
     onBadLines: { ...withDefault({ type: 'string', enum: ['ERROR', 'WARN', 'SKIP'] }, 'ERROR'), $dynamic: true, title: 'How to handle bad lines (e.g., a line with too many fields)' },
@@ -214,10 +219,7 @@ export const ionToCsvTask: TaskDefinition = {
   markdownDescription: 'Supports configurable field separator, text delimiter, and line delimiter. Use `quoteMode` to control field quoting; `alwaysDelimitText` is deprecated in favor of `quoteMode`.',
   examples: [{ title: 'Convert an Ion file to CSV.', code: 'id: ion_to_csv\nnamespace: company.team\n\ntasks:\n  - id: result\n    type: io.kestra.plugin.serdes.csv.IonToCsv\n    from: "{{ outputs.query.uri }}"' }],
   properties: {
-    from: FROM,
-    header: { ...withDefault({ type: 'boolean' }, true), $dynamic: true, title: 'Specifies if the first line should be the header' },
-    fieldSeparator: { ...withDefault({ type: 'string' }, ','), $dynamic: true, title: 'The field separator character' },
-    textDelimiter: { ...withDefault({ type: 'string' }, '"'), $dynamic: true, title: 'The text delimiter character' },
+    ...CSV_PROPERTIES,
     lineDelimiter: { ...withDefault({ type: 'string' }, '\n'), $dynamic: true, title: 'The character used to separate rows' },
     alwaysDelimitText: { ...withDefault({ type: 'boolean' }, false), $dynamic: true, title: 'Whether fields should always be delimited using the textDelimiter option' },
     quoteMode: { type: 'string', enum: ['ALWAYS', 'REQUIRED', 'NON_NUMERIC'], $dynamic: true, title: 'Controls when fields are quoted' },
