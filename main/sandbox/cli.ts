@@ -1,5 +1,6 @@
 // `npm run sandbox -- [--port 8080] [--data DIR] [--credentials-file FILE] [--user EMAIL]
-//   [--kestra-version 0.22|0.24|1.3|2.0] [--edition oss|ee] [--tenants a,b] [--legacy] [--help]`:
+//   [--kestra-version 0.22|0.24|1.3|2.0] [--edition oss|ee] [--tenants a,b] [--legacy]
+//   [--no-scripts] [--no-http] [--help]`:
 // the local Kestra-compatible server on its own, answering as the chosen Kestra version.
 // Credentials come from the environment or a file, never from the command line (cli-credentials.ts).
 import { parseArgs } from 'node:util';
@@ -30,6 +31,8 @@ async function main(): Promise<void> {
       tenants: { type: 'string' },
       legacy: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
+      'no-scripts': { type: 'boolean', default: false },
+      'no-http': { type: 'boolean', default: false },
     },
   });
   if (values.help) {
@@ -37,6 +40,7 @@ async function main(): Promise<void> {
     for (const persona of Object.values(PERSONAS)) console.log(`  ${persona.id.padEnd(5)} ${persona.summary}`);
     console.log('--edition ee: Enterprise tenants (default demo,prod; --tenants a,b), API tokens as bearer tokens, RBAC.');
     console.log('  KESTRA_SANDBOX_TOKEN (or a credentials file {"token": ...}) is then a superadmin API token.');
+    console.log('--no-scripts / --no-http: refuse to run script tasks / HTTP tasks (also KESTRA_SANDBOX_SCRIPTS=off, KESTRA_SANDBOX_HTTP=off).');
     return;
   }
   const port = Number(values.port);
@@ -64,6 +68,7 @@ async function main(): Promise<void> {
     kestraVersion: values['kestra-version'] ?? (values.legacy ? '0.22' : undefined),
     edition,
     enterprise: edition === 'EE' ? { tokens: [], ...(tenants ? { tenants } : {}) } : undefined,
+    allow: { ...(values['no-scripts'] ? { scripts: false } : {}), ...(values['no-http'] ? { http: false } : {}) },
   };
   try {
     personaOf(options);

@@ -17,7 +17,9 @@ import { SandboxDatabase } from './storage/database';
 import { DataDirLock } from './storage/data-dir-lock';
 import { FlowRepository } from './storage/flow-repository';
 import { createDefaultRegistry } from './tasks/registry';
-import type { TaskDefinition } from './tasks/task-definition';
+import type { TaskDefinition, TaskHost } from './tasks/task-definition';
+import { taskHostFunctions } from './tasks/host-functions';
+import { HttpTriggers } from './tasks/http/http-trigger';
 import { executionRoutes } from './api/executions';
 import { logRoutes } from './api/logs';
 import { ExecutionEngine } from './engine/execution-engine';
@@ -68,6 +70,17 @@ export interface SandboxOptions {
   legacyOnly?: boolean;
   /** More task types to register (tests, and embedders that bring their own plugins). */
   extraTasks?: TaskDefinition[];
+  /**
+   * Which local capabilities tasks may use (see "Safety" in main/sandbox/README.md): script tasks start
+   * local processes, HTTP tasks make outgoing requests. Default: both on, unless the environment
+   * says `KESTRA_SANDBOX_SCRIPTS=off` / `KESTRA_SANDBOX_HTTP=off`.
+   */
+  allow?: { scripts?: boolean; http?: boolean };
+}
+
+/** `off`, `false`, `0` or `no` in the environment turn a capability off. */
+function allowedByEnvironment(value: string | undefined): boolean {
+  return !/^(off|false|0|no)$/i.test(value?.trim() ?? '');
 }
 
 export interface RunningSandbox {
@@ -137,6 +150,11 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
   const secrets = new SecretBox(dir);
   const kv = new KvStore(new KvRepository(db));
   const files = new NamespaceFileStore(db, dir);
+  const taskHost: TaskHost = {
+    cacheDir: path.join(dir, 'cache'),
+    scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
+    http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
+  };
   const renderOptions: RenderOptions = {
     functions: {
       kv: (key, namespace) => kv.value(namespace, key),
@@ -147,6 +165,7 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
       secret: secretsFromEnvironment(process.env),
     },
     extraFunctions: {
+      ...taskHostFunctions({ storage, files, httpAllowed: () => taskHost.http }),
       // Kestra's errorLogs(): the ERROR lines of the current execution (for errors branches).
       errorLogs: {
         args: [],
@@ -168,7 +187,7 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
     registry,
     storage,
     secrets,
-    services: { kv, namespaceFiles: files, storage, flows },
+    services: { kv, namespaceFiles: files, storage, flows, host: taskHost },
     renderOptions,
     baseUrl: () => config.baseUrl,
   });
@@ -193,6 +212,7 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
   const tenantRoutes = [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services), ...webhookRoutes(services)];
   let schedules: ScheduleTriggers | undefined;
   let flowTriggers: FlowTriggers | undefined;
+  let httpTriggers: HttpTriggers | undefined;
   return {
     services,
     routes: personaTenantRoutes(persona, tenantRoutes, services),
@@ -202,10 +222,13 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
       schedules.start();
       flowTriggers = new FlowTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
       flowTriggers.start();
+      httpTriggers = new HttpTriggers({ flows, flowRepository, engine, registry, renderOptions, allowed: () => taskHost.http });
+      httpTriggers.start();
     },
     close: async () => {
       schedules?.stop();
       flowTriggers?.stop();
+      httpTriggers?.stop();
       await engine.close();
       db.close();
     },

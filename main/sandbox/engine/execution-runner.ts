@@ -32,6 +32,7 @@ import { nextRetryAt, readRetryPolicy, type RetryPolicy } from './retry-policy';
 import { buildRunContext, type RunContextOptions } from './run-context';
 import { isTerminated, newState, nowIso, withState } from './state';
 import { abortableDelay, type TimeSlicer } from './time-slicer';
+import { unavailableTaskError } from '../tasks/plugins/unavailable-plugin';
 
 export type Outcome = FlowOutcome;
 
@@ -380,7 +381,7 @@ export class ExecutionRunner {
   private async runAttempt(task: TaskSpec, taskRun: TaskRun, definition: TaskDefinition | undefined, logger: TaskLogger): Promise<{ state: 'SUCCESS' | 'WARNING' | 'FAILED' | 'CANCELLED' | 'KILLED'; outputs?: Record<string, unknown> }> {
     const { live } = this;
     if (!definition?.run) {
-      logger.error(`Task type '${String(task.type)}' cannot run in the Kestra Console sandbox.`);
+      logger.error(definition ? `Task type '${String(task.type)}' cannot run in the Kestra Console sandbox.` : unavailableTaskError(String(task.type)));
       return { state: 'FAILED' };
     }
     const taskAbort = new AbortController();

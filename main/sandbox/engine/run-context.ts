@@ -11,6 +11,18 @@ export interface RunContextOptions {
   envs: Record<string, string>;
 }
 
+/**
+ * FlowInputOutput.readExecutionInputs puts every enabled input in the map, null when it has no value,
+ * so `{{ inputs.optional }}` renders empty instead of failing as a missing variable.
+ */
+function withDeclaredInputs(declared: unknown, values: Record<string, unknown>): Record<string, unknown> {
+  if (!Array.isArray(declared)) return values;
+  const missing = declared.filter(
+    (input): input is { id: string } => input !== null && typeof input === 'object' && typeof input.id === 'string' && !('dependsOn' in input) && !input.id.includes('.') && !(input.id in values),
+  );
+  return missing.length === 0 ? values : { ...values, ...Object.fromEntries(missing.map((input) => [input.id, null])) };
+}
+
 function labelMap(labels: Label[] | undefined): Record<string, string> {
   return Object.fromEntries((labels ?? []).map((l) => [l.key, l.value]));
 }
@@ -79,7 +91,7 @@ export function buildRunContext(
       state: execution.state.current,
       ...(execution.outputs ? { outputs: execution.outputs } : {}),
     },
-    inputs: live.clearInputs ?? execution.inputs ?? {},
+    inputs: withDeclaredInputs(flow.document.inputs, live.clearInputs ?? execution.inputs ?? {}),
     outputs: live.outputs,
     // Flow variables, with those an execution set (SetVariables) merged over them.
     vars: execution.variables ? deepMerge((flow.document.variables as Record<string, unknown> | undefined) ?? {}, execution.variables) : ((flow.document.variables as Record<string, unknown> | undefined) ?? {}),

@@ -164,6 +164,8 @@ export class FlowService {
       report.outdated = Number(document.revision) !== last + 1;
     }
     for (const key of ['listeners', 'taskDefaults']) if (document[key] !== undefined) report.deprecationPaths.push(key);
+    report.deprecationPaths.push(...result.deprecationPaths);
+    report.warnings = result.warnings;
     report.infos = this.relocations(document);
     return report;
   }

@@ -3,10 +3,12 @@
 import type { ConstraintViolation } from '../http/http-error';
 import { walkFlowTasks } from '../engine/flow-walk';
 import { flowPluginDefaults, withPluginDefaults } from '../engine/plugin-defaults';
-import { FLOW_DEFINITION } from '../schema/flow-definitions';
+import { FLOW_DEFINITION, TASK_DEFINITION, TRIGGER_DEFINITION } from '../schema/flow-definitions';
 import { schemaDefinitions } from '../schema/flow-schema';
 import type { JsonSchema } from '../schema/json-schema';
 import type { TaskRegistry } from '../tasks/registry';
+import { unavailablePluginSchema } from '../tasks/plugins/unavailable-plugin';
+import { classifyUnknownType, unavailableMessage } from '../tasks/plugins/kestra-catalog';
 import { SchemaValidator, rootPosition } from './validate-value';
 import { readYaml, type YamlResult } from './yaml-source';
 
@@ -18,7 +20,14 @@ export interface FlowDocument extends Record<string, unknown> {
 }
 
 export type FlowParseResult =
-  | { ok: true; flow: FlowDocument }
+  | {
+      ok: true;
+      flow: FlowDocument;
+      /** `path: message` notes that do not refuse the flow (tasks of plugins the sandbox cannot run). */
+      warnings: string[];
+      /** Deprecated properties used, as property paths (`inputs[0].name`). */
+      deprecationPaths: string[];
+    }
   | {
       ok: false;
       /** The ConstraintViolationException message (what `validate` returns as `constraints`). */
@@ -79,7 +88,12 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
   const validator = new SchemaValidator({
     definitions,
     resolveType: (type) => registry.get(type)?.type,
+    unavailableType: (type, owner) => {
+      if ((owner !== TASK_DEFINITION && owner !== TRIGGER_DEFINITION) || classifyUnknownType(type) !== 'unavailable') return undefined;
+      return { schema: unavailablePluginSchema(owner === TASK_DEFINITION ? 'task' : 'trigger'), warning: unavailableMessage(type) };
+    },
   });
+  const deprecationPaths = normalizeInputNames(data as Record<string, unknown>);
   // Plugin defaults can supply required properties: validate the flow as the engine will run it.
   const subject = withDefaultsForValidation(data as Record<string, unknown>, registry);
   validator.validate(subject, { $ref: `#/definitions/${FLOW_DEFINITION}` }, rootPosition(FLOW_DEFINITION));
@@ -126,7 +140,29 @@ export function validateFlowData(data: unknown, registry: TaskRegistry): FlowPar
   if (violations.length > 0) {
     return failure(violations.map((v) => `${v.path}: ${v.message}`).join(', '), violations, data);
   }
-  return { ok: true, flow: flow as FlowDocument };
+  return {
+    ok: true,
+    flow: flow as FlowDocument,
+    warnings: validator.warnings.map((w) => `${w.path}: ${w.message}`),
+    deprecationPaths,
+  };
+}
+
+/**
+ * Inputs written with the deprecated `name` (before Kestra 0.15): Kestra's `Input.setName` copies it
+ * to `id` when `id` is absent. Returns the paths of the deprecated properties.
+ */
+function normalizeInputNames(flow: Record<string, unknown>): string[] {
+  const paths: string[] = [];
+  if (!Array.isArray(flow.inputs)) return paths;
+  flow.inputs.forEach((input: unknown, index) => {
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
+    const record = input as Record<string, unknown>;
+    if (record.name === undefined || record.name === null) return;
+    paths.push(`inputs[${index}].name`);
+    if (record.id === undefined || record.id === null) record.id = record.name;
+  });
+  return paths;
 }
 
 /** Walks task lists (including nested ones declared by flowable tasks) and collects ids. */

@@ -18,6 +18,12 @@ export interface SchemaContext {
   definitions: Record<string, JsonSchema>;
   /** Maps a `type:` value (class name or alias) to its definition name, for tasks and triggers. */
   resolveType(value: string): string | undefined;
+  /**
+   * A `type:` the registry does not know, met where `owner` (a task or trigger union) is expected:
+   * the schema to validate it with when it names a real plugin the sandbox cannot run (the value
+   * is then accepted with a warning), undefined when it is an invalid type.
+   */
+  unavailableType?(value: string, owner: string): { schema: JsonSchema; warning: string } | undefined;
 }
 
 interface Position {
@@ -68,6 +74,8 @@ function element(position: Position, index: number): Position {
 
 export class SchemaValidator {
   readonly violations: SchemaViolation[] = [];
+  /** Accepted but worth telling: tasks of plugins the sandbox cannot run. */
+  readonly warnings: { path: string; message: string }[] = [];
 
   constructor(private readonly context: SchemaContext) {}
 
@@ -226,6 +234,11 @@ export class SchemaValidator {
       const type = value.type;
       const target = typeof type === 'string' ? (discriminated.get(type) ?? this.context.resolveType(type)) : undefined;
       if (!target || !branches.some((b) => refName(b) === target)) {
+        const unavailable = typeof type === 'string' && !target ? this.context.unavailableType?.(type, position.owner) : undefined;
+        if (unavailable) {
+          this.warnings.push({ path: position.path, message: unavailable.warning });
+          return this.validate(value, unavailable.schema, position);
+        }
         this.mapping(position, `Invalid type: ${type === undefined ? 'null' : String(type)}`);
         return value;
       }

@@ -44,6 +44,8 @@ function inputSchema(type: string, extra: Record<string, JsonSchema>, required: 
     type: 'object',
     properties: {
       id: { type: 'string', pattern: INPUT_ID_PATTERN, minLength: 1 },
+      // Before Kestra 0.15 inputs had a `name`; Input.setName still copies it to `id`.
+      name: { type: 'string', $deprecated: true },
       type: { const: type },
       description: { type: 'string', title: 'A short description of the input.' },
       displayName: { type: 'string', title: 'The display name of the input.', maxLength: 64 },
@@ -114,6 +116,8 @@ function retryDefinitions(): Record<string, JsonSchema> {
   const common: Record<string, JsonSchema> = {
     behavior: withDefault({ type: 'string', enum: ['RETRY_FAILED_TASK', 'CREATE_NEW_EXECUTION'] }, 'RETRY_FAILED_TASK'),
     maxAttempts: { type: 'integer', minimum: 1 },
+    // AbstractRetry's older spelling, still read.
+    maxAttempt: { type: 'integer', minimum: 1, $deprecated: true },
     maxDuration: durationSchema(),
     warningOnRetry: withDefault({ type: 'boolean' }, false),
   };

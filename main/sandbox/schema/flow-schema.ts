@@ -4,6 +4,7 @@
 import type { TaskRegistry } from '../tasks/registry';
 import { FLOW_DEFINITION, TASK_DEFINITION, TRIGGER_DEFINITION, flowModelDefinitions } from './flow-definitions';
 import { ref, type JsonSchema } from './json-schema';
+import { withUnavailablePlugins } from '../tasks/plugins/unavailable-plugin';
 
 export interface FlowJsonSchema {
   $schema: string;
@@ -24,7 +25,8 @@ export type SchemaKind = 'flow' | 'task' | 'trigger';
 
 export function buildSchema(registry: TaskRegistry, kind: SchemaKind, arrayOf = false): FlowJsonSchema | Record<string, unknown> {
   const root = kind === 'flow' ? FLOW_DEFINITION : kind === 'task' ? TASK_DEFINITION : TRIGGER_DEFINITION;
-  const definitions = schemaDefinitions(registry);
+  // The editor's copy also accepts tasks of plugins the sandbox cannot run, as saves do (with a warning).
+  const definitions = withUnavailablePlugins(schemaDefinitions(registry), registry);
   if (arrayOf) {
     return { $schema: 'http://json-schema.org/draft-07/schema#', type: 'array', items: ref(root), definitions };
   }

@@ -25,6 +25,7 @@ export interface JsonSchema {
   additionalProperties?: boolean | JsonSchema;
   anyOf?: JsonSchema[];
   allOf?: JsonSchema[];
+  not?: JsonSchema;
   /** Kestra: the property accepts Pebble expressions (rendered at run time). */
   $dynamic?: boolean;
   $group?: string;

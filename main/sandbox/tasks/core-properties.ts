@@ -24,6 +24,12 @@ export function coreTaskProperties(): Record<string, JsonSchema> {
     retry: core({ anyOf: [ref('io.kestra.core.models.tasks.retrys.Constant'), ref('io.kestra.core.models.tasks.retrys.Exponential'), ref('io.kestra.core.models.tasks.retrys.Random')] }),
     taskCache: core({ allOf: [ref('io.kestra.core.models.tasks.Cache')] }),
     workerGroup: core({ allOf: [ref('io.kestra.core.models.tasks.WorkerGroup')] }),
+    // Kestra 1.1+: the data assets a task reads and writes (lineage; recorded by Enterprise servers).
+    assets: core({
+      type: 'object',
+      title: 'The assets this task reads (`inputs`) and produces (`outputs`).',
+      properties: { inputs: { type: 'array', items: { type: 'object' } }, outputs: { type: 'array', items: { type: 'object' } }, enableAuto: { type: 'boolean' } },
+    }),
     version: core({ type: 'string', title: 'The version of the plugin to use.', pattern: '\\d+\\.\\d+\\.\\d+(-[a-zA-Z0-9-]+)?|([a-zA-Z0-9]+)' }),
   };
 }
@@ -42,6 +48,10 @@ export function coreTriggerProperties(): Record<string, JsonSchema> {
       items: { type: 'string', enum: ['CREATED', 'RUNNING', 'PAUSED', 'SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED', 'QUEUED', 'RETRYING', 'RETRIED', 'SKIPPED'] },
     }),
     workerGroup: core({ allOf: [ref('io.kestra.core.models.tasks.WorkerGroup')] }),
+    logLevel: core({ type: 'string', enum: LEVELS }),
+    labels: core({ title: 'The labels to pass to the execution created.', anyOf: [{ type: 'array', items: { type: 'object' } }, { type: 'object' }] }),
+    failOnTriggerError: core(withDefault({ type: 'boolean', title: 'Fail the execution when the trigger could not evaluate.' }, false)),
+    allowConcurrent: core(withDefault({ type: 'boolean', title: 'Allow a new execution while the previous one still runs (polling triggers).' }, false)),
     version: core({ type: 'string', title: 'The version of the plugin to use.' }),
   };
 }

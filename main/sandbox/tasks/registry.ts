@@ -18,7 +18,14 @@ import { outputValuesTask } from './core/output-values';
 import { returnTask } from './core/return';
 import { storageWriteTask } from './core/storage-write';
 import { scheduleTrigger, webhookTrigger } from './core/triggers';
-import { shellCommandsTask } from './scripts/shell-commands';
+import { SCRIPT_TASKS } from './scripts/script-tasks';
+import { HTTP_TASKS } from './http/http-tasks';
+import { NOTIFICATION_TASKS } from './http/notification-tasks';
+import { httpTrigger } from './http/http-trigger';
+import { STORAGE_TASKS } from './storage/storage-tasks';
+import { NAMESPACE_FILE_TASKS } from './storage/namespace-file-tasks';
+import { localFilesTask, workingDirectoryTask } from './storage/working-directory';
+import { LEGACY_ALIASES } from './plugins/kestra-catalog';
 import type { TaskCategory, TaskDefinition } from './task-definition';
 
 export class TaskRegistry {
@@ -35,9 +42,12 @@ export class TaskRegistry {
     return this;
   }
 
-  /** Looks a type up by class name or alias. */
+  /** Looks a type up by class name or alias (its own, or one Kestra keeps for a moved class). */
   get(type: string): TaskDefinition | undefined {
-    return this.byType.get(type);
+    const direct = this.byType.get(type);
+    if (direct) return direct;
+    const moved = LEGACY_ALIASES[type];
+    return moved ? this.byType.get(moved) : undefined;
   }
 
   list(category?: TaskCategory): TaskDefinition[] {
@@ -84,9 +94,16 @@ export const CORE_DEFINITIONS: readonly TaskDefinition[] = [
   kvGetTask,
   kvDeleteTask,
   storageWriteTask,
-  shellCommandsTask,
+  ...SCRIPT_TASKS,
+  ...HTTP_TASKS,
+  ...NOTIFICATION_TASKS,
+  ...STORAGE_TASKS,
+  ...NAMESPACE_FILE_TASKS,
+  workingDirectoryTask,
+  localFilesTask,
   scheduleTrigger,
   webhookTrigger,
+  httpTrigger,
   ...FLOW_CONTROL_TASKS,
 ];
 

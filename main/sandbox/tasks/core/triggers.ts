@@ -47,6 +47,8 @@ export const webhookTrigger: TaskDefinition = {
     wait: withDefault({ type: 'boolean', title: 'Wait for the flow to finish before answering.' }, false),
     returnOutputs: withDefault({ type: 'boolean', title: 'Return the flow outputs in the response (with `wait: true`).' }, false),
     inputs: { type: 'object', title: 'The inputs to pass to the triggered flow.', $dynamic: true },
+    responseContentType: { type: 'string', title: 'The content type of the response when the webhook waits for the flow (`wait: true`).' },
+    fetchType: { ...withDefault({ type: 'string', enum: ['NONE', 'FETCH', 'STORE'] }, 'FETCH'), title: 'What the trigger does with the body of the webhook request.' },
   },
   required: ['key'],
 };
