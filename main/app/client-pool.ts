@@ -5,7 +5,8 @@ import { KestraClient, type KestraClientOptions } from '../kestra/kestra-client'
 import type { Credentials } from '../kestra/kestra-http';
 import { ConsoleError } from '../ipc/console-error';
 import type { ServerRegistry } from '../servers/server-registry';
-import type { ServerProfile } from '../servers/server-profile';
+import type { ServerInput } from '../contract/methods';
+import { validateSecret, validateServerInput, type ServerProfile } from '../servers/server-profile';
 import { VaultError } from '../vault/credential-vault';
 import type { VaultManager } from '../vault/vault-manager';
 import { LOCAL_SANDBOX_SERVER_ID, type LocalSandbox } from './local-sandbox';
@@ -55,6 +56,7 @@ export class ClientPool {
     if (cached) void cached.client.close();
     const client = new KestraClient({
       baseUrl: profile.url,
+      serverName: profile.name,
       tenant: profile.tenant,
       timeouts: profile.timeouts,
       tls: profile.tls,
@@ -76,6 +78,7 @@ export class ClientPool {
     }
     const client = new KestraClient({
       baseUrl: url,
+      serverName: 'Local sandbox',
       timeouts: { connectMs: 10_000, requestMs: 30_000 },
       useEnvironmentProxy: false,
       // The per-launch token only this process knows (see local-sandbox.ts).
@@ -90,6 +93,7 @@ export class ClientPool {
   draftClient(profile: Omit<ServerProfile, 'id'>, secret: string | undefined): KestraClient {
     return new KestraClient({
       baseUrl: profile.url,
+      serverName: profile.name,
       tenant: profile.tenant,
       timeouts: profile.timeouts,
       tls: profile.tls,
@@ -97,6 +101,19 @@ export class ClientPool {
       credentials: async () => ({ authKind: profile.authKind, username: profile.username, secret: profile.authKind === 'none' ? undefined : secret }),
       ...this.tuning,
     });
+  }
+
+  /** Runs `work` with a throw-away client for settings the user has not saved yet (checked first). */
+  async withDraft<T>(rawInput: unknown, rawSecret: unknown, work: (client: KestraClient) => Promise<T>): Promise<T> {
+    const input: ServerInput = validateServerInput(rawInput);
+    const draft = { ...input, timeouts: input.timeouts as ServerProfile['timeouts'] } as Omit<ServerProfile, 'id'>;
+    const secret = typeof rawSecret === 'string' && rawSecret !== '' ? validateSecret(rawSecret, input.authKind) : undefined;
+    const client = this.draftClient(draft, secret);
+    try {
+      return await work(client);
+    } finally {
+      await client.close();
+    }
   }
 
   /** Drops the client of a server (profile edited, secret changed, server deleted). */

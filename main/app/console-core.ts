@@ -71,7 +71,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog });
   await transfers.init();
   const clients = new ClientPool(registry, vault, sandbox, options.tuning);
-  const downloads = namedDownloads(createDownloadOpeners(clients), async (serverId) => (await clients.get(serverId)).http.origin);
+  const downloads = namedDownloads(createDownloadOpeners(clients), async (serverId) => (await clients.get(serverId)).transport.http.origin);
   const judge = createCallJudge((serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? sandbox.view() : registry.get(serverId)));
 
   const table: HandlerTable = {
@@ -91,7 +91,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
       judge('files.upload', params as unknown as Record<string, unknown>);
       const client = await clients.get(params.serverId);
       try {
-        return await client.uploadFile(params.namespace, params.path, { name: file.name, size: file.size, open: () => file.body }, {
+        return await client.files.upload(params.namespace, params.path, { name: file.name, size: file.size, open: () => file.body }, {
           signal,
           extractZip: params.extractZip === true,
           onProgress: (bytes, total) => transfers.progress.emit(params.uploadId, { bytes, total }),

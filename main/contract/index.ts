@@ -5,4 +5,5 @@ export type * from './transfer';
 export type * from './methods';
 export type * from './streams';
 export type * from './bridge';
+export type * from './capabilities';
 export type * from './method-policy';

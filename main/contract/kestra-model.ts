@@ -73,7 +73,7 @@ export interface Execution {
   namespace: string;
   flowId: string;
   flowRevision: number;
-  /** Absent in 2.0 search results; present for single executions. */
+  /** Absent in 2.x search results; present for single executions (2.x: without outputs). */
   taskRunList?: TaskRun[];
   inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
@@ -210,7 +210,8 @@ export type KvType = 'STRING' | 'NUMBER' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'DU
 export interface KvEntry {
   namespace: string;
   key: string;
-  version?: number;
+  /** Bumped on every write (1.x calls it `version`, 2.x `revision`). */
+  revision?: number;
   description?: string;
   creationDate?: string;
   updateDate?: string;

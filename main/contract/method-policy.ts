@@ -49,6 +49,9 @@ export const METHOD_POLICY = {
 
   'kestra.configs': read,
   'kestra.flowSchema': read,
+  'kestra.capabilities': read,
+  // Like servers.testConnection, it may run on a draft (settings not saved yet).
+  'kestra.tenants': read,
   'namespaces.list': read,
 
   'flows.search': read,
@@ -73,6 +76,9 @@ export const METHOD_POLICY = {
   'executions.bulk': destructive,
   'executions.downloadFile': read,
   'executions.previewFile': read,
+  'executions.taskRunOutputs': read,
+  'executions.outputsIndex': read,
+  'executions.flowOutputs': read,
 
   'logs.list': read,
   'logs.download': read,

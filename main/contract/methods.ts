@@ -21,6 +21,7 @@ import type {
   ServerConfigs,
   StateType,
 } from './kestra-model';
+import type { ServerCapabilities, TenantList } from './capabilities';
 import type { AuthKind, Environment, SafetyPolicy, ServerView, TimeoutSettings, TlsSettings } from './servers';
 import type { Confirmation } from './method-policy';
 import type { DownloadResult, DownloadTarget, LocalFileRef } from './transfer';
@@ -178,6 +179,10 @@ export interface ConsoleMethods {
   'kestra.configs': { params: OnServer; result: ServerConfigs };
   /** The flow JSON schema for the editor; `cacheKey` changes with the server's version. */
   'kestra.flowSchema': { params: OnServer; result: { schema: unknown; cacheKey: string } };
+  /** What this server's version and edition can do (main/kestra/capabilities.ts); panes gate on it. */
+  'kestra.capabilities': { params: OnServer; result: ServerCapabilities };
+  /** Tenants the account may use (Enterprise), for a saved server or a draft in the server dialog. */
+  'kestra.tenants': { params: { serverId: string } | { input: ServerInput; secret?: string }; result: TenantList };
 
   // Namespaces
   'namespaces.list': { params: OnServer<{ q?: string }>; result: string[] };
@@ -209,6 +214,12 @@ export interface ConsoleMethods {
   };
   /** Downloads an output file (kestra:///… URI) of an execution. */
   'executions.downloadFile': { params: OnServer<{ executionId: string; uri: string; target: DownloadTarget }>; result: DownloadResult };
+  /** One task run's outputs (2.x serves them apart from the execution; older servers from inside it). */
+  'executions.taskRunOutputs': { params: OnServer<{ executionId: string; taskRunId: string }>; result: Record<string, unknown> };
+  /** Ids of the task runs that have outputs; null when the server offers no such list. */
+  'executions.outputsIndex': { params: OnServer<{ executionId: string }>; result: string[] | null };
+  /** The flow's declared outputs of an execution. */
+  'executions.flowOutputs': { params: OnServer<{ executionId: string }>; result: Record<string, unknown> };
   /** First bytes of an output file, as text, for preview. */
   'executions.previewFile': { params: OnServer<{ executionId: string; uri: string; maxBytes?: number }>; result: { text: string; truncated: boolean; size?: number } };
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { apiFormForVersion, apiUrl, expandPath, versionAtLeast, withoutApiSuffix } from './api-paths';
+import { apiUrl, expandPath, withoutApiSuffix } from './api-paths';
 
 describe('API paths', () => {
-  const tenant = { baseUrl: 'https://kestra.example/prefix', form: 'tenant' as const, tenant: 'main' };
-  const legacy = { ...tenant, form: 'legacy' as const, tenant: '' };
+  const tenant = { baseUrl: 'https://kestra.example/prefix', paths: 'tenant' as const, tenant: 'main' };
+  const legacy = { ...tenant, paths: 'legacy' as const, tenant: '' };
 
   it('spells the tenant per API form and encodes every segment', () => {
     expect(expandPath('/api/v1/{tenant}/flows/{namespace}/{id}', tenant, { namespace: 'a.b', id: 'x y/z' })).toBe('/api/v1/main/flows/a.b/x%20y%2Fz');
@@ -20,14 +20,7 @@ describe('API paths', () => {
     expect(hostile.origin).toBe('https://kestra.example');
   });
 
-  it('detects the API form from the version', () => {
-    expect(apiFormForVersion('0.22.6')).toBe('legacy');
-    expect(apiFormForVersion('0.23.0')).toBe('tenant');
-    expect(apiFormForVersion('1.3.25')).toBe('tenant');
-    expect(apiFormForVersion('2.0.0-SNAPSHOT')).toBe('v2');
-    expect(apiFormForVersion(undefined)).toBe('tenant');
-    expect(versionAtLeast('1.0.9', 1, 1)).toBe(false);
-    expect(versionAtLeast('1.1.0', 1, 1)).toBe(true);
+  it('reads a base URL pasted with the API prefix as the server root', () => {
     expect(withoutApiSuffix('/kestra/api/v1/')).toBe('/kestra');
   });
 });

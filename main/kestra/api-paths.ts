@@ -1,24 +1,42 @@
 // The only place Kestra URLs are built. Paths are the keys of the generated OpenAPI types
-// (main/contract/kestra-api.d.ts, from spec/kestra/openapi.yml), so a typo is a type error; the
-// server's API form decides how `{tenant}` is spelled. Every value placed in a path is one
-// percent-encoded segment, and the result must stay on the server's own origin.
+// (main/contract/kestra-api.d.ts, from spec/kestra/openapi.yml, Kestra 1.3), plus the few routes
+// other versions have that 1.3 lacks, so a typo is a type error; the server's path form decides
+// how `{tenant}` is spelled. Every value placed in a path is one percent-encoded segment, and the
+// result must stay on the server's own origin.
 import type { paths } from '../contract/kestra-api';
+import type { ApiShape } from '../contract/capabilities';
 import { KestraError } from './kestra-error';
 
-export type ApiPath = keyof paths;
-
 /**
- * How a server forms its paths:
- * - legacy: before 0.23, `/api/v1/flows/...` (no tenant segment)
- * - tenant: 0.23–1.x, `/api/v1/{tenant}/...` (OSS: tenant `main`)
- * - v2: Kestra 2.x, tenant paths plus problem+json errors and leaner execution payloads
+ * Routes of other Kestra versions, absent from the 1.3 spec the types come from. Which one a server
+ * gets is decided by the capability table (main/kestra/capabilities.ts).
  */
-export type ApiForm = 'legacy' | 'tenant' | 'v2';
+type OtherVersionPath =
+  // 2.x moved single-execution actions under /actions (kestra-ee.yml 2.0.0, OSS 2.0.3).
+  | '/api/v1/{tenant}/executions/{executionId}/actions/kill'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/restart'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/replay'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/resume'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/pause'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/change-status'
+  | '/api/v1/{tenant}/executions/{executionId}/actions/labels'
+  // 2.x outputs, served apart from executions: OutputController as released (2.0.2, 2.0.3) …
+  | '/api/v1/{tenant}/outputs/tasks/{executionId}/{taskRunId}'
+  | '/api/v1/{tenant}/outputs/tasks/{executionId}'
+  | '/api/v1/{tenant}/outputs/executions/{executionId}'
+  // … and the form of the 2.0 migration guide and the 2.0.0-SNAPSHOT spec.
+  | '/api/v1/{tenant}/outputs/{executionId}/{taskRunId}'
+  | '/api/v1/{tenant}/outputs/{executionId}'
+  // Enterprise: the signed-in account, with the tenants it may use.
+  | '/api/v1/me';
+
+export type ApiPath = keyof paths | OtherVersionPath;
 
 export interface ApiTarget {
   /** Base URL of the server (origin plus optional path prefix, no trailing slash). */
   baseUrl: string;
-  form: ApiForm;
+  /** `legacy`: before 0.23, no tenant segment; `tenant`: `/api/v1/{tenant}/…`. */
+  paths: ApiShape['paths'];
   tenant: string;
 }
 
@@ -37,10 +55,10 @@ function encodeSegment(name: string, value: PathParamValue): string {
 }
 
 /** Fills a spec path template: `{tenant}` by the API form, every other `{x}` from `params`. */
-export function expandPath(template: ApiPath, target: Pick<ApiTarget, 'form' | 'tenant'>, params: Record<string, PathParamValue> = {}): string {
+export function expandPath(template: ApiPath, target: Pick<ApiTarget, 'paths' | 'tenant'>, params: Record<string, PathParamValue> = {}): string {
   let path: string = template;
   if (path.includes('/{tenant}')) {
-    path = target.form === 'legacy' ? path.replace('/{tenant}', '') : path.replace('{tenant}', encodeSegment('tenant', target.tenant));
+    path = target.paths === 'legacy' ? path.replace('/{tenant}', '') : path.replace('{tenant}', encodeSegment('tenant', target.tenant));
   }
   return path.replace(/\{([a-zA-Z]+)\}/g, (_match, name: string) => {
     const value = params[name];
@@ -75,28 +93,4 @@ export function apiUrl(target: ApiTarget, template: ApiPath, params?: Record<str
 /** A base URL pasted with Kestra's API prefix (…/api/v1) points at the server root. */
 export function withoutApiSuffix(pathname: string): string {
   return pathname.replace(/\/api\/v1\/?$/, '');
-}
-
-/** Parses "1.3.25", "0.22.4-SNAPSHOT", "v1.0" into numbers; undefined when unreadable. */
-export function parseVersion(version: unknown): { major: number; minor: number; patch: number } | undefined {
-  if (typeof version !== 'string') return undefined;
-  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version.trim());
-  if (!match) return undefined;
-  return { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) };
-}
-
-/** Decides the API form from the version in /api/v1/configs (tenant form when unknown: every current server). */
-export function apiFormForVersion(version: unknown): ApiForm {
-  const parsed = parseVersion(version);
-  if (!parsed) return 'tenant';
-  if (parsed.major >= 2) return 'v2';
-  if (parsed.major === 0 && parsed.minor < 23) return 'legacy';
-  return 'tenant';
-}
-
-/** True when the server is at least major.minor. */
-export function versionAtLeast(version: unknown, major: number, minor: number): boolean {
-  const parsed = parseVersion(version);
-  if (!parsed) return true;
-  return parsed.major > major || (parsed.major === major && parsed.minor >= minor);
 }

@@ -21,7 +21,7 @@ describe('errorFromResponse', () => {
         fc.option(fc.oneof(fc.nat({ max: 1000 }).map(String), fc.string())),
         (status, contentType, body, retryAfter) => {
           const error = errorFromResponse({ status, contentType, body, what: 'testing', retryAfter: retryAfter ?? undefined });
-          expect(['http', 'auth', 'validation']).toContain(error.data.kind);
+          expect(['http', 'auth', 'forbidden', 'validation']).toContain(error.data.kind);
           expect(error.data.status).toBe(status);
           expect(error.message.length).toBeGreaterThan(0);
           expect(error.message.length).toBeLessThan(2_500);
@@ -37,9 +37,21 @@ describe('errorFromResponse', () => {
       message: 'Invalid entity: flow.id: Flow id already exists',
       fieldErrors: [{ path: 'flow.id', message: 'Flow id already exists' }],
     });
-    expect(errorFromResponse({ status: 409, contentType: 'application/problem+json', body: '{"type":"t","title":"Entity already exists","status":409,"detail":"Flow id already exists"}', what: 'x' }).data).toMatchObject({ kind: 'http', detail: 'Flow id already exists' });
+    expect(errorFromResponse({ status: 409, contentType: 'application/problem+json', body: '{"type":"t","title":"Entity already exists","status":409,"detail":"Flow id already exists"}', what: 'x' }).data).toMatchObject({
+      kind: 'http',
+      title: 'Entity already exists',
+      detail: 'Flow id already exists',
+    });
+    expect(
+      errorFromResponse({ status: 422, contentType: 'application/problem+json', body: '{"title":"Validation failed","status":422,"detail":"The flow is invalid","errors":[{"detail":"must not be null","pointer":"/tasks/0/id"}]}', what: 'x' }).data,
+    ).toMatchObject({ kind: 'validation', title: 'Validation failed', fieldErrors: [{ path: '/tasks/0/id', message: 'must not be null' }] });
     expect(errorFromResponse({ status: 200, contentType: 'text/html', body: '<title>SSO</title>', what: 'loading flows' }).data.kind).toBe('auth');
     expect(errorFromResponse({ status: 401, contentType: '', body: '', what: 'x', wwwAuthenticate: 'Basic realm="k"' }).message).toMatch(/requires authentication \(Basic\)/);
+    // RBAC: signed in, not allowed. Never a login failure.
+    const forbidden = errorFromResponse({ status: 403, contentType: '', body: '', what: 'listing KV keys' });
+    expect(forbidden.data.kind).toBe('forbidden');
+    expect(forbidden.message).toBe('Your account lacks permission for listing KV keys.');
+    expect(errorFromResponse({ status: 403, contentType: 'application/json', body: '{"message":"Forbidden: missing KVSTORE READ"}', what: 'x' }).data.kind).toBe('forbidden');
     expect(errorFromResponse({ status: 400, contentType: 'application/json', body: '{"message":"invalid bulk delete","invalids":[{"message":"bad id","propertyPath":"ids[0]"}]}', what: 'x' }).data.fieldErrors).toEqual([{ message: 'bad id', path: 'ids[0]' }]);
   });
 

@@ -105,7 +105,9 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 function kindForStatus(status: number): ConsoleErrorKind {
-  if (status === 401 || status === 403) return 'auth';
+  if (status === 401) return 'auth';
+  // Signed in, but RBAC refuses: never a login failure.
+  if (status === 403) return 'forbidden';
   if (status === 422) return 'validation';
   return 'http';
 }
@@ -157,6 +159,7 @@ export function errorFromResponse(facts: ResponseFacts): KestraError {
           }));
         return new KestraError(kindForStatus(status), clip(detail ? `${title}: ${detail}` : title), {
           ...extra,
+          title: clip(title, 200),
           ...(detail ? { detail: clip(detail) } : {}),
           ...(fieldErrors.length ? { fieldErrors } : {}),
         });
@@ -183,7 +186,7 @@ export function errorFromResponse(facts: ResponseFacts): KestraError {
     const scheme = facts.wwwAuthenticate?.split(/\s/)[0];
     return new KestraError('auth', `The server requires authentication${scheme ? ` (${scheme})` : ''}: check the username and password or token of this server.`, extra);
   }
-  if (status === 403) return new KestraError('auth', `Access denied while ${what}: these credentials are not allowed to do this.`, extra);
+  if (status === 403) return new KestraError('forbidden', `Your account lacks permission for ${what}.`, extra);
   if (status === 404) return new KestraError('http', `Not found while ${what}.`, extra);
   if (status === 503 && retryAfterSeconds !== undefined) {
     return new KestraError('http', `The server is unavailable; it asks to retry in ${retryAfterSeconds} s.`, extra);

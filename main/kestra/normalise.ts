@@ -10,6 +10,7 @@ import type {
   FlowValidation,
   FlowWithSource,
   KvEntry,
+  TaskRun,
   KvType,
   KvValue,
   Label,
@@ -18,8 +19,7 @@ import type {
   Paged,
   ServerConfigs,
 } from '../contract/kestra-model';
-import type { ApiForm } from './api-paths';
-import { KestraError } from './kestra-error';
+import type { ServerCapabilities, TenantSummary } from '../contract/capabilities';
 
 type Schemas = components['schemas'];
 export type RawConfiguration = Schemas['MiscController.Configuration'] & { sandbox?: boolean };
@@ -35,8 +35,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function shapeError(what: string): KestraError {
-  return new KestraError('http', `The server sent data in an unexpected shape (${what}). Is this a Kestra server?`);
+/**
+ * Thrown by a reader that cannot make sense of an answer. The transport turns it into one
+ * KestraError naming the server, its version and the call (see ApiTransport.read).
+ */
+export class ShapeError extends Error {
+  constructor(readonly expected: string) {
+    super(`not a readable ${expected}`);
+    this.name = 'ShapeError';
+  }
+}
+
+function shapeError(what: string): ShapeError {
+  return new ShapeError(what);
 }
 
 /** Kestra serves labels as a list; YAML may have declared a map, and old versions sent one. */
@@ -49,14 +60,19 @@ export function normaliseLabels(raw: unknown): Label[] | undefined {
   return undefined;
 }
 
-export function normaliseConfigs(raw: unknown, form: ApiForm, tenant: string | undefined): ServerConfigs {
-  if (!isObject(raw)) throw shapeError('configs');
+/** Version and edition as /api/v1/configs reports them ('unknown' / 'OSS' when absent). */
+export function versionAndEdition(raw: unknown): { version: string; edition: string } {
+  const c = (isObject(raw) ? raw : {}) as RawConfiguration;
+  return { version: typeof c.version === 'string' && c.version.trim() ? c.version.trim() : 'unknown', edition: typeof c.edition === 'string' ? c.edition : 'OSS' };
+}
+
+export function normaliseConfigs(raw: unknown, capabilities: ServerCapabilities, tenant: string | undefined): ServerConfigs {
+  if (!isObject(raw)) throw shapeError('configuration');
   const c = raw as RawConfiguration;
-  const version = typeof c.version === 'string' ? c.version : 'unknown';
   const environment = isObject(c.environment) ? (c.environment as { name?: string; color?: string }) : undefined;
+  const form = capabilities.api.paths === 'legacy' ? 'legacy' : capabilities.api.executionActions === 'actions' ? 'v2' : 'tenant';
   return {
-    version,
-    edition: typeof c.edition === 'string' ? c.edition : 'OSS',
+    ...versionAndEdition(raw),
     apiForm: form,
     ...(tenant && form !== 'legacy' ? { tenant } : {}),
     ...(typeof c.isBasicAuthInitialized === 'boolean' ? { isBasicAuthInitialized: c.isBasicAuthInitialized } : {}),
@@ -84,7 +100,7 @@ export function normaliseFlow(raw: unknown): Flow {
 export function normaliseFlowWithSource(raw: unknown): FlowWithSource {
   const flow = normaliseFlow(raw);
   const source = (raw as { source?: unknown }).source;
-  if (typeof source !== 'string') throw shapeError('flow without its source');
+  if (typeof source !== 'string') throw shapeError('flow with its source');
   return { ...flow, source };
 }
 
@@ -92,20 +108,36 @@ export function normaliseExecution(raw: unknown): Execution {
   if (!isObject(raw) || typeof raw.id !== 'string') throw shapeError('execution');
   const e = raw as Record<string, unknown>;
   const state = isObject(e.state) ? e.state : { current: 'CREATED', histories: [] };
-  const { tenantId: _tenant, labels, ...rest } = e;
+  const { tenantId: _tenant, labels, taskRunList, ...rest } = e;
+  const namespace = String(e.namespace ?? '');
+  const flowId = String(e.flowId ?? '');
   return {
     ...(rest as object),
     id: e.id as string,
-    namespace: String(e.namespace ?? ''),
-    flowId: String(e.flowId ?? ''),
+    namespace,
+    flowId,
     flowRevision: typeof e.flowRevision === 'number' ? e.flowRevision : 0,
-    state: { ...(state as object), histories: Array.isArray((state as { histories?: unknown }).histories) ? (state as { histories: [] }).histories : [] },
+    state: normaliseState(state),
     ...(labels !== undefined ? { labels: normaliseLabels(labels) } : {}),
+    // 2.x task runs drop executionId, namespace and flowId (and outputs): fill the ids from the
+    // execution so every version reads the same.
+    ...(Array.isArray(taskRunList) ? { taskRunList: taskRunList.map((run) => normaliseTaskRun(run, e.id as string, namespace, flowId)) } : {}),
   } as unknown as Execution;
 }
 
+function normaliseState(state: Record<string, unknown>): Execution['state'] {
+  return { ...(state as object), histories: Array.isArray(state.histories) ? state.histories : [] } as Execution['state'];
+}
+
+function normaliseTaskRun(raw: unknown, executionId: string, namespace: string, flowId: string): TaskRun {
+  if (!isObject(raw) || typeof raw.id !== 'string' || typeof raw.taskId !== 'string') throw shapeError('task run');
+  const { tenantId: _tenant, ...rest } = raw;
+  const state = isObject(raw.state) ? raw.state : { current: 'CREATED', histories: [] };
+  return { executionId, namespace, flowId, ...(rest as object), id: raw.id, taskId: raw.taskId, state: normaliseState(state) } as TaskRun;
+}
+
 export function normalisePaged<T>(raw: unknown, item: (value: unknown) => T, what: string): Paged<T> {
-  if (!isObject(raw) || !Array.isArray(raw.results)) throw shapeError(what);
+  if (!isObject(raw) || !Array.isArray(raw.results)) throw shapeError(`${what} page ({results, total})`);
   return { results: raw.results.map(item), total: typeof raw.total === 'number' ? raw.total : raw.results.length };
 }
 
@@ -126,11 +158,13 @@ export function normaliseLog(raw: unknown): LogEntry {
 
 export function normaliseKvEntry(raw: unknown, namespace?: string): KvEntry {
   if (!isObject(raw) || typeof raw.key !== 'string') throw shapeError('KV entry');
-  const k = raw as RawKvEntry;
+  const k = raw as RawKvEntry & { revision?: unknown };
+  // 1.x names the write counter `version`, 2.x `revision`.
+  const revision = typeof k.revision === 'number' ? k.revision : typeof k.version === 'number' ? k.version : undefined;
   return {
     namespace: typeof k.namespace === 'string' ? k.namespace : (namespace ?? ''),
     key: k.key!,
-    ...(typeof k.version === 'number' ? { version: k.version } : {}),
+    ...(revision !== undefined ? { revision } : {}),
     ...(typeof k.description === 'string' ? { description: k.description } : {}),
     ...(typeof k.creationDate === 'string' ? { creationDate: k.creationDate } : {}),
     ...(typeof k.updateDate === 'string' ? { updateDate: k.updateDate } : {}),
@@ -193,6 +227,29 @@ export function normaliseValidation(raw: unknown): FlowValidation {
 }
 
 export function asArrayOf<T>(raw: unknown, item: (value: unknown) => T, what: string): T[] {
-  if (!Array.isArray(raw)) throw shapeError(what);
+  if (!Array.isArray(raw)) throw shapeError(`${what} (a list)`);
   return raw.map(item);
+}
+
+/** Outputs as the 2.x outputs endpoints serve them: a map of output names to values. */
+export function normaliseOutputs(raw: unknown): Record<string, unknown> {
+  // A task run without outputs answers an empty body (null) on some servers.
+  if (raw === undefined || raw === null) return {};
+  if (!isObject(raw)) throw shapeError('outputs map');
+  return raw;
+}
+
+/** One row of the 2.x outputs index: a task run that has outputs. */
+export function normaliseOutputInfo(raw: unknown): { taskRunId: string; taskId?: string } {
+  if (!isObject(raw) || typeof raw.taskRunId !== 'string') throw shapeError('outputs index entry ({taskId, taskRunId})');
+  return { taskRunId: raw.taskRunId, ...(typeof raw.taskId === 'string' ? { taskId: raw.taskId } : {}) };
+}
+
+/** `GET /api/v1/me` (Enterprise): the tenants this account may use. */
+export function normaliseMeTenants(raw: unknown): TenantSummary[] {
+  if (!isObject(raw)) throw shapeError('account (/me)');
+  const tenants = Array.isArray(raw.tenants) ? raw.tenants : [];
+  return tenants
+    .filter((t): t is Record<string, unknown> => isObject(t) && typeof t.id === 'string' && t.id !== '')
+    .map((t) => ({ id: t.id as string, ...(typeof t.name === 'string' && t.name ? { name: t.name } : {}) }));
 }

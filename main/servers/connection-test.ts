@@ -112,7 +112,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
 
   let configs: ServerConfigs;
   try {
-    configs = await client.configs(signal, true);
+    configs = await client.server.configs(signal, true);
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
     if (e.data.kind === 'cancelled') throw e;
@@ -157,7 +157,7 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
     checks.push({ id: 'credentials', status: 'fail', message: target.authKind === 'basic' ? 'Enter the password.' : 'Enter the API token.' });
   } else {
     try {
-      await client.searchFlows({ size: 1 }, signal);
+      await client.flows.search({ size: 1 }, signal);
       checks.push({
         id: 'credentials',
         status: 'pass',
@@ -167,7 +167,15 @@ export async function testConnection(client: KestraClient, target: ConnectionTar
       const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
       if (e.data.kind === 'cancelled') throw e;
       if (e.data.status === 401) {
-        checks.push({ id: 'credentials', status: 'fail', message: target.authKind === 'none' ? 'The server requires authentication: choose basic auth or a token.' : 'The server refused these credentials.' });
+        // Open-source Kestra has no API tokens (capability `auth.apiTokens`): say so rather than "refused".
+        const tokens = (await client.server.capabilities(signal)).features['auth.apiTokens'];
+        const message =
+          target.authKind === 'none'
+            ? 'The server requires authentication: choose basic auth or a token.'
+            : target.authKind === 'bearer' && !tokens.available
+              ? 'The server refused the token: open-source Kestra takes no API tokens. Use basic auth (user name and password).'
+              : 'The server refused these credentials.';
+        checks.push({ id: 'credentials', status: 'fail', message });
       } else if (e.data.status === 403) {
         checks.push({ id: 'credentials', status: 'warn', message: 'Signed in, but not allowed to list flows with these credentials.' });
       } else {
@@ -183,13 +191,20 @@ export async function checkHealth(serverId: string, client: KestraClient, authKi
   const started = performance.now();
   const checkedAt = new Date().toISOString();
   try {
-    const configs = await client.configs(signal, true);
-    if (authKind !== 'none') await client.searchFlows({ size: 1 }, signal);
-    return { serverId, status: 'up', version: configs.version, edition: configs.edition, latencyMs: Math.round(performance.now() - started), checkedAt };
+    const configs = await client.server.configs(signal, true);
+    let message: string | undefined;
+    if (authKind !== 'none') {
+      // Signed in but not allowed to list flows (RBAC): the server is up and the login works.
+      await client.flows.search({ size: 1 }, signal).catch((error: unknown) => {
+        if (!(error instanceof KestraError) || error.data.kind !== 'forbidden') throw error;
+        message = error.message;
+      });
+    }
+    return { serverId, status: 'up', version: configs.version, edition: configs.edition, latencyMs: Math.round(performance.now() - started), checkedAt, ...(message ? { message } : {}) };
   } catch (error) {
     const e = error instanceof KestraError ? error : new KestraError('internal', 'Unexpected error');
     if (e.data.kind === 'cancelled') throw e;
     const status = e.data.kind === 'auth' || e.data.kind === 'keychain' ? 'auth-failed' : e.data.kind === 'tls' ? 'tls-failed' : 'down';
-    return { serverId, status, checkedAt, message: e.message, ...(client.cachedConfigs ? { version: client.cachedConfigs.version, edition: client.cachedConfigs.edition } : {}) };
+    return { serverId, status, checkedAt, message: e.message, ...(client.server.cachedConfigs ? { version: client.server.cachedConfigs.version, edition: client.server.cachedConfigs.edition } : {}) };
   }
 }

@@ -5,6 +5,7 @@ import type { ServerView } from '../../main/contract/servers';
 import { IconButton } from '../components/button';
 import { Kbd } from '../components/misc';
 import { call } from '../lib/call';
+import { useCapabilities } from '../lib/capabilities';
 import { consoleKeys } from '../lib/query-keys';
 import { configsQueryOptions } from '../lib/servers';
 import { toggleTheme, useTheme } from '../lib/theme';
@@ -12,6 +13,9 @@ import { useShell } from './shell-state';
 
 export function StatusBar({ server }: { server: ServerView | undefined }) {
   const configs = useQuery({ ...configsQueryOptions(server?.id ?? ''), enabled: !!server });
+  // The capability table of the active server; an unknown or newer version is announced once.
+  const capabilities = useCapabilities(server?.id);
+  const warning = capabilities.data?.warning;
   const status = useQuery({ queryKey: consoleKeys.appStatus(), queryFn: ({ signal }) => call('app.status', {}, { signal }), staleTime: 60_000, retry: false });
   useTheme((state) => state.choice);
   const openPalette = useShell((state) => state.openPalette);
@@ -27,6 +31,11 @@ export function StatusBar({ server }: { server: ServerView | undefined }) {
         <span className="status-bar__item">
           Kestra {configs.data.version} · {configs.data.edition}
           {configs.data.tenant ? ` · tenant ${configs.data.tenant}` : ''}
+        </span>
+      )}
+      {warning && (
+        <span className="status-bar__item status-bar__warn" title={warning}>
+          Unrecognised version: {capabilities.data?.basis} behaviour
         </span>
       )}
       {server?.policy.readOnly && <span className="status-bar__item status-bar__warn">Read-only</span>}

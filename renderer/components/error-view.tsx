@@ -11,6 +11,8 @@ const KIND_TITLES: Record<ConsoleErrorKind, string> = {
   network: 'The server could not be reached',
   timeout: 'The server took too long to answer',
   auth: 'Authentication failed',
+  forbidden: 'Your account lacks this permission',
+  unsupported: 'This server does not have this feature',
   tls: 'The server’s certificate was refused',
   validation: 'The server refused the input',
   redirect: 'The server redirected to another address',
@@ -40,7 +42,7 @@ export function ErrorView({ error, title, onRetry, compact }: { error: unknown; 
     <div className={`error-view${compact ? ' error-view--compact' : ''}`} role="alert">
       <div className="error-view__head">
         <Icon name="error" />
-        <span className="error-view__title">{title ?? KIND_TITLES[data.kind]}</span>
+        <span className="error-view__title">{title ?? data.title ?? KIND_TITLES[data.kind]}</span>
         <span className="error-view__kind">
           {data.kind}
           {data.status ? ` · ${data.status}` : ''}

@@ -12,6 +12,7 @@ export const kestraKeys = {
   server: (serverId: string) => ['kestra', serverId] as const,
   health: (serverId: string) => ['kestra', serverId, 'health'] as const,
   configs: (serverId: string) => ['kestra', serverId, 'configs'] as const,
+  capabilities: (serverId: string) => ['kestra', serverId, 'capabilities'] as const,
   flowSchema: (serverId: string) => ['kestra', serverId, 'flow-schema'] as const,
   namespaces: (serverId: string) => ['kestra', serverId, 'namespaces'] as const,
   flows: (serverId: string) => ['kestra', serverId, 'flows'] as const,

@@ -23,19 +23,19 @@ export function createDownloadOpeners(clients: ClientPool): DownloadOpeners {
   return {
     'logs.download': async (p, signal) => {
       const client = await clients.get(p.serverId);
-      return { ...(await client.openLogDownload(p.executionId, p.minLevel, signal)), suggestedName: `${p.executionId}.log` };
+      return { ...(await client.logs.openDownload(p.executionId, p.minLevel, signal)), suggestedName: `${p.executionId}.log` };
     },
     'files.download': async (p, signal) => {
       const client = await clients.get(p.serverId);
-      return { ...(await client.openFileDownload(p.namespace, p.path, signal)), suggestedName: path.posix.basename(String(p.path)) || 'file' };
+      return { ...(await client.files.openDownload(p.namespace, p.path, signal)), suggestedName: path.posix.basename(String(p.path)) || 'file' };
     },
     'files.export': async (p, signal) => {
       const client = await clients.get(p.serverId);
-      return { ...(await client.openNamespaceExport(p.namespace, signal)), suggestedName: `${p.namespace}_files.zip` };
+      return { ...(await client.files.openExport(p.namespace, signal)), suggestedName: `${p.namespace}_files.zip` };
     },
     'executions.downloadFile': async (p, signal) => {
       const client = await clients.get(p.serverId);
-      const stream = await client.openExecutionFile(p.executionId, p.uri, signal);
+      const stream = await client.executions.openFile(p.executionId, p.uri, signal);
       return { ...stream, suggestedName: stream.fileName ?? (path.posix.basename(String(p.uri)) || 'output') };
     },
   };
@@ -68,91 +68,99 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
     }) as HandlerTable[M];
 
   return {
-    'kestra.configs': async ({ serverId }, { signal }) => (await client(serverId)).configs(signal),
+    'kestra.configs': async ({ serverId }, { signal }) => (await client(serverId)).server.configs(signal),
+    'kestra.capabilities': async ({ serverId }, { signal }) => (await client(serverId)).server.capabilities(signal),
+    'kestra.tenants': async (params, { signal }) => {
+      if ('input' in params && params.input !== undefined) return clients.withDraft(params.input, params.secret, (draft) => draft.server.tenants(signal));
+      return (await client((params as { serverId: string }).serverId)).server.tenants(signal);
+    },
     'kestra.flowSchema': async ({ serverId }, { signal }) => {
-      const result = await (await client(serverId)).flowSchema(signal);
+      const result = await (await client(serverId)).server.flowSchema(signal);
       return { schema: result.schema, cacheKey: `${serverId}:${result.cacheKey}` };
     },
-    'namespaces.list': async ({ serverId, q }, { signal }) => (await client(serverId)).namespaces(q, signal),
+    'namespaces.list': async ({ serverId, q }, { signal }) => (await client(serverId)).server.namespaces(q, signal),
 
-    'flows.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).searchFlows(params, signal),
-    'flows.get': async ({ serverId, namespace, id, revision }, { signal }) => (await client(serverId)).getFlow(namespace, id, revision, signal),
-    'flows.create': async ({ serverId, source }, { signal }) => (await client(serverId)).createFlow(source, signal),
-    'flows.update': async ({ serverId, namespace, id, source }, { signal }) => (await client(serverId)).updateFlow(namespace, id, source, signal),
+    'flows.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).flows.search(params, signal),
+    'flows.get': async ({ serverId, namespace, id, revision }, { signal }) => (await client(serverId)).flows.get(namespace, id, revision, signal),
+    'flows.create': async ({ serverId, source }, { signal }) => (await client(serverId)).flows.create(source, signal),
+    'flows.update': async ({ serverId, namespace, id, source }, { signal }) => (await client(serverId)).flows.update(namespace, id, source, signal),
     'flows.delete': async ({ serverId, namespace, id }, { signal }) => {
-      await (await client(serverId)).deleteFlow(namespace, id, signal);
+      await (await client(serverId)).flows.delete(namespace, id, signal);
       return null;
     },
-    'flows.validate': async ({ serverId, source }, { signal }) => (await client(serverId)).validateFlow(source, signal),
-    'flows.revisions': async ({ serverId, namespace, id }, { signal }) => (await client(serverId)).flowRevisions(namespace, id, signal),
+    'flows.validate': async ({ serverId, source }, { signal }) => (await client(serverId)).flows.validate(source, signal),
+    'flows.revisions': async ({ serverId, namespace, id }, { signal }) => (await client(serverId)).flows.revisions(namespace, id, signal),
 
     'executions.trigger': async ({ serverId, files, ...params }, { signal, owner }) => {
       const c = await client(serverId);
-      return withSources(transfers, owner, files, (sources) => c.triggerExecution({ ...params, files: sources }, signal));
+      return withSources(transfers, owner, files, (sources) => c.executions.trigger({ ...params, files: sources }, signal));
     },
-    'executions.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).searchExecutions(params, signal),
-    'executions.get': async ({ serverId, executionId }, { signal }) => (await client(serverId)).getExecution(executionId, signal),
+    'executions.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).executions.search(params, signal),
+    'executions.get': async ({ serverId, executionId }, { signal }) => (await client(serverId)).executions.get(executionId, signal),
     'executions.kill': async ({ serverId, executionId }, { signal }) => {
-      await (await client(serverId)).killExecution(executionId, signal);
+      await (await client(serverId)).executions.kill(executionId, signal);
       return null;
     },
-    'executions.restart': async ({ serverId, executionId }, { signal }) => (await client(serverId)).restartExecution(executionId, signal),
-    'executions.replay': async ({ serverId, executionId, taskRunId }, { signal }) => (await client(serverId)).replayExecution(executionId, taskRunId, signal),
+    'executions.restart': async ({ serverId, executionId }, { signal }) => (await client(serverId)).executions.restart(executionId, signal),
+    'executions.replay': async ({ serverId, executionId, taskRunId }, { signal }) => (await client(serverId)).executions.replay(executionId, taskRunId, signal),
     'executions.resume': async ({ serverId, executionId, inputs, files }, { signal, owner }) => {
       const c = await client(serverId);
-      await withSources(transfers, owner, files, (sources) => c.resumeExecution(executionId, inputs, sources, signal));
+      await withSources(transfers, owner, files, (sources) => c.executions.resume(executionId, inputs, sources, signal));
       return null;
     },
     'executions.pause': async ({ serverId, executionId }, { signal }) => {
-      await (await client(serverId)).pauseExecution(executionId, signal);
+      await (await client(serverId)).executions.pause(executionId, signal);
       return null;
     },
-    'executions.changeStatus': async ({ serverId, executionId, status }, { signal }) => (await client(serverId)).changeExecutionStatus(executionId, status, signal),
+    'executions.changeStatus': async ({ serverId, executionId, status }, { signal }) => (await client(serverId)).executions.changeStatus(executionId, status, signal),
     'executions.setLabels': async ({ serverId, executionId, labels }, { signal }) => {
       if (!Array.isArray(labels)) throw new ConsoleError('validation', 'labels must be a list');
-      return (await client(serverId)).setExecutionLabels(executionId, labels, signal);
+      return (await client(serverId)).executions.setLabels(executionId, labels, signal);
     },
     'executions.delete': async ({ serverId, executionId }, { signal }) => {
-      await (await client(serverId)).deleteExecution(executionId, signal);
+      await (await client(serverId)).executions.delete(executionId, signal);
       return null;
     },
-    'executions.bulk': async ({ serverId, action, executionIds }, { signal }) => (await client(serverId)).bulkExecutions(action, executionIds, signal),
+    'executions.bulk': async ({ serverId, action, executionIds }, { signal }) => (await client(serverId)).executions.bulk(action, executionIds, signal),
     'executions.downloadFile': download('executions.downloadFile'),
+    'executions.taskRunOutputs': async ({ serverId, executionId, taskRunId }, { signal }) => (await client(serverId)).outputs.taskRun(executionId, taskRunId, signal),
+    'executions.flowOutputs': async ({ serverId, executionId }, { signal }) => (await client(serverId)).outputs.execution(executionId, signal),
+    'executions.outputsIndex': async ({ serverId, executionId }, { signal }) => (await client(serverId)).outputs.withOutputs(executionId, signal),
     'executions.previewFile': async ({ serverId, executionId, uri, maxBytes }, { signal }) =>
-      (await client(serverId)).previewExecutionFile(executionId, uri, maxBytes ?? 256 * 1024, signal),
+      (await client(serverId)).executions.previewFile(executionId, uri, maxBytes ?? 256 * 1024, signal),
 
-    'logs.list': async ({ serverId, executionId, minLevel, taskRunId }, { signal }) => (await client(serverId)).listLogs(executionId, minLevel, taskRunId, signal),
+    'logs.list': async ({ serverId, executionId, minLevel, taskRunId }, { signal }) => (await client(serverId)).logs.list(executionId, minLevel, taskRunId, signal),
     'logs.download': download('logs.download'),
 
-    'kv.list': async ({ serverId, namespace }, { signal }) => (await client(serverId)).listKv(namespace, signal),
-    'kv.inherited': async ({ serverId, namespace }, { signal }) => (await client(serverId)).inheritedKv(namespace, signal),
-    'kv.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).searchKv(params, signal),
-    'kv.get': async ({ serverId, namespace, key }, { signal }) => (await client(serverId)).getKv(namespace, key, signal),
+    'kv.list': async ({ serverId, namespace }, { signal }) => (await client(serverId)).kv.list(namespace, signal),
+    'kv.inherited': async ({ serverId, namespace }, { signal }) => (await client(serverId)).kv.inherited(namespace, signal),
+    'kv.search': async ({ serverId, ...params }, { signal }) => (await client(serverId)).kv.search(params, signal),
+    'kv.get': async ({ serverId, namespace, key }, { signal }) => (await client(serverId)).kv.get(namespace, key, signal),
     'kv.put': async ({ serverId, ...params }, { signal }) => {
-      await (await client(serverId)).putKv(params, signal);
+      await (await client(serverId)).kv.put(params, signal);
       return null;
     },
-    'kv.delete': async ({ serverId, namespace, key }, { signal }) => (await client(serverId)).deleteKv(namespace, key, signal),
-    'kv.deleteMany': async ({ serverId, namespace, keys }, { signal }) => (await client(serverId)).deleteKvMany(namespace, keys, signal),
+    'kv.delete': async ({ serverId, namespace, key }, { signal }) => (await client(serverId)).kv.delete(namespace, key, signal),
+    'kv.deleteMany': async ({ serverId, namespace, keys }, { signal }) => (await client(serverId)).kv.deleteMany(namespace, keys, signal),
 
-    'files.list': async ({ serverId, namespace, path: dir }, { signal }) => (await client(serverId)).listFiles(namespace, dir, signal),
-    'files.stats': async ({ serverId, namespace, path: file }, { signal }) => (await client(serverId)).fileStats(namespace, file, signal),
+    'files.list': async ({ serverId, namespace, path: dir }, { signal }) => (await client(serverId)).files.list(namespace, dir, signal),
+    'files.stats': async ({ serverId, namespace, path: file }, { signal }) => (await client(serverId)).files.stats(namespace, file, signal),
     'files.readText': async ({ serverId, namespace, path: file, revision, maxBytes }, { signal }) =>
-      (await client(serverId)).readFileText(namespace, file, revision, Math.min(maxBytes ?? DEFAULT_TEXT_LIMIT, 64 * 1024 * 1024), signal),
+      (await client(serverId)).files.readText(namespace, file, revision, Math.min(maxBytes ?? DEFAULT_TEXT_LIMIT, 64 * 1024 * 1024), signal),
     'files.readBytes': async ({ serverId, namespace, path: file, maxBytes }, { signal }) => {
-      const { bytes, size } = await (await client(serverId)).readFileBytes(namespace, file, undefined, Math.min(maxBytes ?? DEFAULT_BYTES_LIMIT, 64 * 1024 * 1024), signal);
+      const { bytes, size } = await (await client(serverId)).files.readBytes(namespace, file, undefined, Math.min(maxBytes ?? DEFAULT_BYTES_LIMIT, 64 * 1024 * 1024), signal);
       return { base64: bytes.toString('base64'), size };
     },
     'files.writeText': async ({ serverId, namespace, path: file, text }, { signal }) => {
       if (typeof text !== 'string') throw new ConsoleError('validation', 'text must be a string');
       const data = Buffer.from(text, 'utf8');
-      return (await client(serverId)).uploadFile(namespace, file, bufferSource(path.posix.basename(String(file)) || 'file', data), { signal });
+      return (await client(serverId)).files.upload(namespace, file, bufferSource(path.posix.basename(String(file)) || 'file', data), { signal });
     },
     'files.upload': async ({ serverId, namespace, path: file, source, uploadId, extractZip }, { signal, owner }) => {
       const c = await client(serverId);
       return withSources(transfers, owner, { source }, async ({ source: resolved }) => {
         try {
-          return await c.uploadFile(namespace, file, resolved!, {
+          return await c.files.upload(namespace, file, resolved!, {
             signal,
             extractZip: extractZip === true,
             onProgress: (bytes, total) => transfers.progress.emit(uploadId, { bytes, total }),
@@ -163,18 +171,18 @@ export function createKestraHandlers(clients: ClientPool, transfers: TransferSer
       });
     },
     'files.mkdir': async ({ serverId, namespace, path: dir }, { signal }) => {
-      await (await client(serverId)).makeDirectory(namespace, dir, signal);
+      await (await client(serverId)).files.mkdir(namespace, dir, signal);
       return null;
     },
     'files.move': async ({ serverId, namespace, from, to }, { signal }) => {
-      await (await client(serverId)).moveFile(namespace, from, to, signal);
+      await (await client(serverId)).files.move(namespace, from, to, signal);
       return null;
     },
     'files.delete': async ({ serverId, namespace, path: file }, { signal }) => {
-      await (await client(serverId)).deleteFile(namespace, file, signal);
+      await (await client(serverId)).files.delete(namespace, file, signal);
       return null;
     },
-    'files.revisions': async ({ serverId, namespace, path: file }, { signal }) => (await client(serverId)).fileRevisions(namespace, file, signal),
+    'files.revisions': async ({ serverId, namespace, path: file }, { signal }) => (await client(serverId)).files.revisions(namespace, file, signal),
     'files.download': download('files.download'),
     'files.export': download('files.export'),
   };

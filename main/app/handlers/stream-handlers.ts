@@ -38,7 +38,7 @@ export function createStreamHandlers(clients: ClientPool, transfers: TransferSer
         what: 'following the execution',
         signal,
         tuning,
-        open: (s) => client.openExecutionFollow(id, s),
+        open: (s) => client.executions.openFollow(id, s),
         onFrame: (frame) => {
           const phase = phaseOf(frame) ?? 'progress';
           const raw = parseJson(frame.data);
@@ -60,7 +60,7 @@ export function createStreamHandlers(clients: ClientPool, transfers: TransferSer
         // Kestra closes the stream without `end` when the execution is unknown, and a cut
         // connection looks the same: ask the server where the execution stands.
         onInterrupted: async (_clean, s) => {
-          const execution = await client.getExecution(id, s);
+          const execution = await client.executions.get(id, s);
           if (TERMINAL.has(execution.state.current)) {
             sink.push({ phase: 'end', execution });
             return 'stop';
@@ -89,7 +89,7 @@ export function createStreamHandlers(clients: ClientPool, transfers: TransferSer
         what: 'following logs',
         signal,
         tuning,
-        open: (s) => client.openLogFollow(id, minLevel, s),
+        open: (s) => client.logs.openFollow(id, minLevel, s),
         onConnect: () => dedup.newConnection(),
         onFrame: (frame) => {
           if (phaseOf(frame) === 'start') return;
@@ -105,7 +105,7 @@ export function createStreamHandlers(clients: ClientPool, transfers: TransferSer
           await emit();
           if (!clean) return 'reconnect';
           try {
-            const execution = await client.getExecution(id, s);
+            const execution = await client.executions.get(id, s);
             return TERMINAL.has(execution.state.current) ? 'stop' : 'reconnect';
           } catch (error) {
             if (error instanceof KestraError && error.data.status === 404) throw error;

@@ -1,4 +1,5 @@
-// MiscController: `GET /api/v1/configs` (global, open even with basic auth), `/ping`-like probes.
+// MiscController: `GET /api/v1/configs` (global; open without credentials up to 1.x), and the
+// 2.x `GET /api/v1/configs/login` (the open subset the login page reads).
 import { sendJson } from '../http/respond';
 import type { RouteDefinition } from '../http/router';
 import type { SandboxServices } from './services';
@@ -13,7 +14,8 @@ export function configRoutes(services: SandboxServices): RouteDefinition[] {
         sendJson(ctx.res, 200, {
           uuid: config.uuid,
           version: config.version,
-          edition: config.edition,
+          // A bearer-token OSS sandbox has always reported EE (README: deliberate differences).
+          edition: config.auth && 'bearerToken' in config.auth ? 'EE' : config.edition,
           commitId: 'sandbox',
           commitDate: '2025-01-01T00:00:00Z',
           isCustomDashboardsEnabled: false,
@@ -46,6 +48,20 @@ export function configRoutes(services: SandboxServices): RouteDefinition[] {
           }
         }
         sendJson(ctx.res, 200, problems);
+      },
+    },
+  ];
+}
+
+/** Kestra 2.x: `MiscController.LoginConfiguration`, served without credentials. */
+export function loginConfigRoutes(services: SandboxServices): RouteDefinition[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/configs/login',
+      handler: (ctx) => {
+        const auth = services.config.auth;
+        sendJson(ctx.res, 200, { isBasicAuthInitialized: auth !== undefined && 'username' in auth });
       },
     },
   ];

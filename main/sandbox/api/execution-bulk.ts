@@ -16,14 +16,11 @@ interface Invalid {
   invalidValue: string;
 }
 
-class BulkError extends KestraHttpError {
-  constructor(action: string, readonly invalids: Invalid[]) {
-    super(400, `invalid bulk ${action}`);
-  }
-}
-
-function bulkError(ctx: RouteContext, error: BulkError): void {
-  sendJson(ctx.res, 400, { message: error.message, invalids: error.invalids });
+/** BulkErrorResponse `{message, invalids}` (1.x); 2.x: problem bulk-validation-failed, one error per item. */
+function bulkError(action: string, invalids: Invalid[]): KestraHttpError {
+  const message = `invalid bulk ${action}`;
+  const items = invalids.map((i) => ({ path: i.invalidValue, message: i.message }));
+  return new KestraHttpError(400, message, items, false, {}, { type: 'bulk-validation-failed', detail: message }, { message, invalids });
 }
 
 export function executionBulkRoutes(services: SandboxServices): RouteDefinition[] {
@@ -56,7 +53,7 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       if (problem) invalids.push({ message: problem, invalidValue: id });
       else executions.push(execution);
     }
-    if (invalids.length > 0) return bulkError(ctx, new BulkError(action, invalids));
+    if (invalids.length > 0) throw bulkError(action, invalids);
     for (const execution of executions) run(execution);
     sendJson(ctx.res, 200, { count: executions.length });
   };

@@ -174,7 +174,7 @@ function checkLabels(labels: Label[]): void {
 }
 
 export function executionRoutes(services: SandboxServices): RouteDefinition[] {
-  const { engine, flows, executionRepository, storage, config } = services;
+  const { engine, flows, executionRepository, storage, config, views } = services;
 
   const requireExecution = (id: string): Execution => {
     const execution = engine.get(id);
@@ -184,7 +184,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
 
   const trigger = async (ctx: RouteContext, allowExtras: boolean): Promise<void> => {
     const respond = (execution: Execution): void => {
-      sendJson(ctx.res, 200, { ...execution, url: engine.url(execution) });
+      sendJson(ctx.res, 200, { ...views.execution(execution), url: engine.url(execution) });
     };
     const { namespace, id } = ctx.params as { namespace: string; id: string };
     const revision = queryInt(ctx.query, 'revision');
@@ -263,7 +263,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => engine.held(e.id) ?? e), total });
+        sendJson(ctx.res, 200, { results: executions.map((e) => views.executionInList(engine.held(e.id) ?? e)), total });
       },
     },
     {
@@ -281,7 +281,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => engine.held(e.id) ?? e), total });
+        sendJson(ctx.res, 200, { results: executions.map((e) => views.executionInList(engine.held(e.id) ?? e)), total });
       },
     },
     {
@@ -290,10 +290,9 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       handler: (ctx) => {
         const execution = engine.get(ctx.params.executionId!);
         if (!execution) {
-          sendJson(ctx.res, 404, { message: 'Not Found', _links: { self: { href: ctx.req.url ?? '', templated: false } } });
-          return;
+          throw notFound();
         }
-        sendJson(ctx.res, 200, execution);
+        sendJson(ctx.res, 200, views.execution(execution));
       },
     },
     {
@@ -303,7 +302,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
         const execution = requireExecution(ctx.params.executionId!);
         const flow = flows.get(execution.namespace, execution.flowId, execution.flowRevision, true);
         if (!flow) throw notFound(`Unable to find flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision}`);
-        sendJson(ctx.res, 200, flowJson(flow, config.tenant, false));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, config.tenant, false)));
       },
     },
     {
@@ -312,7 +311,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       handler: (ctx) => {
         const flow = flows.get(ctx.params.namespace!, ctx.params.flowId!, queryInt(ctx.query, 'revision'), true);
         if (!flow) throw notFound(`Unable to find flow ${ctx.params.namespace}.${ctx.params.flowId}`);
-        sendJson(ctx.res, 200, flowJson(flow, config.tenant, false));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, config.tenant, false)));
       },
     },
     {
@@ -393,7 +392,7 @@ async function followExecution(ctx: RouteContext, services: SandboxServices): Pr
   const { engine } = services;
   const id = ctx.params.executionId!;
   const sse = new SseStream(ctx.req, ctx.res);
-  await sse.send('start', { id });
+  if (services.config.persona.sse.startFrame) await sse.send('start', { id });
 
   let execution = engine.get(id);
   if (!execution) {
@@ -409,7 +408,7 @@ async function followExecution(ctx: RouteContext, services: SandboxServices): Pr
     }
   }
   if (isTerminated(execution.state.current) && !isLiveish(engine, id)) {
-    await sse.send('end', execution);
+    await sse.send('end', services.views.execution(execution));
     sse.end();
     return;
   }
@@ -433,7 +432,7 @@ async function followExecution(ctx: RouteContext, services: SandboxServices): Pr
   const push = (snapshot: Execution): void => {
     if (pending?.id === 'end') return;
     const ended = isTerminated(snapshot.state.current) && !isLiveish(engine, id, snapshot);
-    pending = { id: ended ? 'end' : 'progress', json: JSON.stringify(snapshot) };
+    pending = { id: ended ? 'end' : 'progress', json: JSON.stringify(services.views.execution(snapshot)) };
     void pump();
   };
   const unsubscribe = engine.events.subscribe(id, push);
@@ -472,7 +471,7 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions/{executionId}/restart',
       handler: (ctx) => {
         const execution = engine.restart(ctx.params.executionId!, queryInt(ctx.query, 'revision'));
-        sendJson(ctx.res, 200, execution);
+        sendJson(ctx.res, 200, services.views.execution(execution));
       },
     },
     {
@@ -480,7 +479,7 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions/{executionId}/replay',
       handler: (ctx) => {
         const execution = engine.replay(ctx.params.executionId!, queryString(ctx.query, 'taskRunId'), queryInt(ctx.query, 'revision'));
-        sendJson(ctx.res, 200, execution);
+        sendJson(ctx.res, 200, services.views.execution(execution));
       },
     },
     {
@@ -538,14 +537,14 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
         const text = queryString(ctx.query, 'state');
         const state = text === undefined ? 'RUNNING' : (text.toUpperCase() as StateType);
         if (!STATE_TYPES.includes(state)) throw badRequest(`Failed to convert argument [state] for value [${text}]`);
-        sendJson(ctx.res, 200, engine.unqueue(ctx.params.executionId!, state));
+        sendJson(ctx.res, 200, services.views.execution(engine.unqueue(ctx.params.executionId!, state)));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/force-run',
       handler: (ctx) => {
-        sendJson(ctx.res, 200, engine.forceRun(ctx.params.executionId!));
+        sendJson(ctx.res, 200, services.views.execution(engine.forceRun(ctx.params.executionId!)));
       },
     },
     {
@@ -555,7 +554,7 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
         const status = requiredQuery(ctx.query, 'status').toUpperCase() as StateType;
         if (!STATE_TYPES.includes(status)) throw badRequest(`Failed to convert argument [status] for value [${status}]`);
         if (!isTerminated(status)) throw illegalArgument(`Invalid status '${status}': only terminal states are allowed`);
-        sendJson(ctx.res, 200, engine.changeStatus(ctx.params.executionId!, status));
+        sendJson(ctx.res, 200, services.views.execution(engine.changeStatus(ctx.params.executionId!, status)));
       },
     },
     {
@@ -580,7 +579,7 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
         const updated: Execution = { ...execution, labels: [...system, ...labels.filter((l) => !l.key.startsWith('system.'))] };
         executionRepository.save(updated);
         engine.events.emit(updated);
-        sendJson(ctx.res, 200, updated);
+        sendJson(ctx.res, 200, services.views.execution(updated));
       },
     },
     {

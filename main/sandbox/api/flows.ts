@@ -1,7 +1,7 @@
 // FlowController: `/api/v1/main/flows/...` (and the legacy `/api/v1/flows/...`).
 import { flowJson, labelsAsList, type StoredFlow } from '../flows/flow-model';
 import { assertFlowBody, splitFlowDocuments } from '../flows/flow-service';
-import { invalidEntity } from '../http/http-error';
+import { KestraHttpError, alreadyExists, invalidEntity, notFound } from '../http/http-error';
 import { parsePaging, type PageRequest } from '../http/paging';
 import { hasFilterParams, matchText, parseFilters, type QueryFilter } from '../http/query-filters';
 import { queryBool, queryInt, queryList, queryString, readJson, readText, requireMediaType } from '../http/request';
@@ -117,7 +117,7 @@ function fragments(source: string, q: string): string[] {
 }
 
 export function flowRoutes(services: SandboxServices): RouteDefinition[] {
-  const { flows, flowRepository, config } = services;
+  const { flows, flowRepository, config, views } = services;
   const tenant = config.tenant;
 
   const readFlowBody = async (ctx: RouteContext): Promise<string> => {
@@ -147,8 +147,9 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'POST',
       path: 'flows',
       handler: async (ctx) => {
-        const flow = flows.create(await readFlowBody(ctx));
-        sendJson(ctx.res, 200, flowJson(flow, tenant, true));
+        const source = await readFlowBody(ctx);
+        const flow = createFlow(services, source);
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, true)));
       },
     },
     {
@@ -159,7 +160,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         const criteria = criteriaFrom(ctx.query);
         const matching = allFlows().filter((f) => flowMatches(f, criteria.filters, config.systemNamespace));
         const { results, total } = sortAndPage(matching, page);
-        sendJson(ctx.res, 200, { results: results.map((f) => flowJson(f, tenant, false)), total });
+        sendJson(ctx.res, 200, { results: results.map((f) => views.flow(flowJson(f, tenant, false))), total });
       },
     },
     {
@@ -175,7 +176,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
             (q === '' || f.source.toLowerCase().includes(q.toLowerCase())),
         );
         const { results, total } = sortAndPage(matching, page);
-        sendJson(ctx.res, 200, { results: results.map((f) => ({ model: flowJson(f, tenant, false), fragments: q ? fragments(f.source, q) : [] })), total });
+        sendJson(ctx.res, 200, { results: results.map((f) => ({ model: views.flow(flowJson(f, tenant, false)), fragments: q ? fragments(f.source, q) : [] })), total });
       },
     },
     {
@@ -299,7 +300,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         sendJson(
           ctx.res,
           200,
-          flowRepository.byNamespace(ctx.params.namespace!).map((f) => flowJson(f, tenant, false)),
+          flowRepository.byNamespace(ctx.params.namespace!).map((f) => views.flow(flowJson(f, tenant, false))),
         );
       },
     },
@@ -323,10 +324,9 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         const flow = flows.get(ctx.params.namespace!, ctx.params.id!, revision, allowDeleted);
         if (!flow) {
           // Kestra's controller returns null → Micronaut's 404 JSON body.
-          sendJson(ctx.res, 404, { message: 'Not Found', _links: { self: { href: ctx.req.url ?? '', templated: false } } });
-          return;
+          throw notFound();
         }
-        sendJson(ctx.res, 200, flowJson(flow, tenant, withSource));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, withSource)));
       },
     },
     {
@@ -335,7 +335,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       handler: async (ctx) => {
         const text = await readFlowBody(ctx);
         const flow = flows.update(ctx.params.namespace!, ctx.params.id!, text);
-        sendJson(ctx.res, 200, flowJson(flow, tenant, true));
+        sendJson(ctx.res, 200, views.flow(flowJson(flow, tenant, true)));
       },
     },
     {
@@ -355,7 +355,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         sendJson(
           ctx.res,
           200,
-          revisions.filter((r) => allowDelete || !r.deleted).map((f) => flowJson(f, tenant, true)),
+          revisions.filter((r) => allowDelete || !r.deleted).map((f) => views.flow(flowJson(f, tenant, true))),
         );
       },
     },
@@ -380,8 +380,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
         const flow = flows.get(ctx.params.namespace!, ctx.params.id!, queryInt(ctx.query, 'revision'));
         const task = flow ? findTask(flow.document, ctx.params.taskId!) : undefined;
         if (!task) {
-          sendJson(ctx.res, 404, { message: 'Not Found', _links: { self: { href: ctx.req.url ?? '', templated: false } } });
-          return;
+          throw notFound();
         }
         sendJson(ctx.res, 200, task);
       },
@@ -391,7 +390,7 @@ export function flowRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'flows/{namespace}/{id}/dependencies',
       handler: (ctx) => {
         const flow = flows.find(ctx.params.namespace!, ctx.params.id!);
-        const nodes = flow ? [{ uid: `${tenant}_${flow.namespace}_${flow.id}`, namespace: flow.namespace, id: flow.id, tenantId: tenant }] : [];
+        const nodes = flow ? [views.owned({ uid: `${tenant}_${flow.namespace}_${flow.id}`, namespace: flow.namespace, id: flow.id, tenantId: tenant })] : [];
         sendJson(ctx.res, 200, { nodes, edges: [] });
       },
     },
@@ -423,8 +422,24 @@ export function findTask(document: Record<string, unknown>, taskId: string): Rec
 }
 
 /** `POST /flows/{namespace}` and `/flows/bulk`: create or update every document, delete the others. */
+/**
+ * FlowController.create: 1.x answers a taken id with 422 `flow.id: Flow id already exists`; 2.x
+ * with 409 entity-already-exists ("A flow with id 'x' already exists in namespace 'y'.").
+ */
+function createFlow(services: SandboxServices, source: string): StoredFlow {
+  const { flows } = services;
+  try {
+    return flows.create(source);
+  } catch (error) {
+    const duplicate = error instanceof KestraHttpError && error.violations?.some((v) => v.path === 'flow.id' && v.message === 'Flow id already exists');
+    if (!duplicate) throw error;
+    const { id, namespace } = flows.parseOrThrow(source);
+    throw alreadyExists(error, `A flow with id '${id}' already exists in namespace '${namespace}'.`);
+  }
+}
+
 function bulkUpdate(services: SandboxServices, text: string, namespace: string | undefined, deleteMissing: boolean): unknown[] {
-  const { flows, flowRepository, config } = services;
+  const { flows, flowRepository, config, views } = services;
   const sources = text.trim() === '' ? [] : text.split('---').map((s) => s.trim()).filter((s) => s.length > 0);
   const documents = sources.map((source) => ({ source, document: flows.parseOrThrow(source) }));
   if (namespace !== undefined) {
@@ -441,5 +456,5 @@ function bulkUpdate(services: SandboxServices, text: string, namespace: string |
     }
   }
   for (const { source } of documents) results.push(flows.createOrUpdate(source));
-  return results.map((f) => flowJson(f, config.tenant, true));
+  return results.map((f) => views.flow(flowJson(f, config.tenant, true)));
 }

@@ -6,7 +6,6 @@ import { hasFilterParams, parseFilters, sqlText } from '../http/query-filters';
 import { readJson, readText, requireMediaType } from '../http/request';
 import { sendEmpty, sendJson } from '../http/respond';
 import type { RouteDefinition } from '../http/router';
-import { entryJson } from '../kv/kv-store';
 import { parseKvText } from '../kv/kv-value';
 import { NAMESPACE_PATTERN } from '../schema/flow-definitions';
 import { nowIso } from '../engine/state';
@@ -19,7 +18,7 @@ function checkNamespace(namespace: string): void {
 }
 
 export function kvRoutes(services: SandboxServices): RouteDefinition[] {
-  const { kv } = services;
+  const { kv, views } = services;
   return [
     {
       method: 'PUT',
@@ -49,7 +48,7 @@ export function kvRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'GET',
       path: 'namespaces/{namespace}/kv/inheritance',
       handler: (ctx) => {
-        sendJson(ctx.res, 200, kv.inherited(ctx.params.namespace!).map(entryJson));
+        sendJson(ctx.res, 200, kv.inherited(ctx.params.namespace!).map(views.kvEntry));
       },
     },
     {
@@ -57,7 +56,7 @@ export function kvRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'namespaces/{namespace}/kv/{key}',
       handler: (ctx) => {
         const row = kv.getOrThrow(ctx.params.namespace!, ctx.params.key!);
-        sendJson(ctx.res, 200, kv.detail(row));
+        sendJson(ctx.res, 200, views.kvValue(kv.detail(row)));
       },
     },
     {
@@ -71,7 +70,7 @@ export function kvRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'GET',
       path: 'namespaces/{namespace}/kv',
       handler: (ctx) => {
-        sendJson(ctx.res, 200, kv.list(ctx.params.namespace!).map(entryJson));
+        sendJson(ctx.res, 200, kv.list(ctx.params.namespace!).map(views.kvEntry));
       },
     },
     {
@@ -109,7 +108,7 @@ export function kvRoutes(services: SandboxServices): RouteDefinition[] {
         }
         const order = orderBy(page.sort, { key: 'key', name: 'key', namespace: 'namespace', updateDate: 'update_date', updated: 'update_date', expirationDate: 'expiration_date', creationDate: 'creation_date' }, 'namespace ASC, key ASC');
         const { rows, total } = kv.repository.search(where, params, order, page.size, (page.page - 1) * page.size, nowIso());
-        sendJson(ctx.res, 200, { results: rows.map(entryJson), total });
+        sendJson(ctx.res, 200, { results: rows.map(views.kvEntry), total });
       },
     },
   ];

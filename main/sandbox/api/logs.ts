@@ -110,7 +110,7 @@ function formatLine(timestamp: string, level: number, message: string): string {
 }
 
 export function logRoutes(services: SandboxServices): RouteDefinition[] {
-  const { logs, engine } = services;
+  const { logs, engine, views } = services;
   const repository = logs.repository;
 
   const download = async (ctx: RouteContext): Promise<void> => {
@@ -173,7 +173,7 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
         const item = queue.shift()!;
         if (item.seq <= lastSeq) continue;
         lastSeq = item.seq;
-        await sse.send('progress', item.entry);
+        await sse.send('progress', views.log(item.entry));
       }
       writing = false;
     };
@@ -182,12 +182,12 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
       void drain();
     });
     sse.onClose(unsubscribe);
-    await sse.send('start', {});
+    if (services.config.persona.sse.startFrame) await sse.send('start', {});
     logs.flush();
     while (!sse.isClosed) {
       const page = repository.byExecution(executionId, filter, lastSeq, 1_000);
       for (const item of page) {
-        await sse.send('progress', item.entry);
+        await sse.send('progress', views.log(item.entry));
         lastSeq = item.seq;
       }
       if (page.length < 1_000) break;
@@ -206,7 +206,7 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
         // Lines written in the same millisecond keep their write order in either direction.
         const tieBreak = page.sort[0]?.direction === 'asc' ? 'seq ASC' : 'seq DESC';
         const order = orderBy(page.sort, { timestamp: 'timestamp', level: 'level', namespace: 'namespace', flowId: 'flow_id' }, tieBreak);
-        sendJson(ctx.res, 200, repository.search(where, params, order, page.size, (page.page - 1) * page.size));
+        sendJson(ctx.res, 200, views.logPage(repository.search(where, params, order, page.size, (page.page - 1) * page.size)));
       },
     },
     {
@@ -219,7 +219,7 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
         let after = 0;
         for (;;) {
           const page = repository.byExecution(ctx.params.executionId!, filter, after, PAGE);
-          for (const item of page) entries.push(item.entry);
+          for (const item of page) entries.push(views.log(item.entry));
           if (page.length < PAGE) break;
           after = page[page.length - 1]!.seq;
         }

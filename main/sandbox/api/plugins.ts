@@ -1,5 +1,5 @@
 // PluginController (global): the editor's JSON schema and the list of task types.
-import { KestraHttpError } from '../http/http-error';
+import { KestraHttpError, notFound } from '../http/http-error';
 import { queryBool } from '../http/request';
 import { sendJson, sendJsonText } from '../http/respond';
 import type { RouteDefinition } from '../http/router';
@@ -80,8 +80,7 @@ export function pluginRoutes(services: SandboxServices): RouteDefinition[] {
       handler: (ctx) => {
         const definition = registry.get(ctx.params.cls!);
         if (!definition) {
-          sendJson(ctx.res, 404, { message: 'Not Found', _links: { self: { href: ctx.req.url ?? '', templated: false } } });
-          return;
+          throw notFound();
         }
         const schema = registry.objectSchema(definition);
         const outputs = definition.outputs ? { type: 'object', properties: definition.outputs } : { type: 'object', properties: {} };

@@ -12,15 +12,19 @@ import type { InternalStorage } from '../storage/internal-storage';
 import type { KvStore } from '../kv/kv-store';
 import type { NamespaceFileStore } from '../files/namespace-file-store';
 import type { RenderOptions } from '../pebble';
+import type { Persona } from '../personas/persona';
+import type { PersonaViews } from '../personas/views';
 
 export interface SandboxConfig {
-  /** Tenant served on `/api/v1/{tenant}/...` (Kestra OSS: always `main`). */
+  /** Tenant these services belong to (Kestra OSS: always `main`; Enterprise: one per tenant). */
   tenant: string;
+  /** The Kestra version and edition the sandbox answers as. */
+  persona: Persona;
   version: string;
   edition: 'OSS' | 'EE';
   systemNamespace: string;
   auth?: SandboxAuth;
-  /** Serve only the pre-0.23 paths (`/api/v1/flows/...`). */
+  /** Serve only the pre-0.23 paths (`/api/v1/flows/...`): the 0.22 persona. */
   legacyOnly: boolean;
   dataDir: string;
   /** Set once listening: `http://127.0.0.1:port`. */
@@ -33,6 +37,8 @@ export type NamespaceSource = () => Iterable<string>;
 
 export interface SandboxServices {
   config: SandboxConfig;
+  /** How the persona serialises executions, KV values and tenant-owned objects. */
+  views: PersonaViews;
   db: SandboxDatabase;
   registry: TaskRegistry;
   flowRepository: FlowRepository;

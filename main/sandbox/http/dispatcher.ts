@@ -1,19 +1,23 @@
-// The request pipeline: authentication, Kestra's path forms (global, `/api/v1/{tenant}/…`, legacy
-// alias), handler errors → Kestra JSON errors.
+// The request pipeline: authentication, the persona's path forms (global, `/api/v1/{tenant}/…`,
+// the tenant-less alias or the pre-0.23 paths), Enterprise RBAC, handler errors → the persona's
+// error bodies (JsonError or problem+json).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { authenticate, checkAccessToken, isOpenPath, type SandboxAuth } from './auth';
-import { KestraHttpError, badRequest, internalError, methodNotAllowed } from './http-error';
-import { sendError, sendJson } from './respond';
-import { RouteTable, splitPath, type MatchResult, type RouteDefinition } from './router';
+import { authenticate, authenticateEnterprise, checkAccessToken, isOpenPath, type SandboxAuth } from './auth';
+import { KestraHttpError, badRequest, internalError, methodNotAllowed, notFound } from './http-error';
+import { sendError } from './respond';
+import { RouteTable, splitPath, type Caller, type MatchResult, type RouteDefinition } from './router';
+import type { Persona } from '../personas/persona';
+import { authorize, requiredPermission, tenantsOf, type Principal } from '../personas/enterprise';
 
 export interface DispatcherOptions {
-  tenant: string;
-  legacyOnly: boolean;
+  /** The Kestra version and edition answered as: path forms, error bodies, open paths, RBAC. */
+  persona: Persona;
   auth?: SandboxAuth;
   /** The embedded sandbox's per-launch bearer token (see checkAccessToken). */
   accessToken?: string;
   globalRoutes: RouteDefinition[];
-  tenantRoutes: RouteDefinition[];
+  /** Each served tenant's routes (OSS: `main` only). */
+  tenantRoutes: Map<string, RouteDefinition[]>;
   /** Reports unexpected (500) errors. */
   onError?(error: unknown): void;
   /**
@@ -54,64 +58,78 @@ function checkBrowserOrigin(req: IncomingMessage, allowedHosts: Set<string> | un
 }
 
 export function createDispatcher(options: DispatcherOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { persona } = options;
+  const enterprise = persona.edition === 'EE';
+  const defaultTenant = persona.tenants[0]!;
   const globals = new RouteTable();
   globals.add(...options.globalRoutes);
-  const tenantRoutes = new RouteTable();
-  tenantRoutes.add(...options.tenantRoutes);
-
-  const notFound = (req: IncomingMessage, res: ServerResponse): void => {
-    sendJson(res, 404, { message: 'Not Found', _links: { self: { href: req.url ?? '/', templated: false } } });
-  };
+  const tables = new Map<string, RouteTable>();
+  for (const [tenant, routes] of options.tenantRoutes) {
+    const table = new RouteTable();
+    table.add(...routes);
+    tables.set(tenant, table);
+  }
+  const anyTable = tables.get(defaultTenant)!;
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const method = (req.method ?? 'GET').toUpperCase();
     checkBrowserOrigin(req, options.allowedHosts?.());
     checkAccessToken(req, url.pathname, options.accessToken);
-    if (!isOpenPath(url.pathname)) authenticate(req, options.auth);
+    let principal: Principal | undefined;
+    if (!isOpenPath(url.pathname, persona)) {
+      if (enterprise) principal = authenticateEnterprise(req, persona, options.auth);
+      else authenticate(req, options.auth, persona);
+    }
     if (!url.pathname.startsWith('/api/v1/')) {
       if (url.pathname === '/ping') {
         res.writeHead(200, { 'Content-Type': 'text/plain' });
         res.end('pong');
         return;
       }
-      notFound(req, res);
-      return;
+      throw new KestraHttpError(404, 'Not Found');
     }
     const segments = splitPath(url.pathname);
     const rest = segments.slice(2);
     const attempts: { result: MatchResult; tenant: string; legacy: boolean }[] = [];
 
     attempts.push({ result: globals.match(method, segments), tenant: '', legacy: false });
-    if (!options.legacyOnly && rest.length > 1) {
-      attempts.push({ result: tenantRoutes.match(method, rest.slice(1)), tenant: rest[0]!, legacy: false });
+    if (persona.pathForm === 'tenant' && rest.length > 1) {
+      const table = tables.get(rest[0]!) ?? anyTable;
+      attempts.push({ result: table.match(method, rest.slice(1)), tenant: rest[0]!, legacy: false });
     }
-    attempts.push({ result: tenantRoutes.match(method, rest), tenant: options.tenant, legacy: true });
+    // Before 0.23 this was the only form; since, OSS aliases it to `main` (TenantAliasingRooter).
+    if (persona.pathForm === 'legacy' || !enterprise) attempts.push({ result: anyTable.match(method, rest), tenant: defaultTenant, legacy: true });
 
     const matched = attempts.find((a) => a.result.kind === 'match');
     if (matched && matched.result.kind === 'match') {
-      if (matched.tenant !== '' && matched.tenant !== options.tenant) {
-        throw badRequest(`Tenant must be '${options.tenant}' for OSS version`);
+      if (matched.tenant !== '' && !tables.has(matched.tenant)) {
+        if (!enterprise) throw badRequest(`Tenant must be '${defaultTenant}' for OSS version`);
+        throw notFound(`Tenant '${matched.tenant}' not found`);
       }
       const { route, params } = matched.result.match;
-      await route.handler({ req, res, url, query: url.searchParams, params, tenant: matched.tenant, legacyPath: matched.legacy });
+      let caller: Caller | undefined;
+      if (principal) {
+        if (matched.tenant !== '') authorize(principal, matched.tenant, requiredPermission(method, route.path));
+        caller = { name: principal.name, superAdmin: principal.superAdmin, tenants: tenantsOf(persona, principal) };
+      }
+      await route.handler({ req, res, url, query: url.searchParams, params, tenant: matched.tenant, legacyPath: matched.legacy, caller });
       return;
     }
     const allowed = attempts.flatMap((a) => (a.result.kind === 'method-not-allowed' ? a.result.allowed : []));
     if (allowed.length > 0) throw methodNotAllowed(method, [...new Set(allowed)]);
-    notFound(req, res);
+    throw new KestraHttpError(404, 'Not Found');
   };
 
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      if (!req.readableEnded) req.resume();
       if (error instanceof KestraHttpError) {
-        if (!req.readableEnded) req.resume();
-        sendError(req, res, error);
+        sendError(req, res, error, persona.errorFormat);
         return;
       }
       options.onError?.(error);
-      if (!req.readableEnded) req.resume();
-      sendError(req, res, internalError(error instanceof Error ? error.message : String(error)));
+      sendError(req, res, internalError(error instanceof Error ? error.message : String(error)), persona.errorFormat);
     });
   };
 }

@@ -8,6 +8,16 @@ export interface ConstraintViolation {
   message: string;
 }
 
+/**
+ * How Kestra 2.x reports an error whose 1.x rendering does not say it (problem+json, see
+ * http/problem.ts): the problem type's slug, and the status and detail when they differ.
+ */
+export interface ProblemOverride {
+  type: string;
+  status?: number;
+  detail?: string;
+}
+
 export class KestraHttpError extends Error {
   constructor(
     readonly status: number,
@@ -16,6 +26,9 @@ export class KestraHttpError extends Error {
     /** When true the response has no body at all (Kestra's `HttpResponse.notFound()` and 401s). */
     readonly emptyBody = false,
     readonly headers: Record<string, string> = {},
+    readonly problem?: ProblemOverride,
+    /** A 1.x body other than the `JsonError` (BulkErrorResponse). */
+    readonly legacyBody?: unknown,
   ) {
     super(message);
   }
@@ -59,6 +72,11 @@ export function invalidQueryFilters(detail: string): KestraHttpError {
 /** JsonParseException → 422 `Invalid json: …`. */
 export function invalidJson(detail: string): KestraHttpError {
   return new KestraHttpError(422, `Invalid json: ${detail}`);
+}
+
+/** A create whose id is taken: each version's own answer (1.x: a 422 on `path`; 2.x: 409 entity-already-exists). */
+export function alreadyExists(legacy: KestraHttpError, detail: string): KestraHttpError {
+  return new KestraHttpError(legacy.status, legacy.message, legacy.violations, legacy.emptyBody, legacy.headers, { type: 'entity-already-exists', status: 409, detail });
 }
 
 export function conflict(detail: string): KestraHttpError {

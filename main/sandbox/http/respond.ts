@@ -2,6 +2,10 @@
 // the model builders, empty bodies where Kestra returns `HttpResponse.ok()` / `noContent()`.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KestraHttpError } from './http-error';
+import { problemOf } from './problem';
+
+/** Micronaut `JsonError` (Kestra ≤ 1.x) or RFC 9457 problem details (Kestra 2.x). */
+export type ErrorFormat = 'json-error' | 'problem-json';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);
@@ -39,9 +43,21 @@ export function errorBody(req: IncomingMessage, error: KestraHttpError): Record<
   return body;
 }
 
-export function sendError(req: IncomingMessage, res: ServerResponse, error: KestraHttpError): void {
+export function sendError(req: IncomingMessage, res: ServerResponse, error: KestraHttpError, format: ErrorFormat = 'json-error'): void {
   if (res.headersSent) {
     res.destroy();
+    return;
+  }
+  if (format === 'problem-json') {
+    const problem = problemOf(req, error);
+    const text = JSON.stringify(problem);
+    const headers = req.method === 'HEAD' ? {} : { 'Content-Type': 'application/problem+json', 'Content-Length': String(Buffer.byteLength(text)) };
+    res.writeHead(problem.status, { ...error.headers, ...headers });
+    res.end(req.method === 'HEAD' ? undefined : text);
+    return;
+  }
+  if (error.legacyBody !== undefined) {
+    sendJson(res, error.status, error.legacyBody, error.headers);
     return;
   }
   if (error.emptyBody) {

@@ -1,7 +1,6 @@
-// Routing with Kestra's two path forms. Tenant routes are declared relative to `/api/v1/{tenant}/`
-// and served as `/api/v1/main/...`; a `/api/v1/...` request that matches no tenant route is
-// re-routed to tenant `main` (Kestra's TenantAliasingRooter). Global routes (`/api/v1/configs`,
-// `/api/v1/plugins/...`) are matched on the full path and exist only there.
+// Route tables. Tenant routes are declared relative to `/api/v1/{tenant}/`; global routes
+// (`/api/v1/configs`, `/api/v1/plugins/...`) on the full path. Which path forms are served (tenant
+// segment, tenant-less alias, pre-0.23 paths) is the dispatcher's part, per persona.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { badRequest, methodNotAllowed } from './http-error';
 
@@ -16,6 +15,15 @@ export interface RouteContext {
   tenant: string;
   /** True when the request used the legacy `/api/v1/...` form (no tenant segment). */
   legacyPath: boolean;
+  /** Enterprise personas: who is calling (a service account or the configured user). */
+  caller?: Caller;
+}
+
+/** An authenticated Enterprise caller and the tenants it may use. */
+export interface Caller {
+  name: string;
+  superAdmin: boolean;
+  tenants: string[];
 }
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;

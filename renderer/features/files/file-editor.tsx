@@ -13,6 +13,7 @@ import type { ServerView } from '../../../main/contract/servers';
 import { useActionContext } from '../../lib/actions';
 import { call } from '../../lib/call';
 import type { PaneLocation } from '../../lib/workspace-store';
+import { useFeature } from '../../lib/capabilities';
 import { writePolicy } from '../../lib/servers';
 import { fileSaveAction, saveFileText, useOpenFile } from './files-actions';
 import { filesKeys } from './files-queries';
@@ -34,9 +35,12 @@ export function FileEditor({ server, namespace, location, path, onDownload }: { 
     queryFn: ({ signal }) => call('files.readText', { serverId: server.id, namespace, path, maxBytes: MAX_TEXT }, { signal }),
     staleTime: Infinity,
   });
+  // File history exists from Kestra 1.2; older servers have no such route (never ask them).
+  const history = useFeature(server.id, 'files.revisions');
   const revisions = useQuery({
     queryKey: filesKeys.revisions(server.id, namespace, path),
     queryFn: ({ signal }) => call('files.revisions', { serverId: server.id, namespace, path }, { signal }),
+    enabled: history.available,
   });
   const [revision, setRevision] = useState<number | undefined>(undefined);
   const old = useQuery({
@@ -77,9 +81,15 @@ export function FileEditor({ server, namespace, location, path, onDownload }: { 
           {path}
           {dirty && <span aria-label="Unsaved changes"> ●</span>}
         </span>
-        <label className="files-editor__revisions">
+        <label className="files-editor__revisions" title={history.reason}>
           Revision{' '}
-          <select aria-label="Revision to view" value={revision ?? ''} onChange={(e) => setRevision(e.target.value ? Number(e.target.value) : undefined)}>
+          <select
+            aria-label="Revision to view"
+            aria-description={history.reason}
+            disabled={!history.available}
+            value={revision ?? ''}
+            onChange={(e) => setRevision(e.target.value ? Number(e.target.value) : undefined)}
+          >
             <option value="">Current</option>
             {[...revisionList]
               .sort((a, b) => b.revision - a.revision)
@@ -90,6 +100,11 @@ export function FileEditor({ server, namespace, location, path, onDownload }: { 
               ))}
           </select>
         </label>
+        {history.reason && (
+          <span className="files-editor__note" role="note">
+            History: {history.reason}
+          </span>
+        )}
         {revision !== undefined && (
           <Button size="sm" onClick={() => void restore()} disabledReason={policy.canWrite ? (old.data ? undefined : 'Loading the revision') : policy.reason}>
             Restore this revision

@@ -13,6 +13,7 @@ import { Loading, RelativeTime } from '../../components/misc';
 import { notify } from '../../components/toasts';
 import { VirtualTable, type Column } from '../../components/virtual-table';
 import { useActionContext, useProvideView } from '../../lib/actions';
+import { featureGate, useCapabilities } from '../../lib/capabilities';
 import type { PaneProps } from '../../lib/pane';
 import { writePolicy } from '../../lib/servers';
 import { kvExpression } from './lib/kv-key';
@@ -43,8 +44,12 @@ export function KvPane({ server, namespace, location }: PaneProps) {
   const searchInput = useRef<HTMLInputElement>(null);
 
   const list = useQuery({ ...kvListOptions(server.id, namespace ?? ''), enabled: !!namespace });
-  const inherited = useQuery({ ...kvInheritedOptions(server.id, namespace ?? ''), enabled: !!namespace });
-  const global = useQuery({ ...kvSearchOptions(server.id, ''), enabled: !namespace });
+  const capabilities = useCapabilities(server.id);
+  const inheritance = featureGate(capabilities, 'kv.inheritance');
+  const searchable = featureGate(capabilities, 'kv.search');
+  // On 0.x, `…/kv/inheritance` is the get-one-key route: never asked there.
+  const inherited = useQuery({ ...kvInheritedOptions(server.id, namespace ?? ''), enabled: !!namespace && inheritance.available });
+  const global = useQuery({ ...kvSearchOptions(server.id, '', searchable.available), enabled: !namespace && !searchable.pending });
   const source = namespace ? list : global;
   const entries: KvEntry[] = useMemo(() => (namespace ? (list.data ?? []) : (global.data?.results ?? [])), [namespace, list.data, global.data]);
   const rows = useMemo(() => sortKvEntries(filterKvEntries(entries, query), sort), [entries, query, sort]);
@@ -239,6 +244,12 @@ export function KvPane({ server, namespace, location }: PaneProps) {
             Showing the first {global.data.results.length} of {global.data.total} keys; choose a namespace to see all of its keys.
           </p>
         )}
+        {namespace && !inheritance.available && inheritance.reason && (
+          <p className="kv-muted" role="note">
+            Keys inherited from parent namespaces are not shown: {inheritance.reason}
+          </p>
+        )}
+        {namespace && inherited.isError && <ErrorView error={inherited.error} title="Could not list inherited KV pairs" compact onRetry={() => void inherited.refetch()} />}
         {namespace && inheritedRows.length > 0 && (
           <section className="kv-inherited" aria-label="Inherited KV pairs">
             <h3>Inherited from parent namespaces</h3>

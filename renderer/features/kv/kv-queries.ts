@@ -3,7 +3,7 @@
 // rows on screen.
 import { queryOptions } from '@tanstack/react-query';
 import type { KvEntry } from '../../../main/contract/kestra-model';
-import { call, KestraError } from '../../lib/call';
+import { call } from '../../lib/call';
 import { kestraKeys } from '../../lib/query-keys';
 import { toKvRecord, type KvRecord } from './lib/kv-transfer';
 
@@ -24,17 +24,17 @@ export function kvInheritedOptions(serverId: string, namespace: string) {
 }
 
 /**
- * Every namespace's keys: Kestra 1.1+ has a global paged list; older servers answer 404, and then
- * each namespace is listed in turn (what Kestra's own UI does).
+ * Every namespace's keys: one paged search on servers that have it (Kestra 1.1+, capability
+ * `kv.search`); on older ones each namespace is listed in turn (what Kestra's own UI does).
  */
-export function kvSearchOptions(serverId: string, q: string, limit = 5000) {
+export function kvSearchOptions(serverId: string, q: string, searchable: boolean, limit = 5000) {
   return queryOptions({
-    queryKey: kvKeys.search(serverId, q),
+    queryKey: [...kvKeys.search(serverId, q), searchable] as const,
     queryFn: async ({ signal }) => {
       const size = 500;
       const results: KvEntry[] = [];
-      let total = 0;
-      try {
+      if (searchable) {
+        let total = 0;
         for (let page = 1; results.length < limit; page += 1) {
           const paged = await call('kv.search', { serverId, q: q || undefined, page, size, sort: ['key:asc'] }, { signal });
           results.push(...paged.results);
@@ -42,8 +42,6 @@ export function kvSearchOptions(serverId: string, q: string, limit = 5000) {
           if (paged.results.length < size || results.length >= total) break;
         }
         return { results, total };
-      } catch (error) {
-        if (!(error instanceof KestraError) || error.status !== 404) throw error;
       }
       const namespaces = await call('namespaces.list', { serverId }, { signal });
       for (const namespace of namespaces) {

@@ -14,6 +14,7 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { ConnectionChecks } from './connection-checks';
 import { relaxesPolicy, serverDelete, serverSave } from './servers-actions';
+import { TenantField } from './tenant-field';
 import {
   emptyServerForm,
   formFromServer,
@@ -67,12 +68,14 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     return found;
   };
 
+  /** How main reaches the server as the form stands: saved (it has the secret) when unchanged, else a draft. */
+  const target = (): { serverId: string } | { input: ReturnType<typeof toServerInput>; secret?: string } => {
+    const unchanged = server && !secret && hasStoredSecret && JSON.stringify(toServerInput(values)) === JSON.stringify(toServerInput(formFromServer(server)));
+    return unchanged ? { serverId: server.id } : { input: toServerInput(values), secret: secret || undefined };
+  };
+
   const test = useMutation({
-    mutationFn: () => {
-      // A saved server with unchanged credentials is tested as saved (main has its secret).
-      const unchanged = server && !secret && hasStoredSecret && JSON.stringify(toServerInput(values)) === JSON.stringify(toServerInput(formFromServer(server)));
-      return unchanged ? call('servers.testConnection', { serverId: server.id }) : call('servers.testConnection', { input: toServerInput(values), secret: secret || undefined });
-    },
+    mutationFn: () => call('servers.testConnection', target()),
     onSuccess: setReport,
   });
 
@@ -268,9 +271,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
                 </Field>
               ))}
             {clearStoredSecret && <p className="server-form__note">The stored credentials will be removed when you save.</p>}
-            <Field label="Tenant" error={errors.tenant} hint="Enterprise tenant id. Leave empty to detect it (open source: main).">
-              {(props) => <input {...props} type="text" value={values.tenant} onChange={(event) => set('tenant', event.target.value)} autoComplete="off" />}
-            </Field>
+            <TenantField value={values.tenant} error={errors.tenant} onChange={(tenant) => set('tenant', tenant)} target={target} enterpriseSeen={report?.configs?.edition === 'EE'} />
           </fieldset>
         )}
 

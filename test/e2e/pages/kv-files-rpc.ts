@@ -13,14 +13,7 @@ export async function consoleRpc<T>(console_: WebConsole, method: string, params
   return result.data as T;
 }
 
-/** The URL of the Local sandbox this console started. */
-export async function localSandboxUrl(console_: WebConsole): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    const status = await consoleRpc<{ localSandbox: { state: string; url?: string; error?: string } }>(console_, 'app.status', {});
-    if (status.localSandbox.url && status.localSandbox.state === 'running') return status.localSandbox.url;
-    if (status.localSandbox.state === 'failed') throw new Error(`Local sandbox failed: ${status.localSandbox.error}`);
-    if (Date.now() > deadline) throw new Error('Local sandbox did not start');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+/** The Local sandbox this console started, through the fixture's relay that adds its token. */
+export function localSandboxUrl(console_: WebConsole): Promise<string> {
+  return console_.localSandbox();
 }

@@ -18,6 +18,8 @@ export const executionKeys = {
   flow: (serverId: string, namespace: string, flowId: string, revision: number) =>
     [...kestraKeys.executions(serverId), 'flow', namespace, flowId, revision] as const,
   preview: (serverId: string, executionId: string, uri: string) => [...kestraKeys.executions(serverId), 'preview', executionId, uri] as const,
+  /** Outputs served apart from the execution (Kestra 2.x). */
+  outputs: (serverId: string, executionId: string) => [...kestraKeys.executions(serverId), 'outputs', executionId] as const,
 };
 
 export function searchPageQueryOptions(serverId: string, filter: ExecutionFilter, sort: SortSpec, page: number, size = PAGE_SIZE) {
@@ -51,5 +53,36 @@ export function filePreviewQueryOptions(serverId: string, executionId: string, u
     queryKey: executionKeys.preview(serverId, executionId, uri),
     queryFn: ({ signal }: { signal: AbortSignal }) => call('executions.previewFile', { serverId, executionId, uri, maxBytes: 256 * 1024 }, { signal }),
     staleTime: 60_000,
+  };
+}
+
+/**
+ * One task run's outputs (2.x serves them apart). A finished task run's outputs never change, so
+ * they are kept for the session; a running one's are re-read when asked again.
+ */
+export function taskRunOutputsQueryOptions(serverId: string, executionId: string, taskRunId: string, finished: boolean) {
+  return {
+    queryKey: [...executionKeys.outputs(serverId, executionId), 'task-run', taskRunId, finished] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) => call('executions.taskRunOutputs', { serverId, executionId, taskRunId }, { signal }),
+    staleTime: finished ? Number.POSITIVE_INFINITY : 2_000,
+    gcTime: 30 * 60_000,
+  };
+}
+
+/** The task runs that have outputs, per execution state (a running execution gains some). */
+export function outputsIndexQueryOptions(serverId: string, executionId: string, stateKey: string) {
+  return {
+    queryKey: [...executionKeys.outputs(serverId, executionId), 'index', stateKey] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) => call('executions.outputsIndex', { serverId, executionId }, { signal }),
+    staleTime: 2_000,
+  };
+}
+
+/** The flow's declared outputs, once the execution has ended. */
+export function flowOutputsQueryOptions(serverId: string, executionId: string) {
+  return {
+    queryKey: [...executionKeys.outputs(serverId, executionId), 'flow'] as const,
+    queryFn: ({ signal }: { signal: AbortSignal }) => call('executions.flowOutputs', { serverId, executionId }, { signal }),
+    staleTime: Number.POSITIVE_INFINITY,
   };
 }

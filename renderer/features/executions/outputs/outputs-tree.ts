@@ -1,10 +1,11 @@
 // Outputs as a tree: the flow's outputs, then each task run's outputs (ForEach iterations labelled
 // with their value), down to every nested value. Strings holding a `kestra:///…` URI are files that
 // can be previewed and downloaded. The tree is flattened to the rows currently expanded so a big
-// execution renders as a virtual list.
+// execution renders as a virtual list. Kestra 2.x serves outputs apart from the execution: then
+// each task run's group starts collapsed and its outputs are loaded when it is opened.
 import type { Execution } from '../../../../main/contract/kestra-model';
 
-export type OutputKind = 'group' | 'object' | 'array' | 'file' | 'string' | 'number' | 'boolean' | 'null';
+export type OutputKind = 'group' | 'object' | 'array' | 'file' | 'string' | 'number' | 'boolean' | 'null' | 'status';
 
 export interface OutputNode {
   key: string;
@@ -76,6 +77,19 @@ function childrenOf(value: unknown): [string, unknown][] {
   return [];
 }
 
+/** Outputs loaded on demand (2.x). */
+export type LoadState = { status: 'loading' } | { status: 'error'; message: string } | { status: 'loaded'; outputs: Record<string, unknown> };
+
+/** What is known of outputs a server serves apart from the execution (2.x). */
+export interface ServedApart {
+  /** The flow's outputs (inline ones on the execution win when present). */
+  flow?: LoadState;
+  /** Task runs known to have outputs; null when the server does not say (every task run is listed). */
+  withOutputs: ReadonlySet<string> | null;
+  /** Loaded (or loading) task runs, by id. */
+  taskRuns: ReadonlyMap<string, LoadState>;
+}
+
 export interface OutputsOptions {
   /** Keys the user expanded or collapsed (toggles the default). */
   toggled: ReadonlySet<string>;
@@ -84,7 +98,7 @@ export interface OutputsOptions {
 }
 
 /** Flattens the visible part of the outputs tree. Groups start expanded, values collapsed. */
-export function flattenOutputs(execution: Pick<Execution, 'outputs' | 'taskRunList'>, options: OutputsOptions): OutputNode[] {
+export function flattenOutputs(execution: Pick<Execution, 'outputs' | 'taskRunList'>, options: OutputsOptions, apart?: ServedApart): OutputNode[] {
   const rows: OutputNode[] = [];
   const filter = options.filter?.trim().toLowerCase() ?? '';
   const matches = (label: string, value: unknown, depthLeft = 6): boolean => {
@@ -122,13 +136,49 @@ export function flattenOutputs(execution: Pick<Execution, 'outputs' | 'taskRunLi
     if (expanded) for (const [k, v] of kids) addValue(`${key}/${k}`, k, v, 1, taskRunId);
   };
 
-  if (execution.outputs && typeof execution.outputs === 'object') addGroup('flow', 'Flow outputs', execution.outputs);
+  const addStatus = (key: string, label: string, depth: number, taskRunId?: string): void => {
+    rows.push({ key, depth, label, kind: 'status', preview: '', childCount: 0, expanded: false, value: null, ...(taskRunId ? { taskRunId } : {}) });
+  };
+
+  /** A group whose entries are loaded on demand: collapsed until opened, then its state shows. */
+  const addLazyGroup = (key: string, label: string, state: LoadState | undefined, taskRunId?: string): void => {
+    const loaded = state?.status === 'loaded' ? state.outputs : undefined;
+    if (filter && !label.toLowerCase().includes(filter) && !(loaded && Object.entries(loaded).some(([k, v]) => matches(k, v)))) return;
+    const expanded = filter && loaded ? !options.toggled.has(key) : options.toggled.has(key);
+    const count = loaded ? Object.keys(loaded).length : undefined;
+    const preview = count === undefined ? (state?.status === 'error' ? 'could not load' : 'open to load') : count === 0 ? 'no outputs' : `${count} output${count === 1 ? '' : 's'}`;
+    rows.push({ key, depth: 0, label, kind: 'group', preview, childCount: count ?? 1, expanded, value: loaded ?? null, ...(taskRunId ? { taskRunId } : {}) });
+    if (!expanded) return;
+    if (!state || state.status === 'loading') addStatus(`${key}/…`, 'Loading outputs…', 1, taskRunId);
+    else if (state.status === 'error') addStatus(`${key}/!`, `Could not load the outputs: ${state.message}`, 1, taskRunId);
+    else if (count === 0) addStatus(`${key}/∅`, 'This task run has no outputs.', 1, taskRunId);
+    else for (const [k, v] of Object.entries(state.outputs)) addValue(`${key}/${k}`, k, v, 1, taskRunId);
+  };
+
+  const flowInline = execution.outputs && typeof execution.outputs === 'object' && Object.keys(execution.outputs).length > 0;
+  if (flowInline || !apart) {
+    if (execution.outputs && typeof execution.outputs === 'object') addGroup('flow', 'Flow outputs', execution.outputs);
+  } else if (apart.flow?.status === 'loaded') {
+    addGroup('flow', 'Flow outputs', apart.flow.outputs);
+  } else if (apart.flow?.status === 'error') {
+    addStatus('flow/!', `Flow outputs could not be loaded: ${apart.flow.message}`, 0);
+  }
   for (const run of execution.taskRunList ?? []) {
-    if (!run.outputs || typeof run.outputs !== 'object') continue;
     const label = run.value !== undefined ? `${run.taskId} [${run.value}]` : run.taskId;
+    if (apart && !(run.outputs && typeof run.outputs === 'object')) {
+      if (apart.withOutputs && !apart.withOutputs.has(run.id)) continue;
+      addLazyGroup(`run:${run.id}`, label, apart.taskRuns.get(run.id), run.id);
+      continue;
+    }
+    if (!run.outputs || typeof run.outputs !== 'object') continue;
     addGroup(`run:${run.id}`, label, run.outputs, run.id);
   }
   return rows;
+}
+
+/** Task runs whose outputs are to be loaded: the groups the user opened (2.x). */
+export function openedTaskRuns(toggled: ReadonlySet<string>): string[] {
+  return [...toggled].filter((key) => key.startsWith('run:') && !key.includes('/')).map((key) => key.slice(4));
 }
 
 /** Pretty JSON for the details panel and for copy (strings stay as they are). */

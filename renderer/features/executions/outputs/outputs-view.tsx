@@ -1,22 +1,24 @@
 // Outputs: a tree of the flow's outputs and each task run's (virtualized, filterable), with a
 // details panel showing the full value as text, and preview and download for output files
 // (`kestra:///…` URIs; main streams the download to disk).
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
 import { Button } from '../../../components/button';
 import { EmptyState } from '../../../components/empty-state';
-import { ErrorView } from '../../../components/error-view';
+import { ErrorView, describeError } from '../../../components/error-view';
 import { Icon } from '../../../components/icons';
 import { Loading } from '../../../components/misc';
 import { notify } from '../../../components/toasts';
 import { downloadFromServer } from '../../../components/download';
 import { formatBytes } from '../../../lib/format';
-import { filePreviewQueryOptions } from '../api/execution-queries';
+import { useCapabilities } from '../../../lib/capabilities';
+import { isTerminated } from '../../../lib/states';
+import { filePreviewQueryOptions, flowOutputsQueryOptions, outputsIndexQueryOptions, taskRunOutputsQueryOptions } from '../api/execution-queries';
 import { TreeToggle } from '../lib/tree-toggle';
 import { useVirtualRows } from '../lib/use-virtual-rows';
-import { fileNameOf, flattenOutputs, valueAsText, type OutputNode } from './outputs-tree';
+import { fileNameOf, flattenOutputs, openedTaskRuns, valueAsText, type LoadState, type OutputNode, type ServedApart } from './outputs-tree';
 import './outputs.css';
 
 const ROW_HEIGHT = 26;
@@ -43,13 +45,54 @@ function FilePreview({ server, executionId, uri }: { server: ServerView; executi
   );
 }
 
+function loadState(query: { data?: Record<string, unknown>; error: unknown }): LoadState {
+  if (query.data) return { status: 'loaded', outputs: query.data };
+  if (query.error) return { status: 'error', message: describeError(query.error) };
+  return { status: 'loading' };
+}
+
+/** Stable (module level), so react-query keeps the combined array while no query changes. */
+const loadStates = (results: { data?: Record<string, unknown>; error: unknown }[]): LoadState[] => results.map(loadState);
+
+/**
+ * Outputs a server serves apart from the execution (Kestra 2.x): which task runs have some, the
+ * flow's outputs once it ended, and each opened task run's, loaded when opened and cached.
+ * Undefined on servers that send outputs inside the execution.
+ */
+function useServedApart(server: ServerView, execution: Execution, toggled: ReadonlySet<string>): ServedApart | undefined {
+  const capabilities = useCapabilities(server.id);
+  const apart = capabilities.data?.api.taskRunOutputs === 'endpoint';
+  const finished = isTerminated(execution.state.current);
+  const index = useQuery({ ...outputsIndexQueryOptions(server.id, execution.id, `${execution.state.current}:${execution.taskRunList?.length ?? 0}`), enabled: apart });
+  const hasInlineFlowOutputs = !!execution.outputs && Object.keys(execution.outputs).length > 0;
+  const wantFlow = apart && finished && !hasInlineFlowOutputs;
+  const flow = useQuery({ ...flowOutputsQueryOptions(server.id, execution.id), enabled: wantFlow });
+  const runs = useMemo(() => new Map((execution.taskRunList ?? []).map((r) => [r.id, r])), [execution.taskRunList]);
+  const opened = useMemo(() => (apart ? openedTaskRuns(toggled).filter((id) => runs.has(id)) : []), [apart, toggled, runs]);
+  const loads = useQueries({
+    queries: opened.map((id) => taskRunOutputsQueryOptions(server.id, execution.id, id, isTerminated(runs.get(id)!.state.current))),
+    combine: loadStates,
+  });
+  const flowData = flow.data;
+  const flowError = flow.error;
+  return useMemo(() => {
+    if (!apart) return undefined;
+    return {
+      withOutputs: index.data ? new Set(index.data) : null,
+      ...(wantFlow ? { flow: loadState({ data: flowData, error: flowError }) } : {}),
+      taskRuns: new Map(opened.map((id, n) => [id, loads[n]!])),
+    };
+  }, [apart, index.data, wantFlow, flowData, flowError, opened, loads]);
+}
+
 export function OutputsView({ execution, server }: { execution: Execution; server: ServerView }) {
   const [toggled, setToggled] = useState<ReadonlySet<string>>(() => new Set());
   const [filter, setFilter] = useState('');
   const [selectedKey, setSelectedKey] = useState<string | null>(null);
   const [cursor, setCursor] = useState(0);
   const [previewing, setPreviewing] = useState<string | null>(null);
-  const nodes = useMemo(() => flattenOutputs(execution, { toggled, filter }), [execution, toggled, filter]);
+  const apart = useServedApart(server, execution, toggled);
+  const nodes = useMemo(() => flattenOutputs(execution, { toggled, filter }, apart), [execution, toggled, filter, apart]);
   const { attach, window: rowsWindow, totalHeight, scrollToRow } = useVirtualRows(nodes.length, ROW_HEIGHT, 8);
   const selected = nodes.find((n) => n.key === selectedKey);
 
@@ -134,7 +177,9 @@ export function OutputsView({ execution, server }: { execution: Execution; serve
   const drawn: ReactNode[] = [];
   for (let i = rowsWindow.first; i < rowsWindow.end; i += 1) drawn.push(renderNode(nodes[i]!, i));
 
-  const hasOutputs = (execution.outputs && Object.keys(execution.outputs).length > 0) || (execution.taskRunList ?? []).some((r) => r.outputs && Object.keys(r.outputs).length > 0);
+  const hasOutputs = apart
+    ? nodes.length > 0 || filter !== ''
+    : (execution.outputs && Object.keys(execution.outputs).length > 0) || (execution.taskRunList ?? []).some((r) => r.outputs && Object.keys(r.outputs).length > 0);
   if (!hasOutputs) {
     return (
       <EmptyState icon="layers" title="No outputs">

@@ -31,6 +31,10 @@ tasks:
   - id: out
     type: io.kestra.plugin.core.debug.Return
     format: "{{ inputs.who }}!"
+outputs:
+  - id: greeting
+    type: STRING
+    value: "{{ outputs.out.value }}"
 `;
 
 const TERMINAL = ['SUCCESS', 'WARNING', 'FAILED', 'KILLED', 'CANCELLED'];
@@ -126,6 +130,29 @@ describe.each(SERVER_MODES)('executions and logs: $name', (mode) => {
     const saved = await env.t.call('executions.downloadFile', { serverId: env.serverId, executionId: created.id, uri, target: env.t.saveTo(target) });
     expect(saved).toMatchObject({ saved: true, bytes: 17, path: target });
     expect(await readFile(target, 'utf8')).toBe('id,name\n1,kestra\n');
+  });
+
+  it('reads outputs the way the server serves them: inside the execution, or per task run from the outputs endpoints', async () => {
+    const done = await runToEnd({ who: 'outputs' });
+    const caps = await env.t.call('kestra.capabilities', { serverId: env.serverId });
+    const got = await env.t.call('executions.get', { serverId: env.serverId, executionId: done.id });
+    const out = got.taskRunList!.find((r) => r.taskId === 'out')!;
+    const greet = got.taskRunList!.find((r) => r.taskId === 'greet')!;
+    // Every version's task runs read the same: ids filled in even where 2.x leaves them out.
+    expect(out).toMatchObject({ executionId: done.id, namespace: ns, flowId: 'hello' });
+    if (caps.api.taskRunOutputs === 'endpoint') expect(out.outputs).toBeUndefined();
+    else expect(out.outputs).toEqual({ value: 'outputs!' });
+
+    expect(await env.t.call('executions.outputsIndex', { serverId: env.serverId, executionId: done.id })).toEqual([out.id]);
+    expect(await env.t.call('executions.taskRunOutputs', { serverId: env.serverId, executionId: done.id, taskRunId: out.id })).toEqual({ value: 'outputs!' });
+    expect(await env.t.call('executions.taskRunOutputs', { serverId: env.serverId, executionId: done.id, taskRunId: greet.id })).toEqual({});
+    expect(await env.t.call('executions.flowOutputs', { serverId: env.serverId, executionId: done.id })).toEqual({ greeting: 'outputs!' });
+
+    // Lists never carry task runs on 2.x, and nothing breaks without them.
+    const listed = await env.t.call('executions.search', { serverId: env.serverId, namespace: ns, flowId: 'hello', size: 100 });
+    const row = listed.results.find((e) => e.id === done.id)!;
+    expect(row).toMatchObject({ id: done.id, namespace: ns, flowId: 'hello', state: { current: 'SUCCESS' } });
+    expect(row.taskRunList === undefined).toBe(!caps.api.taskRunsInLists);
   });
 
   it('searches executions with filters', async () => {

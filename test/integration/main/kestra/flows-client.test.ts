@@ -20,13 +20,15 @@ describe.each(SERVER_MODES)('flows, namespaces, configs and schema: $name', (mod
     await stopMode(env);
   });
 
-  it('detects the API form and version from /api/v1/configs', async () => {
+  it('detects the version, edition, API form and tenant from /api/v1/configs, and derives the capability table', async () => {
     const configs = await env.t.call('kestra.configs', { serverId: env.serverId });
-    expect(configs.apiForm).toBe(mode.apiForm);
-    // The sandbox answers like an Enterprise server when it takes API tokens.
-    expect(configs.edition).toBe(mode.auth && 'bearerToken' in mode.auth ? 'EE' : 'OSS');
-    if (mode.apiForm === 'legacy') expect(configs.version).toMatch(/^0\.22\./);
-    else expect(configs).toMatchObject({ tenant: 'main' });
+    expect(configs).toMatchObject({ version: mode.expect.version, edition: mode.edition, apiForm: mode.expect.apiForm });
+    expect(configs.tenant).toBe(mode.expect.tenant);
+    const caps = await env.t.call('kestra.capabilities', { serverId: env.serverId });
+    expect(caps).toMatchObject({ version: mode.expect.version, edition: mode.edition });
+    expect(caps.warning).toBeUndefined();
+    expect(caps.api.paths).toBe(mode.expect.apiForm === 'legacy' ? 'legacy' : 'tenant');
+    expect(caps.features['tenants.list'].available).toBe(mode.edition === 'EE');
   });
 
   it('creates, reads with its source verbatim, updates, lists revisions, searches and deletes a flow', async () => {
@@ -69,9 +71,15 @@ describe.each(SERVER_MODES)('flows, namespaces, configs and schema: $name', (mod
 
     await env.t.call('flows.create', { serverId: env.serverId, source: flowYaml(ns, 'dup') });
     const duplicate = await env.t.fail('flows.create', { serverId: env.serverId, source: flowYaml(ns, 'dup') });
-    expect(duplicate).toMatchObject({ kind: 'validation', status: 422 });
+    const caps = await env.t.call('kestra.capabilities', { serverId: env.serverId });
+    if (caps.api.duplicateFlowStatus === 409) {
+      // 2.x: a problem document, its title and detail kept apart.
+      expect(duplicate).toMatchObject({ kind: 'http', status: 409, title: expect.stringMatching(/already exists/i), detail: expect.stringMatching(/already exists/) });
+    } else {
+      expect(duplicate).toMatchObject({ kind: 'validation', status: 422 });
+      expect(duplicate.fieldErrors?.[0]?.message).toMatch(/already exists/);
+    }
     expect(duplicate.message).toMatch(/already exists/);
-    expect(duplicate.fieldErrors?.[0]?.message).toMatch(/already exists/);
   });
 
   it('refuses hostile names before any request', async () => {

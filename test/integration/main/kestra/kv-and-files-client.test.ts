@@ -74,11 +74,17 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     const token = listed.find((e) => e.key === 'token')!;
     expect(token).toMatchObject({ namespace: child, description: 'Rotated nightly' });
     expect(Date.parse(token.expirationDate!)).toBeGreaterThan(Date.now());
-    const inherited = await env.t.call('kv.inherited', { serverId: env.serverId, namespace: child });
-    expect(inherited.map((e) => [e.namespace, e.key])).toContainEqual([parent, 'shared']);
+    const caps = await env.t.call('kestra.capabilities', { serverId: env.serverId });
+    if (caps.features['kv.inheritance'].available) {
+      const inherited = await env.t.call('kv.inherited', { serverId: env.serverId, namespace: child });
+      expect(inherited.map((e) => [e.namespace, e.key])).toContainEqual([parent, 'shared']);
+    } else {
+      // Refused before any request: on 0.x the route would read a key named "inheritance".
+      expect(await env.t.fail('kv.inherited', { serverId: env.serverId, namespace: child })).toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/^Needs Kestra ≥ 1\.0; this server runs /) });
+    }
 
-    if (mode.apiForm === 'legacy') {
-      expect((await env.t.fail('kv.search', { serverId: env.serverId, namespace: child })).message).toMatch(/needs Kestra 1\.1/);
+    if (!caps.features['kv.search'].available) {
+      expect(await env.t.fail('kv.search', { serverId: env.serverId, namespace: child })).toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/Needs Kestra ≥ 1\.1/) });
     } else {
       const found = await env.t.call('kv.search', { serverId: env.serverId, namespace: child });
       expect(found.results.map((e) => e.key).sort()).toEqual(['other', 'token']);
@@ -106,9 +112,16 @@ describe.each(SERVER_MODES)('KV store and namespace files: $name', (mode) => {
     expect(written).toEqual({ path: '/scripts/etl.py', size: Buffer.byteLength('print("hé")\n') });
     expect(await env.t.call('files.readText', { serverId: env.serverId, namespace, path: 'scripts/etl.py' })).toEqual({ text: 'print("hé")\n', size: written.size });
     await env.t.call('files.writeText', { serverId: env.serverId, namespace, path: '/scripts/etl.py', text: 'print(2)\n' });
-    const revisions = await env.t.call('files.revisions', { serverId: env.serverId, namespace, path: '/scripts/etl.py' });
-    expect(revisions.length).toBeGreaterThanOrEqual(2);
-    expect(await env.t.call('files.readText', { serverId: env.serverId, namespace, path: '/scripts/etl.py', revision: revisions[0]!.revision })).toMatchObject({ text: 'print("hé")\n' });
+    const caps = await env.t.call('kestra.capabilities', { serverId: env.serverId });
+    if (caps.features['files.revisions'].available) {
+      const revisions = await env.t.call('files.revisions', { serverId: env.serverId, namespace, path: '/scripts/etl.py' });
+      expect(revisions.length).toBeGreaterThanOrEqual(2);
+      expect(await env.t.call('files.readText', { serverId: env.serverId, namespace, path: '/scripts/etl.py', revision: revisions[0]!.revision })).toMatchObject({ text: 'print("hé")\n' });
+    } else {
+      // Never a raw 404 from a route the server does not have.
+      expect(await env.t.fail('files.revisions', { serverId: env.serverId, namespace, path: '/scripts/etl.py' })).toMatchObject({ kind: 'unsupported', message: expect.stringMatching(/Needs Kestra ≥ 1\.2/) });
+      expect((await env.t.fail('files.readText', { serverId: env.serverId, namespace, path: '/scripts/etl.py', revision: 1 })).kind).toBe('unsupported');
+    }
 
     const local = path.join(files.path, 'data.bin');
     const data = Buffer.alloc(3 * 1024 * 1024 + 7, 1);

@@ -79,7 +79,7 @@ describe('servers.* and app.* handlers', () => {
     expect(samePlace.hasCredentials).toBe(true);
     const moved = await t.call('servers.update', { serverId: created.id, input: { url: 'https://elsewhere.example' } });
     expect(moved.hasCredentials).toBe(false);
-    expect(await t.core.clients.get(created.id).then((c) => c.http.origin)).toBe('https://elsewhere.example');
+    expect(await t.core.clients.get(created.id).then((c) => c.transport.http.origin)).toBe('https://elsewhere.example');
     await t.call('servers.delete', { serverId: created.id });
   });
 
