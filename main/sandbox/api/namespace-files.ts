@@ -16,8 +16,8 @@ import type { RouteDefinition } from '../http/router';
 import { readZipFile, zipStream } from '../storage/zip';
 import type { SandboxServices } from './services';
 
-/** Zip uploads: generous but bounded, against zip bombs. */
-const ZIP_LIMITS = { maxEntries: 50_000, maxTotalBytes: 10 * 1024 * 1024 * 1024 };
+/** Zip uploads: generous but bounded, against zip bombs (readZipFile also caps the expansion ratio). */
+const ZIP_LIMITS = { maxEntries: 50_000, maxTotalBytes: 4 * 1024 * 1024 * 1024 };
 
 async function streamToText(stream: Readable, limit = MAX_IN_MEMORY_BODY): Promise<string> {
   const chunks: Buffer[] = [];

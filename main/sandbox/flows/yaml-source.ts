@@ -1,7 +1,10 @@
 // Strict YAML reading for flow sources: YAML 1.1 like Kestra's SnakeYAML (so `yes`, `on`, `1:20`
-// mean what they mean there), dates kept as text, duplicate keys rejected with their path, and
-// alias expansion bounded (no billion-laughs).
+// mean what they mean there), dates kept as text, duplicate keys rejected with their path, alias
+// expansion bounded (no billion-laughs), and SnakeYAML's default limits: 3 MiB of code points per
+// document, 50 levels of nested collections (checked before the parse where it can be, so a huge or
+// deep source costs neither memory nor stack).
 import { LineCounter, isMap, isPair, isScalar, isSeq, parseAllDocuments, parseDocument, type Document, type ParsedNode, type ScalarTag, type Tags } from 'yaml';
+import { MAX_YAML_NESTING_DEPTH, valueNestingDepth, YAML_DEPTH_PROBLEM, yamlSizeProblem } from '../http/limits';
 
 // SnakeYAML's YAML 1.1 booleans: yes/no/on/off/true/false, but not the single letters y/n that the
 // `yaml` package's 1.1 schema also treats as booleans (a flow input `id: n` is a string in Kestra).
@@ -72,6 +75,8 @@ function pathTo(node: ParsedNode | null | undefined, offset: number, prefix: str
 
 function toResult(doc: Document.Parsed, lineCounter: LineCounter): YamlResult {
   const error = doc.errors[0];
+  // The parser ran out of stack on a deeply nested source: what SnakeYAML reports for it.
+  if (error && /Maximum call stack size exceeded/.test(error.message)) return { ok: false, problem: { message: YAML_DEPTH_PROBLEM, line: lineCounter.linePos(error.pos[0]).line } };
   if (error) {
     const line = lineCounter.linePos(error.pos[0]).line;
     const firstLine = error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
@@ -89,22 +94,44 @@ function toResult(doc: Document.Parsed, lineCounter: LineCounter): YamlResult {
     return { ok: false, problem: { message: firstLine, line } };
   }
   try {
-    return { ok: true, value: doc.toJS({ maxAliasCount: 1000 }) };
+    const value: unknown = doc.toJS({ maxAliasCount: 1000 });
+    if (valueNestingDepth(value, MAX_YAML_NESTING_DEPTH) > MAX_YAML_NESTING_DEPTH) return { ok: false, problem: { message: YAML_DEPTH_PROBLEM } };
+    return { ok: true, value };
   } catch (e) {
+    if (e instanceof RangeError) return { ok: false, problem: { message: YAML_DEPTH_PROBLEM } };
     return { ok: false, problem: { message: (e as Error).message } };
   }
 }
 
 export function readYaml(source: string): YamlResult {
+  const tooLarge = yamlSizeProblem(source);
+  if (tooLarge) return { ok: false, problem: { message: tooLarge } };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { ...OPTIONS, lineCounter });
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(source, { ...OPTIONS, lineCounter });
+  } catch (error) {
+    if (error instanceof RangeError) return { ok: false, problem: { message: YAML_DEPTH_PROBLEM } };
+    throw error;
+  }
   return toResult(doc, lineCounter);
 }
 
-/** Several documents separated by `---` (flow validation, namespace bulk updates). */
+/**
+ * Several documents separated by `---` (flow validation, namespace bulk updates). The whole stream
+ * is held to one document's code-point limit: it is parsed at once.
+ */
 export function readYamlDocuments(source: string): { source: string; result: YamlResult }[] {
+  const tooLarge = yamlSizeProblem(source);
+  if (tooLarge) return [{ source: source.slice(0, 1024), result: { ok: false, problem: { message: tooLarge } } }];
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(source, { ...OPTIONS, lineCounter });
+  let docs: Document.Parsed[] | { empty: true };
+  try {
+    docs = parseAllDocuments(source, { ...OPTIONS, lineCounter }) as Document.Parsed[] | { empty: true };
+  } catch (error) {
+    if (error instanceof RangeError) return [{ source: source.slice(0, 1024), result: { ok: false, problem: { message: YAML_DEPTH_PROBLEM } } }];
+    throw error;
+  }
   if (!Array.isArray(docs)) {
     // An empty stream: `parseAllDocuments` returns an EmptyStream.
     return [];

@@ -128,6 +128,13 @@ export function createDispatcher(options: DispatcherOptions): (req: IncomingMess
         sendError(req, res, error, persona.errorFormat);
         return;
       }
+      // Input nested or sized beyond what any limit above caught (a stack or array length overflow
+      // on the caller's data): the request is at fault, not the server.
+      if (error instanceof RangeError) {
+        if (!req.readableEnded) req.resume();
+        sendError(req, res, new KestraHttpError(422, `Invalid entity: the request is too large or too deeply nested to process (${error.message})`));
+        return;
+      }
       options.onError?.(error);
       sendError(req, res, internalError(error instanceof Error ? error.message : String(error)), persona.errorFormat);
     });

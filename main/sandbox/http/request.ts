@@ -1,6 +1,7 @@
 // Reading request bodies and query values with Kestra's error statuses and messages.
 import type { IncomingMessage } from 'node:http';
 import { KestraHttpError, badRequest, invalidEntity, payloadTooLarge, unsupportedMediaType } from './http-error';
+import { parseJsonText } from './limits';
 
 /** Bodies that are parsed in memory (YAML, JSON, KV values). Files are streamed instead. */
 export const MAX_IN_MEMORY_BODY = 16 * 1024 * 1024;
@@ -102,8 +103,9 @@ export function queryMin(name: string, operation: string, value: number | undefi
 export async function readJson(req: IncomingMessage): Promise<unknown> {
   const text = await readText(req);
   try {
-    return JSON.parse(text);
+    return parseJsonText(text);
   } catch (error) {
+    if (error instanceof KestraHttpError) throw error;
     throw new KestraHttpError(422, `Invalid json: ${(error as Error).message}`);
   }
 }

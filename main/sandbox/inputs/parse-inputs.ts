@@ -4,6 +4,7 @@
 import { parse as parseYaml } from 'yaml';
 import { isDuration, parseDuration } from '../../../shared/iso-duration';
 import { KestraHttpError } from '../http/http-error';
+import { parseJsonText } from '../http/limits';
 
 export interface InputDeclaration {
   id: string;
@@ -68,7 +69,7 @@ function asList(value: unknown, type: string): unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') {
     try {
-      const parsed: unknown = JSON.parse(value);
+      const parsed: unknown = parseJsonText(value);
       if (Array.isArray(parsed)) return parsed;
     } catch {
       // Not JSON: fall through.
@@ -159,7 +160,7 @@ function parseScalar(type: string, value: unknown, input: InputDeclaration, cont
     case 'JSON': {
       if (typeof value !== 'string') return value;
       try {
-        return JSON.parse(value) as unknown;
+        return parseJsonText(value);
       } catch (error) {
         throw new InputError(`Expected \`JSON\` but received \`${value}\` with errors:\n\`\`\`\n${(error as Error).message}\n\`\`\``);
       }

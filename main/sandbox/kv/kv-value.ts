@@ -2,6 +2,7 @@
 // superset of JSON) and stored with its type; text that does not parse is kept as a string. On read,
 // a string that is an ISO-8601 duration is reported as DURATION (Kestra's quirk).
 import { isDuration } from '../../../shared/iso-duration';
+import { MAX_JSON_NESTING_DEPTH, jsonNestingDepth, parseJsonText } from '../http/limits';
 
 export type KvType = 'STRING' | 'NUMBER' | 'BOOLEAN' | 'DATETIME' | 'DATE' | 'DURATION' | 'JSON';
 
@@ -44,6 +45,8 @@ function ionNumber(text: string): number | undefined {
 export function parseKvText(body: string): KvValue {
   const text = body.trim();
   if (text === '') return { type: 'STRING', value: body };
+  // Too deep to be a value anyone stores: refused (422) rather than kept as a string.
+  if (jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH) > MAX_JSON_NESTING_DEPTH) parseJsonText(text);
   try {
     const parsed: unknown = JSON.parse(text);
     if (typeof parsed === 'string') return { type: 'STRING', value: parsed };

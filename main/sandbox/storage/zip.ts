@@ -1,8 +1,10 @@
 // Zip archives: streamed writing (exports) and entry-by-entry reading (imports, `.zip` uploads),
 // with guards against zip bombs and unsafe entry names.
+import { statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import yazl from 'yazl';
+import { ZIP_EXPANSION, zipExpansionLimit } from '../http/limits';
 
 export interface ZipSource {
   name: string;
@@ -34,10 +36,19 @@ export interface ZipLimits {
   maxTotalBytes: number;
 }
 
-const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxTotalBytes: 64 * 1024 * 1024 * 1024 };
+const DEFAULT_LIMITS: ZipLimits = { maxEntries: 100_000, maxTotalBytes: ZIP_EXPANSION.maxTotalBytes };
 
-/** Reads a zip file entry by entry (lazily, so memory stays flat). */
+function expansionError(limit: number): Error {
+  return new Error(`The zip archive expands to more than ${Math.round(limit / (1024 * 1024))} MiB (at most ${ZIP_EXPANSION.maxRatio} times its size, ${ZIP_EXPANSION.maxTotalBytes / (1024 * 1024 * 1024)} GiB in all)`);
+}
+
+/**
+ * Reads a zip file entry by entry (lazily, so memory stays flat). The declared sizes of the entries
+ * (checked against what they really hold) may add up to `maxTotalBytes` at most, and to no more than
+ * ZIP_EXPANSION.maxRatio times the archive's own size: a small archive that unpacks to gigabytes is refused.
+ */
 export function readZipFile(file: string, onEntry: ZipEntryHandler, limits: ZipLimits = DEFAULT_LIMITS): Promise<void> {
+  const maxTotal = Math.min(limits.maxTotalBytes, zipExpansionLimit(statSync(file).size));
   return new Promise<void>((resolve, reject) => {
     yauzl.open(file, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) {
@@ -56,7 +67,7 @@ export function readZipFile(file: string, onEntry: ZipEntryHandler, limits: ZipL
         count += 1;
         total += entry.uncompressedSize;
         if (count > limits.maxEntries) return fail(new Error(`Zip archive has more than ${limits.maxEntries} entries`));
-        if (total > limits.maxTotalBytes) return fail(new Error('Zip archive expands beyond the allowed size'));
+        if (total > maxTotal) return fail(expansionError(maxTotal));
         const directory = entry.fileName.endsWith('/');
         if (directory) {
           onEntry({ name: entry.fileName, directory, size: 0 }).then(() => zip.readEntry(), fail);
@@ -74,6 +85,7 @@ export function readZipFile(file: string, onEntry: ZipEntryHandler, limits: ZipL
 
 /** Reads every file entry of an in-memory zip as UTF-8 text (flow imports). */
 export function readZipTexts(buffer: Buffer, maxBytes = 64 * 1024 * 1024): Promise<{ name: string; text: string }[]> {
+  const maxTotal = Math.min(maxBytes, zipExpansionLimit(buffer.length));
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (openError, zip) => {
       if (openError || !zip) {
@@ -87,9 +99,9 @@ export function readZipTexts(buffer: Buffer, maxBytes = 64 * 1024 * 1024): Promi
       zip.on('entry', (entry: yauzl.Entry) => {
         if (entry.fileName.endsWith('/')) return zip.readEntry();
         total += entry.uncompressedSize;
-        if (total > maxBytes) {
+        if (total > maxTotal) {
           zip.close();
-          return reject(new Error('Zip archive expands beyond the allowed size'));
+          return reject(expansionError(maxTotal));
         }
         zip.openReadStream(entry, (streamError, stream) => {
           if (streamError || !stream) return reject(streamError ?? new Error('Unreadable zip entry'));

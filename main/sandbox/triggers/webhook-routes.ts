@@ -6,6 +6,7 @@
 import type { Execution } from '../engine/model';
 import { renderValue } from '../engine/render';
 import { conflict, illegalState, notFound } from '../http/http-error';
+import { MAX_JSON_NESTING_DEPTH, jsonNestingDepth } from '../http/limits';
 import { readBody } from '../http/request';
 import { sendJson } from '../http/respond';
 import type { RouteContext, RouteDefinition } from '../http/router';
@@ -28,7 +29,8 @@ function listMap(entries: Iterable<[string, string]>): Record<string, string[]> 
 function parseBody(text: string): unknown {
   if (text === '') return null;
   const trimmed = text.trimStart();
-  if (trimmed.startsWith('{') || trimmed.startsWith('[')) {
+  // Jackson refuses JSON nested deeper than its limit; Kestra then keeps the body as text.
+  if ((trimmed.startsWith('{') || trimmed.startsWith('[')) && jsonNestingDepth(text, MAX_JSON_NESTING_DEPTH) <= MAX_JSON_NESTING_DEPTH) {
     try {
       return JSON.parse(text);
     } catch {

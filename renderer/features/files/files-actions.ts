@@ -11,14 +11,16 @@ import { downloadFromServer } from '../../components/download';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
 import { defineView, isPaneActive, type ActionContext, type ConsoleAction } from '../../lib/actions';
-import { call, KestraError, uploadFile } from '../../lib/call';
+import { bridgeTransport, call, KestraError, uploadFile } from '../../lib/call';
 import { runMutation } from '../../lib/mutations';
 import { consoleStorage } from '../../lib/persisted-state';
 import { consoleKeys } from '../../lib/query-keys';
 import { useWorkspace } from '../../lib/workspace-store';
 import { writeBlockedReason, writePolicy } from '../../lib/servers';
 import { filesKeys } from './files-queries';
+import { bytesFromBase64 } from './lib/folder-compare';
 import { baseName, isWithin } from './lib/path-rules';
+import type { LocalFolder } from './local-folder';
 import type { PortResult, UploadPorts } from './lib/upload-queue';
 
 type FilesQueryKind = 'dir' | 'text' | 'revisions';
@@ -233,9 +235,13 @@ export async function deletePath(scope: FilesScope, path: string, isFolder: bool
   }
 }
 
-/** Confirms, once, the deletions a mirroring sync plans on the server (the server's name typed when its policy asks); null: cancelled. */
+/**
+ * The deletions a mirroring sync plans on the server were listed in its preview and applied by the
+ * user: that is their confirmation. A server whose policy wants its name typed asks once more, for
+ * all of them; null: cancelled.
+ */
 export function confirmSyncDeletions(scope: FilesScope, paths: string[]): Promise<Confirmation | null> {
-  if (paths.length === 0) return Promise.resolve({});
+  if (paths.length === 0 || !scope.server.policy.confirmDestructive) return Promise.resolve({});
   return confirmDestructive({ title: `Delete ${paths.length} file(s) from ${scope.namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server: scope.server });
 }
 
@@ -267,6 +273,44 @@ export async function saveFileText(scope: FilesScope, path: string, text: string
 
 export function downloadNamespaceFile(serverId: string, namespace: string, path: string): Promise<void> {
   return downloadFromServer('files.download', { serverId, namespace, path }, baseName(path), { success: `Downloaded ${baseName(path)}`, failure: `Could not download ${path}` });
+}
+
+// Syncing a namespace folder down to this computer.
+
+/** Where a namespace folder is synced down to: a folder the page may write (browser), or one main writes (desktop). */
+export interface FolderWriter {
+  name: string;
+  /** Writes the namespace file `remote` at `relativePath` in the folder. */
+  save(relativePath: string, remote: { serverId: string; namespace: string; path: string }, maxBytes: number): Promise<void>;
+  remove(relativePath: string): Promise<void>;
+}
+
+/** The desktop app writes through main, into a folder the user picks in main's dialog at sync time. */
+export function writesThroughMain(): boolean {
+  return bridgeTransport() === 'electron';
+}
+
+/** A writer for this folder: the page's own (browser), or main's after its folder dialog (desktop); undefined when dismissed. */
+export async function folderWriter(folder: LocalFolder): Promise<FolderWriter | undefined> {
+  if (writesThroughMain()) {
+    const picked = await call('local.pickFolder', {});
+    if (!picked) return undefined;
+    return {
+      name: picked.name,
+      save: async (relativePath, remote) => void (await call('local.saveFile', { ...remote, folder: picked.folder, relativePath })),
+      remove: async (relativePath) => void (await call('local.removeFile', { folder: picked.folder, relativePath })),
+    };
+  }
+  const { write, remove } = folder;
+  if (!write || !remove) return undefined;
+  return {
+    name: folder.name,
+    save: async (relativePath, remote, maxBytes) => {
+      const r = await call('files.readBytes', { ...remote, maxBytes });
+      await write(relativePath, bytesFromBase64(r.base64));
+    },
+    remove,
+  };
 }
 
 /** A namespace file's unsaved text, and the text it started from (the file as it was opened). */
