@@ -7,9 +7,10 @@ import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
 import { ToastHost } from '../components/toasts';
 import { useActionRegistry } from '../lib/actions';
-import { call } from '../lib/call';
 import { consoleKeys, kestraKeys } from '../lib/query-keys';
+import { provideServerEditor } from '../lib/server-editor';
 import { useServers } from '../lib/servers';
+import { appStatusQueryOptions } from '../lib/vault';
 import { useWorkspace, useWorkspaceRestored } from '../lib/workspace-store';
 import { useGlobalShortcuts } from './global-shortcuts';
 import { preloadPanes } from './pane-registry';
@@ -50,10 +51,8 @@ export function AppShell() {
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.
   const status = useQuery({
-    queryKey: consoleKeys.appStatus(),
-    queryFn: ({ signal }) => call('app.status', {}, { signal }),
+    ...appStatusQueryOptions(),
     refetchInterval: (query) => (query.state.data?.localSandbox.state === 'starting' ? 500 : 60_000),
-    retry: false,
   });
   const sandboxState = status.data?.localSandbox.state;
   const previousSandboxState = useRef(sandboxState);
@@ -67,6 +66,8 @@ export function AppShell() {
 
   useGlobalShortcuts(list);
   useEffect(() => useActionRegistry.getState().register('shell', SHELL_ACTIONS), []);
+  // Panes offer "Edit server" on errors about reaching or signing in to a server.
+  useEffect(() => provideServerEditor((serverId) => useShell.getState().openServerEditor(serverId)), []);
 
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).
@@ -113,8 +114,8 @@ export function AppShell() {
           {active && <ServerWorkspace key={active.id} server={active} />}
           {list && !active && list.length > 0 && <Loading label="Opening server…" />}
         </div>
-        <StatusBar server={active} />
       </main>
+      <StatusBar server={active} />
       <Suspense fallback={null}>
         {paletteOpen && list && <CommandPalette servers={list} />}
         {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
