@@ -94,8 +94,10 @@ export function AppShell() {
 
   return (
     <div className="app-shell">
-      {list && <ServerRail servers={list} />}
-      {!list && <nav className="rail" aria-label="Servers" />}
+      <div className="app-sidebar">
+        {list ? <ServerRail servers={list} /> : <nav className="rail" aria-label="Servers" />}
+        <ToastHost />
+      </div>
       <main className="workspace" aria-label="Kestra Console">
         {list && <ServerTabs servers={list} />}
         {status.data?.localSandbox.state === 'failed' && (
@@ -136,7 +138,6 @@ export function AppShell() {
       </Suspense>
       <ConfirmHost />
       <ChoiceHost />
-      <ToastHost />
     </div>
   );
 }
