@@ -106,8 +106,9 @@ function ToastItem({ toast }: { toast: Toast }) {
   const [running, setRunning] = useState(false);
   const timeout = toastTimeout(toast);
   const remaining = useRef({ renewedAt: toast.renewedAt, ms: timeout });
-  if (remaining.current.renewedAt !== toast.renewedAt) remaining.current = { renewedAt: toast.renewedAt, ms: timeout };
   useEffect(() => {
+    // Renewed (the same notification came again): its full time starts over.
+    if (remaining.current.renewedAt !== toast.renewedAt) remaining.current = { renewedAt: toast.renewedAt, ms: timeout };
     if (timeout === 0 || paused) return;
     const started = Date.now();
     const timer = setTimeout(() => dismissToast(toast.id), remaining.current.ms);
