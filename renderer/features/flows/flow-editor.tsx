@@ -22,6 +22,7 @@ import { CompareDialog } from './compare-dialog';
 import { cursorOf, docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
 import { flowModelPath, readFlowIdentity } from './flow-document';
 import { ProblemsPanel } from './problems-panel';
+import { clearSaveProblem, useSaveProblem } from './save-problems';
 import { RunFlowDialog } from './run-flow-dialog';
 import { useFlowSchema } from './use-flow-schema';
 import { useServerValidation } from './use-server-validation';
@@ -46,6 +47,7 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
 
   const identity = readFlowIdentity(doc.text);
   const cursor = cursorOf(doc.view);
+  const saveProblem = useSaveProblem(server.id, doc.key);
   const status = saving ? 'Saving…' : dirty ? 'Unsaved changes' : saved ? `Revision ${saved.revision}` : 'Not saved yet';
 
   return (
@@ -100,6 +102,8 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
             </span>
           )
         }
+        saveProblem={saveProblem}
+        onDismissSaveProblem={() => clearSaveProblem(server.id, doc.key)}
         markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
       {running && saved && <RunFlowDialog server={server} namespace={saved.namespace} flowId={saved.id} onClose={() => setRunning(false)} />}
       {comparing && <CompareDialog server={server} doc={doc} onClose={() => setComparing(false)} />}

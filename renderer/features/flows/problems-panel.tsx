@@ -2,6 +2,7 @@
 // severity then line; choosing one moves the cursor there.
 import type { ReactNode } from 'react';
 import type { EditorMarker } from '../../components/code-editor';
+import { IconButton } from '../../components/button';
 import { ErrorView } from '../../components/error-view';
 import { Icon, type IconName } from '../../components/icons';
 import { Spinner } from '../../components/misc';
@@ -26,6 +27,8 @@ export function ProblemsPanel({
   checkError,
   skipped,
   trailing,
+  saveProblem,
+  onDismissSaveProblem,
   onReveal,
 }: {
   markers: EditorMarker[];
@@ -34,6 +37,9 @@ export function ProblemsPanel({
   skipped?: string;
   /** Shown at the end of the header (the cursor position). */
   trailing?: ReactNode;
+  /** Why the last save failed (shown first: it is why the flow is still unsaved). */
+  saveProblem?: { title: string; error: unknown };
+  onDismissSaveProblem?(): void;
   onReveal(marker: EditorMarker): void;
 }) {
   const sorted = sortMarkers(markers);
@@ -53,6 +59,12 @@ export function ProblemsPanel({
         )}
         {trailing}
       </div>
+      {saveProblem && (
+        <div className="problems__save">
+          <ErrorView error={saveProblem.error} title={saveProblem.title} compact />
+          {onDismissSaveProblem && <IconButton icon="close" size="sm" label="Dismiss the save error" onClick={onDismissSaveProblem} />}
+        </div>
+      )}
       {Boolean(checkError) && <ErrorView error={checkError} title="The server could not check this flow" compact />}
       {skipped && <p className="problems__note">{skipped}</p>}
       {sorted.length === 0 ? (
