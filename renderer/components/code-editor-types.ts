@@ -41,6 +41,11 @@ export interface CodeEditorProps {
   markers?: { owner: string; markers: EditorMarker[] };
   /** Every marker of the model (all owners), whenever they change. */
   onMarkersChange?(markers: EditorMarker[]): void;
+  /**
+   * Rewords other owners' markers (e.g. the schema validator's) in place, in the editor's hover
+   * and in `onMarkersChange` alike: the new message, or undefined to keep it. Must be idempotent.
+   */
+  rewordMarker?(marker: EditorMarker, text: string): string | undefined;
   onMount?(api: CodeEditorApi): void;
   /** Keep the model (text, undo history) after unmounting, for tabbed documents. */
   keepModel?: boolean;

@@ -2,7 +2,7 @@
 // server validation as markers and in the problems list, Save (Ctrl/Cmd+S), Run (Ctrl/Cmd+E),
 // revisions, cross-server compare, duplicate and delete.
 import { useIsMutating } from '@tanstack/react-query';
-import { useState, useRef } from 'react';
+import { useMemo, useState, useRef } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { ActionButton, actionMenuItem } from '../../components/action-button';
 import { CodeEditor, type CodeEditorApi, type EditorMarker } from '../../components/code-editor';
@@ -21,6 +21,7 @@ import {
 import { CompareDialog } from './compare-dialog';
 import { cursorOf, docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
 import { flowModelPath, readFlowIdentity } from './flow-document';
+import { knownPluginTypes, rewordTypeProblem } from './plugin-types';
 import { ProblemsPanel } from './problems-panel';
 import { clearSaveProblem, useSaveProblem } from './save-problems';
 import { RunFlowDialog } from './run-flow-dialog';
@@ -33,6 +34,8 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
   const setText = useFlowEditors((state) => state.setText);
   const setView = useFlowEditors((state) => state.setView);
   const schema = useFlowSchema(server.id);
+  // The schema's "Value must be …" about an unknown plugin type, said as Kestra means it.
+  const knownTypes = useMemo(() => knownPluginTypes(schema.data?.schema), [schema.data]);
   const validation = useServerValidation(server.id, doc.text, true);
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
   const [running, setRunning] = useState(false);
@@ -84,6 +87,9 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
           readOnly={!policy.canWrite}
           ariaLabel="Flow YAML editor"
           keepModel
+          rewordMarker={(marker, text) =>
+            marker.owner === 'kestra-server' ? undefined : rewordTypeProblem(marker.message, text, marker.startLineNumber, marker.startColumn, knownTypes)
+          }
           viewState={doc.view}
           onViewStateChange={(view) => setView(server.id, doc.key, view)}
           markers={{ owner: 'kestra-server', markers: validation.markers }}
