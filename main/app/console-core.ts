@@ -17,8 +17,10 @@ import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } fro
 import { createLocalHandlers } from './handlers/local-handlers';
 import { createServerHandlers } from './handlers/server-handlers';
 import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
+import { createUiStateHandlers } from './handlers/ui-state-handlers';
 import { LocalSandbox, LOCAL_SANDBOX_NAME, LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 import { TransferService, transferFailure, type NamedDownload } from './transfers';
+import { UiStateStore } from './ui-state-store';
 
 export { LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 
@@ -80,6 +82,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const table: HandlerTable = {
     ...createServerHandlers({ registry, vault, clients, sandbox, mode: options.mode, appVersion: options.appVersion, openExternal: options.openExternal }),
     ...createKestraHandlers(clients, transfers, downloads),
+    ...createUiStateHandlers(UiStateStore.forAppData(options.appDataDir)),
     ...createLocalHandlers(transfers, (params, signal) => downloads['files.download'](params, signal)),
   };
   const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);

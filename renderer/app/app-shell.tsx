@@ -7,10 +7,11 @@ import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
 import { ToastHost } from '../components/toasts';
 import { useActionRegistry } from '../lib/actions';
-import { call } from '../lib/call';
 import { consoleKeys, kestraKeys } from '../lib/query-keys';
+import { provideServerEditor } from '../lib/server-editor';
 import { useServers } from '../lib/servers';
-import { useWorkspace } from '../lib/workspace-store';
+import { appStatusQueryOptions } from '../lib/vault';
+import { useWorkspace, useWorkspaceRestored } from '../lib/workspace-store';
 import { useGlobalShortcuts } from './global-shortcuts';
 import { preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
@@ -32,6 +33,8 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const servers = useServers();
   const activeServerId = useWorkspace((state) => state.activeServerId);
+  // The saved tabs and places are restored before anything opens a server (or it would be saved over them).
+  const restored = useWorkspaceRestored();
   const paletteOpen = useShell((state) => state.paletteOpen);
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
@@ -43,15 +46,13 @@ export function AppShell() {
     if (list) performance.mark('kc:servers-loaded');
   }, [list]);
   // Before the first server is opened (first launch), show it already: no extra render pass.
-  const active = list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined);
+  const active = restored ? (list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined)) : undefined;
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.
   const status = useQuery({
-    queryKey: consoleKeys.appStatus(),
-    queryFn: ({ signal }) => call('app.status', {}, { signal }),
+    ...appStatusQueryOptions(),
     refetchInterval: (query) => (query.state.data?.localSandbox.state === 'starting' ? 500 : 60_000),
-    retry: false,
   });
   const sandboxState = status.data?.localSandbox.state;
   const previousSandboxState = useRef(sandboxState);
@@ -65,12 +66,14 @@ export function AppShell() {
 
   useGlobalShortcuts(list);
   useEffect(() => useActionRegistry.getState().register('shell', SHELL_ACTIONS), []);
+  // Panes offer "Edit server" on errors about reaching or signing in to a server.
+  useEffect(() => provideServerEditor((serverId) => useShell.getState().openServerEditor(serverId)), []);
 
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).
   useEffect(() => {
-    if (list) adoptServerList(list);
-  }, [list]);
+    if (list && restored) adoptServerList(list);
+  }, [list, restored]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they
   // never compete with the first paint for the CPU.
@@ -84,25 +87,17 @@ export function AppShell() {
     return () => window.clearTimeout(timer);
   }, []);
 
-  // Closing or reloading the window with unsaved documents asks first.
-  useEffect(() => {
-    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
-      const unsaved = useWorkspace.getState().unsaved;
-      if (Object.values(unsaved).some((documents) => Object.keys(documents).length > 0)) {
-        event.preventDefault();
-        event.returnValue = '';
-      }
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
+  // Closing or reloading the window asks nothing: unsaved drafts are kept (lib/persisted-state.ts)
+  // and come back in their tabs.
 
   const editing = serverEditor?.mode === 'edit' ? list?.find((server) => server.id === serverEditor.serverId) : undefined;
 
   return (
     <div className="app-shell">
-      {list && <ServerRail servers={list} />}
-      {!list && <nav className="rail" aria-label="Servers" />}
+      <div className="app-sidebar">
+        {list ? <ServerRail servers={list} /> : <nav className="rail" aria-label="Servers" />}
+        <ToastHost />
+      </div>
       <main className="workspace" aria-label="Kestra Console">
         {list && <ServerTabs servers={list} />}
         {status.data?.localSandbox.state === 'failed' && (
@@ -121,8 +116,8 @@ export function AppShell() {
           {active && <ServerWorkspace key={active.id} server={active} />}
           {list && !active && list.length > 0 && <Loading label="Opening server…" />}
         </div>
-        <StatusBar server={active} />
       </main>
+      <StatusBar server={active} />
       <Suspense fallback={null}>
         {paletteOpen && list && <CommandPalette servers={list} />}
         {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
@@ -133,13 +128,16 @@ export function AppShell() {
           onSaved={(saved) => {
             if (!editing) void switchServer(saved.id);
           }}
-            onDeleted={(serverId) => useWorkspace.getState().closeServer(serverId)}
+            onDeleted={(serverId) => {
+              // A removed server's drafts have nowhere to be saved any more.
+              Object.values(useWorkspace.getState().unsaved[serverId] ?? {}).forEach((document) => document.discard?.());
+              useWorkspace.getState().closeServer(serverId);
+            }}
           />
         )}
       </Suspense>
       <ConfirmHost />
       <ChoiceHost />
-      <ToastHost />
     </div>
   );
 }

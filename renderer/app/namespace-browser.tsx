@@ -57,7 +57,7 @@ export function NamespaceBrowser({ server }: { server: ServerView }) {
       </button>
       <div className="ns-browser__tree">
         {namespaces.isPending && <Loading label="Loading namespaces…" />}
-        {namespaces.error && <ErrorView error={namespaces.error} compact onRetry={() => void namespaces.refetch()} />}
+        {namespaces.error && !namespaces.data && <ErrorView error={namespaces.error} serverId={server.id} compact onRetry={() => void namespaces.refetch()} />}
         {namespaces.data && tree.length === 0 && <p className="ns-browser__empty">{filter ? 'No namespace matches.' : 'No namespaces yet. Create a flow to start one.'}</p>}
         {tree.length > 0 && (
           <TreeView

@@ -1,5 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { installHealthMarking } from '../lib/health';
 
 /**
  * The window's one QueryClient. Created at module level so start-up can begin fetching (the
@@ -12,6 +13,9 @@ export const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+
+// Every call's outcome marks its server's health at once (lib/health.ts).
+installHealthMarking(queryClient);
 
 export function AppProviders({ children }: { children: ReactNode }) {
   return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;

@@ -1,17 +1,17 @@
 // Every saved server with its colour, environment, version and live health. Clicking (or
 // Ctrl/Cmd+1..9) opens the server in a tab and switches to it.
-import { useQuery } from '@tanstack/react-query';
 import type { ServerView } from '../../main/contract/servers';
 import { IconButton, Button } from '../components/button';
 import { EnvironmentBadge, HealthDot, healthText } from '../components/misc';
-import { healthQueryOptions, serverInitials } from '../lib/servers';
+import { isFailing, useServerHealth } from '../lib/health';
+import { serverInitials } from '../lib/servers';
 import { formatShortcut } from '../lib/shortcuts';
 import { useWorkspace } from '../lib/workspace-store';
 import { switchServer } from './server-switch';
 import { useShell } from './shell-state';
 
 function ServerRailItem({ server, index, active }: { server: ServerView; index: number; active: boolean }) {
-  const health = useQuery(healthQueryOptions(server.id));
+  const health = useServerHealth(server.id);
   const unsavedCount = useWorkspace((state) => Object.keys(state.unsaved[server.id] ?? {}).length);
   const openServerEditor = useShell((state) => state.openServerEditor);
   const version = health.data?.version;
@@ -43,7 +43,13 @@ function ServerRailItem({ server, index, active }: { server: ServerView; index: 
           <span className="rail__meta" id={describedBy}>
             <HealthDot health={health.data} pending={health.isPending} />
             <EnvironmentBadge server={server} />
-            <span className="rail__version">{version ? `v${version}` : health.isError ? 'offline' : ''}</span>
+            {isFailing(health.data) || health.isError ? (
+              <span className="rail__offline" title={healthText(health.data, health.isPending)}>
+                {health.data?.status === 'auth-failed' ? 'login refused' : health.data?.status === 'tls-failed' ? 'certificate' : 'offline'}
+              </span>
+            ) : (
+              <span className="rail__version">{version ? `v${version}` : ''}</span>
+            )}
             <span className="visually-hidden">
               {healthText(health.data, health.isPending)}
               {server.policy.readOnly ? ', read-only' : ''}

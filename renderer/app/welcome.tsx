@@ -1,30 +1,64 @@
-// First launch: a short guide over the Local sandbox, until dismissed.
-import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+// First launch: a short guide over the Local sandbox, until dismissed, or until it has done its
+// job: once the Local sandbox has a flow and an execution, it goes away for good.
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { Button, IconButton } from '../components/button';
 import { Kbd } from '../components/misc';
 import { allActions } from '../lib/actions';
+import { call } from '../lib/call';
+import { consoleStorage } from '../lib/persisted-state';
+import { kestraKeys } from '../lib/query-keys';
 import { useWorkspace } from '../lib/workspace-store';
 import { currentActionContext } from './global-shortcuts';
 import { loadPane } from './pane-registry';
 import { useShell } from './shell-state';
 import type { ServerView } from '../../main/contract/servers';
 
-const DISMISSED_KEY = 'kestra-console-welcome-dismissed';
+/** Dismissed by the user, or done (a flow made and run): kept across restarts. */
+interface WelcomeState {
+  dismissed: boolean;
+}
+const useWelcome = create<WelcomeState>()(
+  persist((): WelcomeState => ({ dismissed: false }), {
+    name: 'welcome',
+    version: 1,
+    storage: consoleStorage<WelcomeState>(),
+    merge: (persisted, current): WelcomeState => ({ ...current, dismissed: (persisted as { dismissed?: unknown } | undefined)?.dismissed === true }),
+  }),
+);
 
 export function WelcomeGuide({ servers }: { servers: readonly ServerView[] }) {
-  const [dismissed, setDismissed] = useState(() => localStorage.getItem(DISMISSED_KEY) === '1');
+  const dismissed = useWelcome((state) => state.dismissed);
   const queryClient = useQueryClient();
   const openServerEditor = useShell((state) => state.openServerEditor);
   const activeServerId = useWorkspace((state) => state.activeServerId);
   const onlySandbox = servers.every((server) => server.builtIn);
   const active = servers.find((server) => server.id === activeServerId);
-  if (dismissed || !onlySandbox || !active?.builtIn) return null;
-
+  const shown = !dismissed && onlySandbox && !!active?.builtIn;
+  // Has the user made a flow and run it yet? (One small search each, only while the guide shows;
+  // refreshed with the flows and executions after every save and run.)
+  const sandboxId = active?.builtIn ? active.id : '';
+  const flows = useQuery({
+    queryKey: [...kestraKeys.flows(sandboxId), 'welcome'],
+    queryFn: ({ signal }) => call('flows.search', { serverId: sandboxId, size: 1 }, { signal }),
+    enabled: shown,
+  });
+  const runs = useQuery({
+    queryKey: [...kestraKeys.executions(sandboxId), 'welcome'],
+    queryFn: ({ signal }) => call('executions.search', { serverId: sandboxId, size: 1 }, { signal }),
+    enabled: shown,
+  });
+  const done = (flows.data?.total ?? 0) > 0 && (runs.data?.total ?? 0) > 0;
   const dismiss = (): void => {
-    localStorage.setItem(DISMISSED_KEY, '1');
-    setDismissed(true);
+    useWelcome.setState({ dismissed: true });
   };
+  useEffect(() => {
+    if (shown && done) useWelcome.setState({ dismissed: true });
+  }, [shown, done]);
+  // Shown once both answers say it is still needed (no flash for a user who is past it).
+  if (!shown || done || !flows.data || !runs.data) return null;
   const newFlow = async (): Promise<void> => {
     await loadPane('flows');
     const action = allActions().find((candidate) => candidate.id === 'flows.new');

@@ -41,9 +41,21 @@ export interface CodeEditorProps {
   markers?: { owner: string; markers: EditorMarker[] };
   /** Every marker of the model (all owners), whenever they change. */
   onMarkersChange?(markers: EditorMarker[]): void;
+  /**
+   * Rewords other owners' markers (e.g. the schema validator's) in place, in the editor's hover
+   * and in `onMarkersChange` alike: the new message, or undefined to keep it. Must be idempotent.
+   */
+  rewordMarker?(marker: EditorMarker, text: string): string | undefined;
   onMount?(api: CodeEditorApi): void;
   /** Keep the model (text, undo history) after unmounting, for tabbed documents. */
   keepModel?: boolean;
+  /**
+   * Cursor, selection and scroll to restore on mount (what `onViewStateChange` last gave: the
+   * editor's view state as plain JSON, safe to persist).
+   */
+  viewState?: unknown;
+  /** The view state after the cursor moves or the text scrolls (debounced), and once more on unmount. */
+  onViewStateChange?(viewState: unknown): void;
   minimap?: boolean;
   wordWrap?: boolean;
   fontSize?: number;

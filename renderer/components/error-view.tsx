@@ -1,7 +1,9 @@
 // Shows any error a call can throw: a KestraError's kind, status, the server's own text (always as
-// text, never HTML) and field errors; other errors by message. Optional retry.
+// text, never HTML, behind "Show details") and field errors; other errors by message. And the next
+// step: Retry, and Edit the server when the error is about reaching it or signing in.
 import type { ConsoleErrorData, ConsoleErrorKind } from '../../main/contract/result';
 import { KestraError } from '../lib/call';
+import { canEditServer, editServer } from '../lib/server-editor';
 import { Button } from './button';
 import { Icon } from './icons';
 import './feedback.css';
@@ -36,8 +38,29 @@ export function describeError(error: unknown): string {
   return `${status}${data.message}${detail}`.trim();
 }
 
-export function ErrorView({ error, title, onRetry, compact }: { error: unknown; title?: string; onRetry?: () => void; compact?: boolean }) {
+/** Errors whose fix is in the server's settings (address, credentials, certificate, timeouts). */
+const SETTINGS_KINDS: ReadonlySet<ConsoleErrorKind> = new Set(['network', 'timeout', 'auth', 'tls', 'redirect']);
+
+/** A server's own text can be a whole HTML page or a stack trace: shown up to this much. */
+const MAX_DETAIL_CHARS = 4000;
+
+export function ErrorView({
+  error,
+  title,
+  onRetry,
+  compact,
+  serverId,
+}: {
+  error: unknown;
+  title?: string;
+  onRetry?: () => void;
+  compact?: boolean;
+  /** The server the failed call went to: offers "Edit server" when its settings may be the cause. */
+  serverId?: string;
+}) {
   const data = errorData(error);
+  const detail = data.detail && data.detail !== data.message ? data.detail : undefined;
+  const offerEdit = serverId !== undefined && SETTINGS_KINDS.has(data.kind) && canEditServer();
   return (
     <div className={`error-view${compact ? ' error-view--compact' : ''}`} role="alert">
       <div className="error-view__head">
@@ -52,11 +75,21 @@ export function ErrorView({ error, title, onRetry, compact }: { error: unknown; 
             Retry
           </Button>
         )}
+        {offerEdit && (
+          <Button size="sm" icon="gear" onClick={() => editServer(serverId)}>
+            Edit server
+          </Button>
+        )}
       </div>
       <div>{data.message}</div>
       {data.retryAfterSeconds !== undefined && <div>The server asks to retry after {data.retryAfterSeconds} s.</div>}
       {data.location && <div>Redirect target: {data.location}</div>}
-      {data.detail && data.detail !== data.message && <pre className="error-view__detail">{data.detail}</pre>}
+      {detail && (
+        <details className="error-view__details">
+          <summary>Show details</summary>
+          <pre className="error-view__detail">{detail.length > MAX_DETAIL_CHARS ? `${detail.slice(0, MAX_DETAIL_CHARS)}…` : detail}</pre>
+        </details>
+      )}
       {data.fieldErrors && data.fieldErrors.length > 0 && (
         <ul className="error-view__fields" aria-label="Field errors">
           {data.fieldErrors.map((field, index) => (

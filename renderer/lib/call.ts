@@ -26,6 +26,25 @@ export class KestraError extends Error {
   }
 }
 
+type CallListener = (method: MethodName | StreamName | 'files.upload', params: unknown, error?: ConsoleErrorData) => void;
+const callListeners = new Set<CallListener>();
+
+/** Hears how every call ended (not the cancelled ones): health marking uses it. Returns the unsubscribe. */
+export function onCallSettled(listener: CallListener): () => void {
+  callListeners.add(listener);
+  return () => callListeners.delete(listener);
+}
+
+function notifySettled(method: MethodName | StreamName | 'files.upload', params: unknown, error?: ConsoleErrorData): void {
+  for (const listener of callListeners) {
+    try {
+      listener(method, params, error);
+    } catch {
+      // A listener's bug must not turn a call's answer into an error.
+    }
+  }
+}
+
 /** Calls a contract method and returns its data, or throws a KestraError (for react-query). */
 export async function call<M extends MethodName>(
   method: M,
@@ -39,6 +58,7 @@ export async function call<M extends MethodName>(
   try {
     const fn = b.methods[method] as (p: MethodParams<M>, o: CallOptions) => Promise<Result<MethodResult<M>>>;
     const result = await fn(params, { requestId });
+    if (!(result.ok === false && result.error.kind === 'cancelled')) notifySettled(method, params, result.ok ? undefined : result.error);
     if (!result.ok) throw new KestraError(result.error);
     return result.data;
   } finally {
@@ -48,7 +68,14 @@ export async function call<M extends MethodName>(
 
 /** Subscribes to a live stream from main; returns the unsubscribe function. */
 export function subscribe<S extends StreamName>(stream: S, params: StreamParams<S>, handlers: StreamHandlers<S>): () => void {
-  return getBridge().subscribe(stream, params, handlers);
+  // A stream that ends with an error is heard like a failed call (the server may be gone).
+  return getBridge().subscribe(stream, params, {
+    ...handlers,
+    onEnd: (error) => {
+      if (error && error.kind !== 'cancelled') notifySettled(stream, params, error);
+      handlers.onEnd?.(error);
+    },
+  });
 }
 
 function unwrap<T>(result: Result<T>): T {
@@ -63,7 +90,9 @@ export interface TransferOptions {
 
 /** Uploads a File as a namespace file (streamed, with progress); resolves once the server has it all. */
 export async function uploadFile(params: { serverId: string; namespace: string; path: string; extractZip?: boolean }, file: FileLike, options: TransferOptions = {}): Promise<UploadResult> {
-  return unwrap(await getBridge().uploadFile(params, file, options));
+  const result = await getBridge().uploadFile(params, file, options);
+  if (!result.ok && result.error.kind !== 'cancelled') notifySettled('files.upload', params, result.error);
+  return unwrap(result);
 }
 
 /** Makes a picked or dropped File readable by main (for execution inputs), with progress. */

@@ -50,6 +50,11 @@ export function formatDate(date: string | number | Date): string {
   return formatDateTime(date).slice(0, 10);
 }
 
+/** Local time of day to the second, "14:05:09" (today's events). */
+export function formatTime(date: string | number | Date): string {
+  return formatDateTime(date).slice(11);
+}
+
 const SIZE_UNITS = ['B', 'KB', 'MB', 'GB', 'TB', 'PB'];
 
 /** Bytes in binary multiples: 0 B, 999 B, 1.5 KB, 12 MB. */

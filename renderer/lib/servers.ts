@@ -22,16 +22,6 @@ export function useServer(serverId: string | undefined): ServerView | undefined 
   return serverId ? servers.data?.find((server) => server.id === serverId) : undefined;
 }
 
-/** Live health, polled every 30 s while a component shows it; cached per server. */
-export function healthQueryOptions(serverId: string) {
-  return {
-    queryKey: kestraKeys.health(serverId),
-    queryFn: ({ signal }: { signal: AbortSignal }) => call('servers.health', { serverId }, { signal }),
-    refetchInterval: 30_000,
-    staleTime: 15_000,
-  };
-}
-
 /** The server's configs (version, edition, API form), cached for the session. */
 export function configsQueryOptions(serverId: string) {
   return {

@@ -41,25 +41,72 @@ export default function CodeEditorImpl({
   ariaLabel,
   markers,
   onMarkersChange,
+  rewordMarker,
   onMount,
   keepModel,
+  viewState,
+  onViewStateChange,
   minimap = false,
   wordWrap = false,
   fontSize = 13,
 }: CodeEditorProps & { language: string }) {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const markersCallback = useRef(onMarkersChange);
+  const rewordCallback = useRef(rewordMarker);
   const mountCallback = useRef(onMount);
+  const viewCallback = useRef(onViewStateChange);
+  const initialView = useRef(viewState);
   useEffect(() => {
     markersCallback.current = onMarkersChange;
+    rewordCallback.current = rewordMarker;
     mountCallback.current = onMount;
+    viewCallback.current = onViewStateChange;
   });
+
+  // The view state (cursor, selection, scroll) goes out shortly after it changes and once more
+  // when the editor goes away, so a document shown again (or after a restart) opens where it was.
+  const lastView = useRef<monaco.editor.ICodeEditorViewState | null>(null);
+  const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () => () => {
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      if (lastView.current) viewCallback.current?.(lastView.current);
+    },
+    [],
+  );
 
   const uri = monaco.Uri.parse(path);
 
   // Report every marker of this model (schema validation, our own owners) as it changes.
   useEffect(() => {
-    const report = (): void => markersCallback.current?.(monaco.editor.getModelMarkers({ resource: uri }).map(toEditorMarker));
+    const report = (): void => {
+      const all = monaco.editor.getModelMarkers({ resource: uri });
+      const reword = rewordCallback.current;
+      const model = monaco.editor.getModel(uri);
+      if (reword && model) {
+        // Another owner's markers said in our words: set again under that owner (it sets them anew
+        // on its next pass, and the rewording runs again; an already reworded message stays).
+        const byOwner = new Map<string, { changed: boolean; markers: monaco.editor.IMarkerData[] }>();
+        const text = model.getValue();
+        for (const marker of all) {
+          if (marker.owner === markers?.owner) continue;
+          const entry = byOwner.get(marker.owner) ?? { changed: false, markers: [] };
+          const message = reword(toEditorMarker(marker), text);
+          entry.changed ||= message !== undefined && message !== marker.message;
+          entry.markers.push({ ...marker, message: message ?? marker.message });
+          byOwner.set(marker.owner, entry);
+        }
+        let rewrote = false;
+        for (const [owner, entry] of byOwner) {
+          if (!entry.changed) continue;
+          rewrote = true;
+          monaco.editor.setModelMarkers(model, owner, entry.markers);
+        }
+        // Setting them fires this listener again, with the reworded markers to report.
+        if (rewrote) return;
+      }
+      markersCallback.current?.(all.map(toEditorMarker));
+    };
     const listener = monaco.editor.onDidChangeMarkers((uris) => {
       if (uris.some((changed) => changed.toString() === uri.toString())) report();
     });
@@ -91,6 +138,23 @@ export default function CodeEditorImpl({
 
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
+    if (initialView.current) {
+      try {
+        editor.restoreViewState(initialView.current as monaco.editor.ICodeEditorViewState);
+      } catch {
+        // A view state from another text: the editor starts at the top.
+      }
+    }
+    const noteView = (): void => {
+      lastView.current = editor.saveViewState();
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      viewTimer.current = setTimeout(() => {
+        viewTimer.current = undefined;
+        if (lastView.current) viewCallback.current?.(lastView.current);
+      }, 250);
+    };
+    editor.onDidChangeCursorPosition(noteView);
+    editor.onDidScrollChange(noteView);
     mountCallback.current?.({
       focus: () => editor.focus(),
       revealPosition: (lineNumber, column = 1) => {

@@ -65,7 +65,7 @@ describe('namespace file writes', () => {
 
 describe('files actions', () => {
   const context = (server = testServer()): ActionContext => ({ server, namespace: N, location: { pane: 'files', params: {} }, queryClient: seeded(cached) });
-  afterEach(() => useOpenFile.setState({ open: undefined }));
+  afterEach(() => useOpenFile.setState({ open: undefined, drafts: {} }));
 
   it('hides the writes from the palette on a read-only server; export, compare and refresh stay', () => {
     const readOnly = context(testServer({ readOnly: true }));
@@ -86,7 +86,7 @@ describe('files actions', () => {
     bridge.answer('files.writeText', { size: 6 } as never);
     await fileSaveAction.perform(ctx);
     expect(bridge.calls).toEqual([{ method: 'files.writeText', params: { serverId: S, namespace: N, path: '/a/b/c.txt', text: 'edited' } }]);
-    expect(useOpenFile.getState().open?.draft).toBeUndefined();
+    expect(useOpenFile.getState().drafts).toEqual({});
     expect(fileSaveAction.disabledReason?.(ctx)).toBe('No changes to save');
   });
 

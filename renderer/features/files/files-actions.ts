@@ -5,6 +5,7 @@ import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/reac
 import type { Confirmation } from '../../../main/contract/method-policy';
 import type { ServerView } from '../../../main/contract/servers';
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { confirmDestructive } from '../../components/confirm';
 import { downloadFromServer } from '../../components/download';
 import { describeError } from '../../components/error-view';
@@ -12,6 +13,9 @@ import { notify } from '../../components/toasts';
 import { defineView, isPaneActive, type ActionContext, type ConsoleAction } from '../../lib/actions';
 import { bridgeTransport, call, KestraError, uploadFile } from '../../lib/call';
 import { runMutation } from '../../lib/mutations';
+import { consoleStorage } from '../../lib/persisted-state';
+import { consoleKeys } from '../../lib/query-keys';
+import { useWorkspace } from '../../lib/workspace-store';
 import { writeBlockedReason, writePolicy } from '../../lib/servers';
 import { filesKeys } from './files-queries';
 import { bytesFromBase64 } from './lib/folder-compare';
@@ -309,26 +313,125 @@ export async function folderWriter(folder: LocalFolder): Promise<FolderWriter | 
   };
 }
 
-/**
- * The text file open in the editor and its unsaved text, in a store rather than the editor's state
- * so the Save action's predicate (palette, shortcut and toolbar alike) reads what the editor shows.
- */
-interface OpenFileState {
-  open?: { serverId: string; namespace: string; path: string; draft?: string };
-  setDraft(draft: string | undefined): void;
+/** A namespace file's unsaved text, and the text it started from (the file as it was opened). */
+export interface FileDraft {
+  serverId: string;
+  namespace: string;
+  path: string;
+  text: string;
+  base: string;
 }
 
-export const useOpenFile = create<OpenFileState>((set) => ({
-  open: undefined,
-  setDraft: (draft) => set((state) => (state.open ? { open: { ...state.open, draft } } : state)),
-}));
+export function fileDraftKey(serverId: string, namespace: string, path: string): string {
+  return `${serverId}\u0000${namespace}\u0000${path}`;
+}
+
+/**
+ * The text file open in the editor, and every file's unsaved text: in a store rather than the
+ * editor's state, so the Save action's predicate (palette, shortcut and toolbar alike) reads what
+ * the editor shows, and so leaving the file, the pane, the server or the console loses nothing
+ * (drafts are kept across restarts, lib/persisted-state.ts).
+ */
+interface OpenFileState {
+  open?: { serverId: string; namespace: string; path: string };
+  drafts: Record<string, FileDraft>;
+  /** The open file's unsaved text (`undefined` drops it); `base` is the text it was opened as. */
+  setDraft(draft: string | undefined, base?: string): void;
+  dropDraft(serverId: string, namespace: string, path: string): void;
+}
+
+export const useOpenFile = create<OpenFileState>()(
+  persist(
+    (set) => ({
+      open: undefined,
+      drafts: {},
+      setDraft: (draft, base) =>
+        set((state) => {
+          if (!state.open) return state;
+          const { serverId, namespace, path } = state.open;
+          const key = fileDraftKey(serverId, namespace, path);
+          const { [key]: previous, ...others } = state.drafts;
+          if (draft === undefined) return previous ? { drafts: others } : state;
+          return { drafts: { ...others, [key]: { serverId, namespace, path, text: draft, base: previous?.base ?? base ?? '' } } };
+        }),
+      dropDraft: (serverId, namespace, path) =>
+        set((state) => {
+          const key = fileDraftKey(serverId, namespace, path);
+          if (!state.drafts[key]) return state;
+          const { [key]: _dropped, ...drafts } = state.drafts;
+          return { drafts };
+        }),
+    }),
+    {
+      name: 'file-drafts',
+      version: 1,
+      storage: consoleStorage<{ drafts: Record<string, FileDraft> }>(),
+      partialize: (state) => ({ drafts: state.drafts }),
+      merge: (persisted, current) => ({ ...current, drafts: saneFileDrafts((persisted as { drafts?: unknown } | undefined)?.drafts) }),
+    },
+  ),
+);
+
+function saneFileDrafts(value: unknown): Record<string, FileDraft> {
+  const out: Record<string, FileDraft> = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const draft of Object.values(value as Record<string, Partial<FileDraft>>)) {
+    if (!draft || !['serverId', 'namespace', 'path', 'text', 'base'].every((field) => typeof draft[field as keyof FileDraft] === 'string')) continue;
+    const ok = draft as FileDraft;
+    out[fileDraftKey(ok.serverId, ok.namespace, ok.path)] = ok;
+  }
+  return out;
+}
+
+/** The unsaved text of one file, if any. */
+export function draftOf(serverId: string, namespace: string, path: string): FileDraft | undefined {
+  return useOpenFile.getState().drafts[fileDraftKey(serverId, namespace, path)];
+}
 
 /** The open file of this pane, with its text as last loaded or saved and whether the editor differs. */
 export function openFileOf(context: ActionContext): { path: string; draft?: string; dirty: boolean } | undefined {
   const open = useOpenFile.getState().open;
   if (!open || !context.server || open.serverId !== context.server.id || open.namespace !== context.namespace) return undefined;
   const saved = context.queryClient.getQueryData<{ text: string }>(filesKeys.text(open.serverId, open.namespace, open.path))?.text;
-  return { path: open.path, draft: open.draft, dirty: open.draft !== undefined && open.draft !== saved };
+  const draft = draftOf(open.serverId, open.namespace, open.path)?.text;
+  return { path: open.path, draft, dirty: draft !== undefined && draft !== saved };
+}
+
+/**
+ * Mirrors file drafts into the workspace's unsaved registry (the server tab's dot, the close
+ * guard), with Save and Discard wired to these drafts.
+ */
+export function syncUnsavedFiles(): () => void {
+  const sync = (drafts: Record<string, FileDraft>): void => {
+    const workspace = useWorkspace.getState();
+    for (const draft of Object.values(drafts)) {
+      const key = `file:${draft.namespace}:${draft.path}`;
+      if (workspace.unsaved[draft.serverId]?.[key]) continue;
+      workspace.setUnsaved(draft.serverId, key, {
+        label: `file ${draft.namespace}${draft.path}`,
+        save: async (client) => {
+          const server = client.getQueryData<ServerView[]>(consoleKeys.servers())?.find((candidate) => candidate.id === draft.serverId);
+          const current = draftOf(draft.serverId, draft.namespace, draft.path);
+          if (!server || !current) return !current;
+          const saved = await saveFileText({ server, namespace: draft.namespace, queryClient: client }, draft.path, current.text);
+          if (saved) useOpenFile.getState().dropDraft(draft.serverId, draft.namespace, draft.path);
+          return saved;
+        },
+        discard: () => useOpenFile.getState().dropDraft(draft.serverId, draft.namespace, draft.path),
+      });
+    }
+    for (const [serverId, documents] of Object.entries(workspace.unsaved)) {
+      for (const key of Object.keys(documents)) {
+        if (!key.startsWith('file:')) continue;
+        const [, namespace, ...rest] = key.split(':');
+        if (!drafts[fileDraftKey(serverId, namespace!, rest.join(':'))]) workspace.setUnsaved(serverId, key, undefined);
+      }
+    }
+  };
+  sync(useOpenFile.getState().drafts);
+  return useOpenFile.subscribe((state, previous) => {
+    if (state.drafts !== previous.drafts) sync(state.drafts);
+  });
 }
 
 export function scopeOf(context: ActionContext): FilesScope | undefined {
@@ -439,7 +542,7 @@ export const fileSaveAction: ConsoleAction = {
     const file = openFileOf(context);
     const scope = scopeOf(context);
     if (!file?.dirty || file.draft === undefined || !scope) return;
-    if (await saveFileText(scope, file.path, file.draft)) useOpenFile.getState().setDraft(undefined);
+    if (await saveFileText(scope, file.path, file.draft)) useOpenFile.getState().dropDraft(scope.server.id, scope.namespace, file.path);
   },
 };
 

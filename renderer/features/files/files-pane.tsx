@@ -1,10 +1,13 @@
 // The namespace file manager: a lazily loaded tree, drag and drop from the desktop (files and whole
 // folders) and inside the tree, an upload queue, Monaco editing with revisions, zip export, and
 // compare/sync with a local folder.
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { ActionButton } from '../../components/action-button';
-import { Button, IconButton } from '../../components/button';
+import { IconButton } from '../../components/button';
+import { DataStatus } from '../../components/data-status';
 import { EmptyState } from '../../components/empty-state';
+import { ErrorView } from '../../components/error-view';
 import { notify } from '../../components/toasts';
 import { useActionContext, useProvideView } from '../../lib/actions';
 import type { PaneProps } from '../../lib/pane';
@@ -29,7 +32,7 @@ import {
   moveFile,
   type FilesScope,
 } from './files-actions';
-import { filesKeys, useFileTree } from './files-queries';
+import { filesKeys, folderOptions, useFileTree } from './files-queries';
 import { namespaceUploads } from './upload-queues';
 import { recallView, rememberView } from './view-memory';
 import { findNode, planMove, ROOT, visibleRows, withExpanded, type TreeRow } from './lib/file-tree';
@@ -55,6 +58,8 @@ export function FilesPane({ server, namespace, location }: PaneProps & { namespa
   // Which folders are open is this view's; what they hold is react-query's (one query per folder).
   const [expanded, setExpandedSet] = useState<ReadonlySet<string>>(() => new Set([ROOT, ...(recalled?.expanded ?? [])]));
   const tree = useFileTree(server.id, namespace, expanded);
+  // The root listing's own state: its error, and its age when shown while the server fails.
+  const rootListing = useQuery(folderOptions(server.id, namespace, ROOT));
   const setExpanded = (dir: string, open: boolean): void => setExpandedSet((current) => withExpanded(current, dir, open));
   const [selected, setSelected] = useState<string | undefined>(recalled?.selected);
   const [openPath, setOpenPath] = useState<string | undefined>(recalled?.openPath);
@@ -211,6 +216,7 @@ export function FilesPane({ server, namespace, location }: PaneProps & { namespa
       </header>
       <div className="files-main">
         <div className="files-side">
+          {rootListing.data !== undefined && <DataStatus serverId={server.id} query={rootListing} what="files" onRetry={() => reload(ROOT)} />}
           {selectedNode && (
             <div className="files-selection" role="toolbar" aria-label={`Actions for ${selectedNode.path}`}>
               <span className="files-selection__name" title={selectedNode.path}>
@@ -237,12 +243,9 @@ export function FilesPane({ server, namespace, location }: PaneProps & { namespa
                 {policy.canWrite ? 'Drop files or folders here, or use Upload.' : 'This namespace has no files.'}
               </EmptyState>
             </div>
-          ) : tree.errors.get(ROOT) ? (
-            <div role="alert" className="files-empty">
-              Could not list the files: {tree.errors.get(ROOT)}{' '}
-              <Button size="sm" onClick={() => reload(ROOT)}>
-                Retry
-              </Button>
+          ) : rootListing.error && !rootListing.data ? (
+            <div className="files-empty">
+              <ErrorView error={rootListing.error} serverId={server.id} title="Could not list the files" onRetry={() => reload(ROOT)} />
             </div>
           ) : (
             <FileTreePanel

@@ -148,7 +148,7 @@ export function ConflictDialog({
             <DiffView original={compare.remote} modified={compare.local} path={item.targetPath} ariaLabel={`Differences in ${item.targetPath}`} originalLabel="In the namespace" modifiedLabel="Your file" />
           </div>
         )}
-        <p className="files-muted">Keep both uploads yours under a new name, such as “name (1).ext”.</p>
+        <p className="files-muted">Keep both keeps the file already in the namespace and uploads yours beside it under a new name, such as “name (1).ext”.</p>
       </div>
     </Dialog>
   );

@@ -2,7 +2,7 @@
 // server validation as markers and in the problems list, Save (Ctrl/Cmd+S), Run (Ctrl/Cmd+E),
 // revisions, cross-server compare, duplicate and delete.
 import { useIsMutating } from '@tanstack/react-query';
-import { useState, useRef } from 'react';
+import { useMemo, useState, useRef } from 'react';
 import type { ServerView } from '../../../main/contract/servers';
 import { ActionButton, actionMenuItem } from '../../components/action-button';
 import { CodeEditor, type CodeEditorApi, type EditorMarker } from '../../components/code-editor';
@@ -19,9 +19,11 @@ import {
   flowSaveAction,
 } from './actions/flow-actions';
 import { CompareDialog } from './compare-dialog';
-import { docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
+import { cursorOf, docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
 import { flowModelPath, readFlowIdentity } from './flow-document';
+import { knownPluginTypes, rewordTypeProblem } from './plugin-types';
 import { ProblemsPanel } from './problems-panel';
+import { clearSaveProblem, useSaveProblem } from './save-problems';
 import { RunFlowDialog } from './run-flow-dialog';
 import { useFlowSchema } from './use-flow-schema';
 import { useServerValidation } from './use-server-validation';
@@ -30,7 +32,10 @@ import { useServerValidation } from './use-server-validation';
 export function FlowEditor({ server, doc, context }: { server: ServerView; doc: FlowDoc; context: ActionContext }) {
   const policy = writePolicy(server);
   const setText = useFlowEditors((state) => state.setText);
+  const setView = useFlowEditors((state) => state.setView);
   const schema = useFlowSchema(server.id);
+  // The schema's "Value must be …" about an unknown plugin type, said as Kestra means it.
+  const knownTypes = useMemo(() => knownPluginTypes(schema.data?.schema), [schema.data]);
   const validation = useServerValidation(server.id, doc.text, true);
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
   const [running, setRunning] = useState(false);
@@ -44,6 +49,8 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
   useProvideView(flowEditorView, { openRun: () => setRunning(true), openCompare: () => setComparing(true) });
 
   const identity = readFlowIdentity(doc.text);
+  const cursor = cursorOf(doc.view);
+  const saveProblem = useSaveProblem(server.id, doc.key);
   const status = saving ? 'Saving…' : dirty ? 'Unsaved changes' : saved ? `Revision ${saved.revision}` : 'Not saved yet';
 
   return (
@@ -80,6 +87,11 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
           readOnly={!policy.canWrite}
           ariaLabel="Flow YAML editor"
           keepModel
+          rewordMarker={(marker, text) =>
+            marker.owner === 'kestra-server' ? undefined : rewordTypeProblem(marker.message, text, marker.startLineNumber, marker.startColumn, knownTypes)
+          }
+          viewState={doc.view}
+          onViewStateChange={(view) => setView(server.id, doc.key, view)}
           markers={{ owner: 'kestra-server', markers: validation.markers }}
           onMarkersChange={setMarkers}
           onMount={(api) => {
@@ -88,7 +100,17 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
           }}
         />
       </div>
-      <ProblemsPanel markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
+      <ProblemsPanel
+        trailing={
+          cursor && (
+            <span className="problems__cursor" aria-label={`Cursor at line ${cursor.lineNumber}, column ${cursor.column}`}>
+              Ln {cursor.lineNumber}, Col {cursor.column}
+            </span>
+          )
+        }
+        saveProblem={saveProblem}
+        onDismissSaveProblem={() => clearSaveProblem(server.id, doc.key)}
+        markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
       {running && saved && <RunFlowDialog server={server} namespace={saved.namespace} flowId={saved.id} onClose={() => setRunning(false)} />}
       {comparing && <CompareDialog server={server} doc={doc} onClose={() => setComparing(false)} />}
     </div>

@@ -7,7 +7,7 @@ import type { ServerView } from '../../../main/contract/servers';
 import { ActionButton } from '../../components/action-button';
 import { IconButton } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
-import { ErrorView } from '../../components/error-view';
+import { DataStatus } from '../../components/data-status';
 import { MenuButton } from '../../components/menu';
 import { LabelChips, Loading, RelativeTime } from '../../components/misc';
 import { StateBadge } from '../../components/state-badge';
@@ -145,7 +145,7 @@ export function FlowList({
           : ' '}
       </div>
       {list.isPending && <Loading label="Loading flows…" />}
-      {list.error && <ErrorView error={list.error} onRetry={() => void list.refetch()} />}
+      <DataStatus serverId={server.id} query={list} what="flows" title="Could not list the flows" onRetry={() => void list.refetch()} />
       {list.data &&
         (emptyServer ? (
           <EmptyState

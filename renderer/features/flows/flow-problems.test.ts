@@ -72,3 +72,38 @@ describe('placing problems in the text', () => {
     expect(validationMarkers(SOURCE, { constraints: undefined })).toEqual([]);
   });
 });
+
+describe('server problems without a path (issue 15)', () => {
+  const source = `id: t
+namespace: company.team
+tasks:
+  - id: hello
+    type: io.kestra.plugin.core.log.Log
+    message: hi
+  - id: broken
+    type: io.kestra.plugin.nope.DoesNotExist
+    message: hi
+  - id: level
+    type: io.kestra.plugin.core.log.Log
+    level: NOPE
+    message: hi
+`;
+
+  it('anchors "Invalid type: …" at the type: line that names it', () => {
+    const [marker] = validationMarkers(source, { constraints: 'Invalid type: io.kestra.plugin.nope.DoesNotExist' });
+    expect(marker).toMatchObject({ severity: 'error', startLineNumber: 8, startColumn: 5, endLineNumber: 8 });
+    expect(marker!.message).toBe('Invalid type: io.kestra.plugin.nope.DoesNotExist');
+  });
+
+  it('prefers the type: line to the task a 422 path points at', () => {
+    const [marker] = problemMarkers(source, [{ message: 'Invalid type: io.kestra.plugin.nope.DoesNotExist', path: ['tasks', 1] }]);
+    expect(marker!.startLineNumber).toBe(8);
+  });
+
+  it('anchors a refused enum value where it is written', () => {
+    const [marker] = validationMarkers(source, {
+      constraints: 'Cannot deserialize value of type `io.kestra.plugin.core.log.Log` from String "NOPE": not one of the values accepted for Enum class: [ERROR, WARN, INFO, DEBUG, TRACE]',
+    });
+    expect(marker!.startLineNumber).toBe(12);
+  });
+});

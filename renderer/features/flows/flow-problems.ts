@@ -140,6 +140,40 @@ function locateKey(parsed: ParsedSource | undefined, key: string): Located | und
   return found;
 }
 
+/** The `type: <value>` pairs naming this plugin type (Kestra's "Invalid type: x" carries no path). */
+function locateTypeValue(parsed: ParsedSource | undefined, type: string): Located | undefined {
+  if (!parsed) return undefined;
+  let found: Located | undefined;
+  visit(parsed.document, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === 'type' && isScalar(pair.value) && String(pair.value.value) === type) {
+        const start = rangeOf(pair.key, parsed.counter);
+        const end = rangeOf(pair.value, parsed.counter);
+        if (start && end) found = { startLineNumber: start.startLineNumber, startColumn: start.startColumn, endLineNumber: end.endLineNumber, endColumn: end.endColumn };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+/** The first scalar written as `value` (Jackson's "from String "x"" names the value, not where it is). */
+function locateScalarValue(parsed: ParsedSource | undefined, value: string): Located | undefined {
+  if (!parsed) return undefined;
+  let found: Located | undefined;
+  visit(parsed.document, {
+    Pair(_key, pair) {
+      if (isScalar(pair.value) && String(pair.value.value) === value) {
+        found = rangeOf(pair.value, parsed.counter);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 function firstLine(source: string): Located {
   const length = (source.split('\n')[0] ?? '').length;
   return { startLineNumber: 1, startColumn: 1, endLineNumber: 1, endColumn: Math.max(2, length + 1) };
@@ -154,9 +188,16 @@ export function problemMarkers(source: string, problems: ServerProblem[], severi
       range = { startLineNumber: problem.line, startColumn: problem.column ?? 1, endLineNumber: problem.line, endColumn: Math.max((problem.column ?? 1) + 1, lineText.length + 1) };
     }
     range ??= problem.path?.length ? locate(parsed(), problem.path) : undefined;
+    // "Invalid type: io.kestra.plugin.nope.X" names the type, not where it is: the `type:` that says it.
+    // With a path (a save's 422) it points at the task; the `type:` line is the one to fix.
+    const invalidType = problem.line === undefined ? /Invalid type: (\S+)/.exec(problem.message)?.[1] : undefined;
+    if (invalidType) range = locateTypeValue(parsed(), invalidType) ?? range;
     // "Unrecognized field "colour" (class …)" without a path: the first key with that name.
     const field = range ? undefined : /(?:field|property) "([^"]+)"/.exec(problem.message)?.[1];
     if (field) range = locateKey(parsed(), field);
+    // "Cannot deserialize value of type `…` from String "NOPE"": where that value is written.
+    const written = range ? undefined : /from String "([^"]*)"/.exec(problem.message)?.[1];
+    if (written) range = locateScalarValue(parsed(), written);
     return { severity, message: problem.message, source: 'Kestra server', ...(range ?? firstLine(source)) };
   });
 }

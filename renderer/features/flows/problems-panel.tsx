@@ -1,6 +1,8 @@
 // Every problem of the open flow (schema validation while typing, the server's validation), by
 // severity then line; choosing one moves the cursor there.
+import type { ReactNode } from 'react';
 import type { EditorMarker } from '../../components/code-editor';
+import { IconButton } from '../../components/button';
 import { ErrorView } from '../../components/error-view';
 import { Icon, type IconName } from '../../components/icons';
 import { Spinner } from '../../components/misc';
@@ -24,12 +26,20 @@ export function ProblemsPanel({
   checking,
   checkError,
   skipped,
+  trailing,
+  saveProblem,
+  onDismissSaveProblem,
   onReveal,
 }: {
   markers: EditorMarker[];
   checking: boolean;
   checkError?: unknown;
   skipped?: string;
+  /** Shown at the end of the header (the cursor position). */
+  trailing?: ReactNode;
+  /** Why the last save failed (shown first: it is why the flow is still unsaved). */
+  saveProblem?: { title: string; error: unknown };
+  onDismissSaveProblem?(): void;
   onReveal(marker: EditorMarker): void;
 }) {
   const sorted = sortMarkers(markers);
@@ -47,7 +57,14 @@ export function ProblemsPanel({
             <Spinner label="Checking with the server" /> Checking with the server…
           </span>
         )}
+        {trailing}
       </div>
+      {saveProblem && (
+        <div className="problems__save">
+          <ErrorView error={saveProblem.error} title={saveProblem.title} compact />
+          {onDismissSaveProblem && <IconButton icon="close" size="sm" label="Dismiss the save error" onClick={onDismissSaveProblem} />}
+        </div>
+      )}
       {Boolean(checkError) && <ErrorView error={checkError} title="The server could not check this flow" compact />}
       {skipped && <p className="problems__note">{skipped}</p>}
       {sorted.length === 0 ? (

@@ -98,8 +98,14 @@ export function KvEditorDialog({
 
   return (
     <Dialog
-      title={editing ? `Edit ${target.entry!.key}` : 'New KV pair'}
-      description={editing ? `In ${namespace}. Saving replaces the value and its expiry.` : undefined}
+      title={editing ? `Edit ${target.entry!.key}` : target.namespace ? `New KV pair in ${target.namespace}` : 'New KV pair'}
+      description={
+        editing
+          ? `In ${namespace} on ${server.name}. Saving replaces the value and its expiry.`
+          : target.namespace
+            ? `The pair goes to namespace ${target.namespace} on ${server.name}.`
+            : `Choose the namespace the pair goes to on ${server.name}.`
+      }
       onClose={onClose}
       size="lg"
       preventClose={saving}

@@ -8,18 +8,19 @@ import type { KvEntry } from '../../../main/contract/kestra-model';
 import { ActionButton } from '../../components/action-button';
 import { Button, IconButton, WriteButton } from '../../components/button';
 import { EmptyState } from '../../components/empty-state';
+import { DataStatus } from '../../components/data-status';
 import { ErrorView, describeError } from '../../components/error-view';
 import { Loading, RelativeTime } from '../../components/misc';
 import { notify } from '../../components/toasts';
 import { VirtualTable, type Column } from '../../components/virtual-table';
-import { featureGate, useCapabilities } from '../../lib/capabilities';
 import { useActionContext, useProvideView } from '../../lib/actions';
+import { featureGate, useCapabilities } from '../../lib/capabilities';
 import type { PaneProps } from '../../lib/pane';
 import { writePolicy } from '../../lib/servers';
 import { kvExpression } from './lib/kv-key';
 import { parseKvImport, type KvRecord } from './lib/kv-transfer';
 import { filterKvEntries, isExpired, markOverridden, sortKvEntries, type KvSort, type KvSortColumn } from './lib/kv-table-model';
-import { looksSecret } from './lib/secret-keys';
+import { DEFAULT_KV_VIEW, useKvDisplay } from './kv-display';
 import { deleteKvEntries, kvExportAction, kvImportAction, kvNewAction, kvRefreshAction, kvView } from './kv-actions';
 import { KvEditorDialog, type KvEditorTarget } from './kv-editor-dialog';
 import { kvInheritedOptions, kvListOptions, kvSearchOptions, kvValueOptions } from './kv-queries';
@@ -33,11 +34,14 @@ export function KvPane({ server, namespace, location }: PaneProps) {
   const context = useActionContext({ server, namespace, location });
   const client = context.queryClient;
   const policy = writePolicy(server);
-  const [query, setQuery] = useState('');
-  const [sort, setSort] = useState<KvSort>({ column: 'key', direction: 'asc' });
+  // Search, sort and hidden values outlive the pane (kv-display.ts); the selection is this moment's.
+  const { query, sort } = useKvDisplay((state) => state.views[server.id] ?? DEFAULT_KV_VIEW);
+  const setView = useKvDisplay((state) => state.setView);
+  const setQuery = (next: string): void => setView(server.id, { query: next });
+  const setSort = (next: KvSort): void => setView(server.id, { sort: next });
+  const hideValues = useKvDisplay((state) => state.hideValues);
+  const setHideValues = useKvDisplay((state) => state.setHideValues);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const [revealed, setRevealed] = useState<ReadonlySet<string>>(new Set());
-  const [revealAll, setRevealAll] = useState(false);
   const [editor, setEditor] = useState<KvEditorTarget | undefined>(undefined);
   const [transfer, setTransfer] = useState<KvTransferSource | undefined>(undefined);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -58,7 +62,6 @@ export function KvPane({ server, namespace, location }: PaneProps) {
   const selectedEntries = rows.filter((e) => selected.has(rowId(e)));
 
   const refresh = (): void => void kvRefreshAction.perform(context);
-  const isRevealed = (e: KvEntry): boolean => revealAll || revealed.has(rowId(e));
 
   const openEditor = async (entry: KvEntry): Promise<void> => {
     try {
@@ -124,7 +127,7 @@ export function KvPane({ server, namespace, location }: PaneProps) {
     { id: 'key', header: 'Key', width: 'minmax(160px, 1.2fr)', sortable: true, render: (e) => <span className={`kv-mono${isExpired(e) ? ' kv-expired' : ''}`}>{e.key}</span> },
     ...(!namespace ? [{ id: 'namespace', header: 'Namespace', width: 'minmax(120px, 1fr)', sortable: true, render: (e: KvEntry) => <span className="kv-mono">{e.namespace}</span> }] : []),
     { id: 'type', header: 'Type', width: '110px', render: (e) => <KvTypeCell serverId={server.id} namespace={e.namespace} kvKey={e.key} /> },
-    { id: 'value', header: 'Value', width: 'minmax(160px, 2fr)', render: (e) => <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} revealed={isRevealed(e)} /> },
+    { id: 'value', header: 'Value', width: 'minmax(160px, 2fr)', render: (e) => <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} /> },
     { id: 'description', header: 'Description', width: 'minmax(100px, 1fr)', sortable: true, render: (e) => e.description ?? '' },
     { id: 'updateDate', header: 'Updated', width: '110px', sortable: true, render: (e) => <RelativeTime date={e.updateDate} /> },
     {
@@ -140,23 +143,6 @@ export function KvPane({ server, namespace, location }: PaneProps) {
       width: '132px',
       render: (e) => (
         <span className="kv-actions">
-          {looksSecret(e.key) && !revealAll && (
-            <IconButton
-              size="sm"
-              icon="lock"
-              label={revealed.has(rowId(e)) ? `Hide value of ${e.key}` : `Reveal value of ${e.key}`}
-              aria-pressed={revealed.has(rowId(e))}
-              onClick={(ev) => {
-                ev.stopPropagation();
-                setRevealed((r) => {
-                  const next = new Set(r);
-                  if (next.has(rowId(e))) next.delete(rowId(e));
-                  else next.add(rowId(e));
-                  return next;
-                });
-              }}
-            />
-          )}
           <IconButton size="sm" icon="copy" label={`Copy expression for ${e.key}`} onClick={(ev) => (ev.stopPropagation(), void copyExpression(e))} />
           <IconButton size="sm" icon="edit" label={`Edit ${e.key}`} disabledReason={policy.canWrite ? undefined : policy.reason} onClick={(ev) => (ev.stopPropagation(), void openEditor(e))} />
           <IconButton size="sm" icon="trash" label={`Delete ${e.key}`} disabledReason={policy.canWrite ? undefined : policy.reason} onClick={(ev) => (ev.stopPropagation(), void remove([e]))} />
@@ -183,8 +169,8 @@ export function KvPane({ server, namespace, location }: PaneProps) {
         <ActionButton action={kvNewAction} context={context} variant="primary" icon="plus" />
         <ActionButton action={kvImportAction} context={context} icon="upload" />
         <ActionButton action={kvExportAction} context={context} icon="download" />
-        <Button aria-pressed={revealAll} icon="lock" onClick={() => setRevealAll((v) => !v)}>
-          {revealAll ? 'Hide secrets' : 'Reveal secrets'}
+        <Button aria-pressed={hideValues} icon="lock" title="For screen sharing: every value is masked until shown again" onClick={() => setHideValues(!hideValues)}>
+          Hide values
         </Button>
         <ActionButton action={kvRefreshAction} context={context} iconOnly icon="refresh" />
         <input
@@ -215,10 +201,11 @@ export function KvPane({ server, namespace, location }: PaneProps) {
         </div>
       )}
       <div className="kv-body">
+        {source.data !== undefined && <DataStatus serverId={server.id} query={source} what="KV pairs" onRetry={() => void source.refetch()} />}
         {source.isPending && source.fetchStatus !== 'idle' ? (
           <Loading label="Loading KV pairs…" />
-        ) : source.isError ? (
-          <ErrorView error={source.error} title="Could not list the KV pairs" onRetry={() => void source.refetch()} />
+        ) : source.isError && source.data === undefined ? (
+          <ErrorView error={source.error} serverId={server.id} title="Could not list the KV pairs" onRetry={() => void source.refetch()} />
         ) : (
           <VirtualTable
             label={namespace ? `KV pairs of ${namespace}` : 'KV pairs of all namespaces'}
@@ -276,7 +263,7 @@ export function KvPane({ server, namespace, location }: PaneProps) {
                       <KvTypeCell serverId={server.id} namespace={e.namespace} kvKey={e.key} />
                     </td>
                     <td>
-                      <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} revealed={isRevealed(e)} />
+                      <KvValueCell serverId={server.id} namespace={e.namespace} kvKey={e.key} />
                     </td>
                     <td>{e.description}</td>
                     <td>{e.expirationDate ? <RelativeTime date={e.expirationDate} /> : 'Never'}</td>

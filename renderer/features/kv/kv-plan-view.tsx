@@ -2,11 +2,12 @@
 // alone, before anything is written.
 import type { KvChange } from './lib/kv-transfer';
 import { previewKvValue } from './lib/kv-value';
-import { looksSecret, MASK } from './lib/secret-keys';
+import { MASK, useKvDisplay } from './kv-display';
 
 const KIND_LABEL: Record<KvChange['kind'], string> = { add: 'Add', update: 'Update', unchanged: 'Unchanged', expired: 'Skip (expired)' };
 
 export function KvPlanView({ changes, label }: { changes: KvChange[]; label: string }) {
+  const hidden = useKvDisplay((state) => state.hideValues);
   if (changes.length === 0) return <p>Nothing to write.</p>;
   return (
     <div className="kv-plan" role="region" aria-label={label}>
@@ -29,7 +30,7 @@ export function KvPlanView({ changes, label }: { changes: KvChange[]; label: str
               <td className="kv-mono">{change.record.key}</td>
               <td>{change.current && change.current.type !== change.record.type ? `${change.current.type} → ${change.record.type}` : change.record.type}</td>
               <td className="kv-mono">
-                {looksSecret(change.record.key) ? (
+                {hidden ? (
                   <span aria-label="Value hidden">{MASK}</span>
                 ) : change.kind === 'update' && change.fields?.includes('value') && change.current ? (
                   <>

@@ -4,7 +4,6 @@
 import { queryOptions } from '@tanstack/react-query';
 import type { KvEntry } from '../../../main/contract/kestra-model';
 import { call } from '../../lib/call';
-
 import { kestraKeys } from '../../lib/query-keys';
 import { toKvRecord, type KvRecord } from './lib/kv-transfer';
 

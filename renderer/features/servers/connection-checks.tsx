@@ -1,6 +1,7 @@
 // The result of "Test connection": one line per check (reachability, TLS, version, API form,
 // credentials) with its status and message, plus the certificate fingerprint to pin.
-import type { CheckStatus, ConnectionReport } from '../../../main/contract/methods';
+import type { CheckStatus, ConnectionCheck, ConnectionReport } from '../../../main/contract/methods';
+import { describeError } from '../../components/error-view';
 import { Button } from '../../components/button';
 import { Icon, type IconName } from '../../components/icons';
 
@@ -52,5 +53,47 @@ export function ConnectionChecks({ report, pinnedSha256, onPin }: { report: Conn
         </div>
       )}
     </section>
+  );
+}
+
+export function failedChecks(report: ConnectionReport): ConnectionCheck[] {
+  return report.checks.filter((check) => check.status === 'fail');
+}
+
+/**
+ * The test's verdict in one line, beside the buttons (always in view, whatever the dialog's
+ * scroll): a live region that says what was found, or that a test is running.
+ */
+export function ConnectionVerdict({ report, error, testing }: { report?: ConnectionReport; error?: unknown; testing?: 'button' | 'save' }) {
+  const failures = report ? failedChecks(report) : [];
+  const warnings = report ? report.checks.filter((check) => check.status === 'warn') : [];
+  let good: string | undefined;
+  let bad: string | undefined;
+  if (testing) good = testing === 'save' ? 'Testing the connection before saving…' : 'Testing the connection…';
+  else if (error) bad = `The test could not run: ${describeError(error)}`;
+  else if (failures.length) bad = `${failures[0]!.message}${failures.length > 1 ? ` (and ${failures.length - 1} more problem${failures.length > 2 ? 's' : ''})` : ''}`;
+  else if (report) {
+    const version = report.configs ? ` · Kestra ${report.configs.version}` : '';
+    good = warnings.length ? `Connection works, with a warning${version}: ${warnings[0]!.message}` : `Connection works${version}`;
+  }
+  return (
+    <span className="connection-verdict dialog__footer-start">
+      <span role="status" className={`connection-verdict__text${warnings.length && !testing ? ' connection-verdict__text--warn' : ' connection-verdict__text--pass'}`}>
+        {good && (
+          <>
+            {!testing && <Icon name={warnings.length ? 'warning' : 'check'} />}
+            {good}
+          </>
+        )}
+      </span>
+      <span role="alert" className="connection-verdict__text connection-verdict__text--fail">
+        {bad && (
+          <>
+            <Icon name="error" />
+            {bad}
+          </>
+        )}
+      </span>
+    </span>
   );
 }

@@ -2,19 +2,20 @@
 // form shows only that credentials are stored), tenant, colour, environment, safety policy, TLS
 // (CA certificate or pinned fingerprint) and timeouts; "Test connection" shows each check.
 import { useMutation } from '@tanstack/react-query';
-import { useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { ConnectionReport } from '../../../main/contract/methods';
 import type { ServerView } from '../../../main/contract/servers';
 import { Button } from '../../components/button';
 import { confirmAction, confirmDestructive } from '../../components/confirm';
 import { Dialog } from '../../components/dialog';
-import { ErrorView, errorData } from '../../components/error-view';
+import { describeError, ErrorView, errorData } from '../../components/error-view';
 import { Field } from '../../components/field';
 import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
-import { ConnectionChecks } from './connection-checks';
-import { TenantField } from './tenant-field';
+import { describeVault, useVaultStatus } from '../../lib/vault';
+import { ConnectionChecks, ConnectionVerdict, failedChecks } from './connection-checks';
 import { relaxesPolicy, serverDelete, serverSave } from './servers-actions';
+import { TenantField } from './tenant-field';
 import {
   emptyServerForm,
   formFromServer,
@@ -47,7 +48,11 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
   const [clearStoredSecret, setClearStoredSecret] = useState(false);
   const [errors, setErrors] = useState<ServerFormErrors>({});
   const [report, setReport] = useState<ConnectionReport | undefined>();
+  const [testing, setTesting] = useState<'button' | 'save' | undefined>();
   const caFileRef = useRef<HTMLInputElement>(null);
+  const checksRef = useRef<HTMLDivElement>(null);
+  const vault = useVaultStatus();
+  const vaultWords = vault ? describeVault(vault) : undefined;
   const builtIn = server?.builtIn ?? false;
   const needsSecretKind = values.authKind !== 'none';
   const hasStoredSecret = !!server?.hasCredentials && !clearStoredSecret && server.authKind === values.authKind;
@@ -77,7 +82,51 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
   const test = useMutation({
     mutationFn: () => call('servers.testConnection', target()),
     onSuccess: setReport,
+    onSettled: () => setTesting(undefined),
   });
+  // The details of a finished test come into view (the verdict sits by the buttons).
+  useEffect(() => {
+    if (report || test.error) checksRef.current?.scrollIntoView?.({ block: 'nearest', behavior: 'smooth' });
+  }, [report, test.error]);
+
+  /** Whether saving changes how main reaches the server (a new server, another address, credentials, TLS…). */
+  const reachChanges = (): boolean => {
+    if (!server) return true;
+    if (secret || clearStoredSecret) return true;
+    const before = toServerInput(formFromServer(server));
+    const after = toServerInput(values);
+    const reach = (input: typeof after) => JSON.stringify([input.url, input.authKind, input.username, input.tenant, input.tls, input.timeouts]);
+    return reach(before) !== reach(after);
+  };
+
+  /**
+   * Before saving: the connection as it will be saved is tested (unless a test of these very
+   * settings already ran, or nothing about reaching the server changed), and a failed or
+   * impossible test asks the user. Resolves true to go on saving.
+   */
+  const connectionAllowsSave = async (name: string): Promise<boolean> => {
+    if (builtIn) return true;
+    let verdict = report;
+    let testError: unknown;
+    if (!verdict && reachChanges()) {
+      setTesting('save');
+      try {
+        verdict = await test.mutateAsync();
+      } catch (error) {
+        testError = error;
+      }
+    }
+    const failures = verdict ? failedChecks(verdict) : [];
+    if (!testError && failures.length === 0) return true;
+    const why = testError ? `The test could not run: ${describeError(testError)}` : failures.map((check) => check.message).join(' ');
+    return confirmAction({
+      title: `Save ${name} anyway?`,
+      message: `The connection test failed. ${why} The console cannot use this server until that is fixed; you can save it now and fix it later.`,
+      confirmLabel: 'Save anyway',
+      cancelLabel: 'Keep editing',
+      danger: false,
+    });
+  };
 
   // The writes and their invalidations are the actions module's; what the dialog shows is here.
   const save = useMutation(serverSave);
@@ -110,6 +159,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
       });
       if (!ok) return;
     }
+    if (!(await connectionAllowsSave(input.name))) return;
     save.mutate(
       {
         existing: server,
@@ -135,6 +185,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
     // Testing works without a secret (the credentials check is then skipped), so ignore that one.
     const { secret: _secret, ...blocking } = found;
     if (Object.values(blocking).some(Boolean)) return;
+    setTesting('button');
     test.mutate();
   };
 
@@ -183,13 +234,14 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
               Remove server
             </Button>
           )}
-          <Button icon="refresh" onClick={onTest} busy={test.isPending} disabled={busy}>
+          <ConnectionVerdict report={report} error={test.error} testing={testing} />
+          <Button icon="refresh" onClick={onTest} busy={testing === 'button'} disabled={busy || testing !== undefined}>
             Test connection
           </Button>
           <Button onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button variant="primary" type="submit" form="server-form" busy={save.isPending} disabled={remove.isPending}>
+          <Button variant="primary" type="submit" form="server-form" busy={save.isPending || testing === 'save'} disabled={remove.isPending || testing === 'button'}>
             {server ? 'Save' : 'Add server'}
           </Button>
         </>
@@ -254,7 +306,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
                   label={values.authKind === 'basic' ? 'Password' : 'Token'}
                   required={!hasStoredSecret}
                   error={errors.secret}
-                  hint="Stored in the system keychain, never in files. It cannot be read back."
+                  hint={<SecretHint words={vaultWords} />}
                 >
                   {(props) => (
                     <input
@@ -264,6 +316,7 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
                       onChange={(event) => {
                         setSecret(event.target.value);
                         setErrors((current) => ({ ...current, secret: undefined }));
+                        setReport(undefined);
                       }}
                       autoComplete="new-password"
                     />
@@ -365,17 +418,31 @@ export function ServerEditorDialog({ server, otherNames, onClose, onSaved, onDel
           </details>
         )}
 
-        {test.error && <ErrorView error={test.error} title="The test could not run" compact />}
-        {report && (
-          <ConnectionChecks
-            report={report}
-            pinnedSha256={values.pinnedSha256}
-            onPin={(fingerprint) => set('pinnedSha256', fingerprint)}
-          />
-        )}
+        <div ref={checksRef}>
+          {test.error && <ErrorView error={test.error} title="The test could not run" compact />}
+          {report && (
+            <ConnectionChecks
+              report={report}
+              pinnedSha256={values.pinnedSha256}
+              onPin={(fingerprint) => set('pinnedSha256', fingerprint)}
+            />
+          )}
+        </div>
         {save.error && <ErrorView error={save.error} title="The server was not saved" />}
         {remove.error && <ErrorView error={remove.error} title="The server was not removed" />}
       </form>
     </Dialog>
+  );
+}
+
+/** Where the password or token typed here will be kept, as main's vault reports it (the status bar says the same). */
+function SecretHint({ words }: { words: ReturnType<typeof describeVault> | undefined }) {
+  if (!words) return <>It cannot be read back once saved.</>;
+  if (words.persistent) return <>Kept in {words.where}, never in a file of the console. It cannot be read back.</>;
+  return (
+    <span className="server-form__vault-warning">
+      Kept in {words.where}: you will have to type it again after a restart.
+      {words.reason ? ` ${words.reason}` : ''} {words.advice}
+    </span>
   );
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
+import { DataStatus } from '../../../components/data-status';
 import { describeError, ErrorView } from '../../../components/error-view';
 import { Loading } from '../../../components/misc';
 import { Tabs } from '../../../components/tabs';
@@ -141,13 +142,13 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
   };
 
   if (query.isPending) return <Loading label="Loading the execution…" />;
-  if (query.error || !execution) {
+  if (!execution) {
     return (
       <div className="xview xview--error">
         <button type="button" className="xview__back" onClick={onBack}>
           ← Executions
         </button>
-        <ErrorView error={query.error} title={`Execution ${executionId} could not be loaded`} onRetry={() => void query.refetch()} />
+        <ErrorView error={query.error} serverId={server.id} title={`Execution ${executionId} could not be loaded`} onRetry={() => void query.refetch()} />
       </div>
     );
   }
@@ -167,6 +168,8 @@ export function ExecutionView({ server, executionId, tab, onTab, onOpenExecution
         onOpenExecution={onOpenExecution}
         onBack={onBack}
       />
+      {/* What the live follow has not refreshed: shown with its age while the server fails. */}
+      {follow.status !== 'live' && <DataStatus serverId={server.id} query={query} what="this execution" onRetry={() => void query.refetch()} />}
       <Tabs label="Execution views" tabs={TABS} selected={tab} onSelect={onTab} className="xview__tabs">
         <div className="xview__panel">
           {tab === 'gantt' && <GanttView execution={execution} onOpenLogs={openLogsOf} />}

@@ -77,7 +77,7 @@ function TimelineData({ server, state, onOpen }: { server: ServerView; state: Se
     return list;
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stamp]);
-  if (first?.error) return <ErrorView error={first.error} onRetry={() => void first.refetch()} />;
+  if (first?.error && !first.data) return <ErrorView error={first.error} serverId={server.id} onRetry={() => void first.refetch()} />;
   const morePossible = total > pages * PAGE_SIZE && pages < TIMELINE_PAGES_MAX;
   return (
     <ExecutionsTimeline
@@ -183,6 +183,7 @@ export function ExecutionsHome({ server, namespace, flowId, view, onView, onOpen
             onOpen={(execution) => onOpen(execution.id)}
             live={state.live}
             onTotal={setTotal}
+            serverId={server.id}
           />
         ) : (
           <TimelineData key={source.queryKey.join('\u0000')} server={server} state={state} onOpen={onOpen} />

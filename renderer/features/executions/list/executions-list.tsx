@@ -8,11 +8,13 @@ import { useQueries } from '@tanstack/react-query';
 import { useEffect, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Execution, Paged } from '../../../../main/contract/kestra-model';
 import { EmptyState } from '../../../components/empty-state';
+import { staleReason, StaleNotice } from '../../../components/data-status';
 import { ErrorView } from '../../../components/error-view';
 import { LabelChips } from '../../../components/misc';
 import { StateBadge } from '../../../components/state-badge';
 import { parseDuration } from '../../../../shared/iso-duration';
 import { formatDateTime, formatDuration } from '../../../lib/format';
+import { useServerHealth } from '../../../lib/health';
 import { cursorTarget } from '../../../lib/list-keys';
 import { isRunning } from '../../../lib/states';
 import { useVirtualRows } from '../lib/use-virtual-rows';
@@ -42,6 +44,8 @@ export interface ExecutionsListProps {
   empty?: ReactNode;
   /** Reports the server's total for the filter (for the header). */
   onTotal?(total: number | undefined): void;
+  /** The server the pages come from: errors offer "Edit server", rows shown while it fails are marked outdated. */
+  serverId?: string;
 }
 
 const COLUMNS: { id: string; header: string; width: string; sort?: SortField }[] = [
@@ -78,6 +82,12 @@ function triggerText(execution: Execution): string {
   return execution.trigger.type.slice(execution.trigger.type.lastIndexOf('.') + 1);
 }
 
+function ListStaleness({ serverId, updatedAt, error, onRetry, retrying }: { serverId: string; updatedAt: number; error: unknown; onRetry(): void; retrying: boolean }) {
+  const health = useServerHealth(serverId);
+  const reason = staleReason({ data: true, error }, health.data);
+  return reason ? <StaleNotice what="executions" updatedAt={updatedAt} reason={reason} onRetry={onRetry} retrying={retrying} /> : null;
+}
+
 export function ExecutionsList({
   source,
   pageSize = 100,
@@ -89,6 +99,7 @@ export function ExecutionsList({
   live,
   empty,
   onTotal,
+  serverId,
 }: ExecutionsListProps) {
   const [knownTotal, setKnownTotal] = useState<{ key: string; total: number } | null>(null);
   const sourceKey = JSON.stringify(source.queryKey);
@@ -125,6 +136,9 @@ export function ExecutionsList({
   }, [onTotal, total]);
 
   const firstError = results.find((r) => r.error && !r.data)?.error;
+  // Rows shown from the cache while their refresh fails, or while the server is failing: marked with their age.
+  const shownFrom = results.reduce((oldest, r) => (r.data && r.dataUpdatedAt ? Math.min(oldest, r.dataUpdatedAt) : oldest), Number.POSITIVE_INFINITY);
+  const refreshError = results.find((r) => r.error && r.data)?.error;
   const loading = total === undefined && !firstError;
 
   const rowAt = (row: number): Execution | undefined => {
@@ -309,10 +323,13 @@ export function ExecutionsList({
           );
         })}
       </div>
+      {serverId && Number.isFinite(shownFrom) && (
+        <ListStaleness serverId={serverId} updatedAt={shownFrom} error={refreshError} onRetry={() => results.forEach((r) => void r.refetch())} retrying={results.some((r) => r.isFetching)} />
+      )}
       <div className="xlist-scroll" ref={attach}>
         {firstError && total === undefined ? (
           <div className="xlist-message">
-            <ErrorView error={firstError} onRetry={() => results.forEach((r) => void r.refetch())} />
+            <ErrorView error={firstError} serverId={serverId} onRetry={() => results.forEach((r) => void r.refetch())} />
           </div>
         ) : loading ? (
           <div className="xlist-message" role="status">

@@ -17,6 +17,7 @@ import { writePolicy } from '../../../lib/servers';
 import { useWorkspace } from '../../../lib/workspace-store';
 import { docTitle, isDirty, useFlowEditors, type FlowDoc } from '../editor-store';
 import { duplicateFlowSource, flowKey, flowModelPath, newFlowTemplate, readFlowIdentity, uniqueFlowId } from '../flow-document';
+import { clearSaveProblem, reportSaveProblem } from '../save-problems';
 import { flowCreate, flowDelete, flowUpdate } from './flow-mutations';
 
 function serverById(client: QueryClient, serverId: string): ServerView | undefined {
@@ -78,11 +79,12 @@ export async function saveFlowDoc(client: QueryClient, serverId: string, key: st
   }
   if (saving.has(`${serverId}\u0000${key}`)) return false;
   saving.add(`${serverId}\u0000${key}`);
+  clearSaveProblem(serverId, key);
   const text = doc.text;
   try {
     const identity = readFlowIdentity(text);
     if (!identity.id || !identity.namespace) {
-      notify({ kind: 'error', title: 'Not saved', message: 'A flow needs an `id` and a `namespace` at the top level.' });
+      reportSaveProblem(serverId, key, { title: 'Not saved', error: new Error('A flow needs an `id` and a `namespace` at the top level.') });
       return false;
     }
     if (!doc.saved) {
@@ -164,7 +166,7 @@ export async function saveFlowDoc(client: QueryClient, serverId: string, key: st
     useFlowEditors.getState().markSaved(serverId, key, { namespace, id, revision: saved.revision }, text, true);
     return true;
   } catch (error) {
-    notify({ kind: 'error', title: `Could not save ${label(serverId, doc)}`, message: describeError(error) });
+    reportSaveProblem(serverId, key, { title: `Could not save ${label(serverId, doc)}`, error });
     return false;
   } finally {
     saving.delete(`${serverId}\u0000${key}`);
@@ -278,8 +280,7 @@ async function disposeModel(serverId: string, key: string): Promise<void> {
  * tab and guards switching and closing (with Save and Discard wired to these documents).
  */
 export function syncUnsavedDocuments(): () => void {
-  return useFlowEditors.subscribe((state, previous) => {
-    if (state.docs === previous.docs) return;
+  const sync = (state: { docs: Record<string, FlowDoc[]> }): void => {
     const workspace = useWorkspace.getState();
     for (const [serverId, docs] of Object.entries(state.docs)) {
       const registered = workspace.unsaved[serverId] ?? {};
@@ -300,6 +301,11 @@ export function syncUnsavedDocuments(): () => void {
         }
       }
     }
+  };
+  // Drafts restored from the last session count from the start.
+  sync(useFlowEditors.getState());
+  return useFlowEditors.subscribe((state, previous) => {
+    if (state.docs !== previous.docs) sync(state);
   });
 }
 

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { KvEntry } from '../../../../main/contract/kestra-model';
 import { filterKvEntries, isExpired, markOverridden, parentNamespaces, sortKvEntries } from './kv-table-model';
-import { looksSecret } from './secret-keys';
 
 const entries: KvEntry[] = [
   { namespace: 'a', key: 'k10', updateDate: '2025-01-03T00:00:00Z' },
@@ -32,12 +31,5 @@ describe('KV table model', () => {
     expect(parentNamespaces('a')).toEqual([]);
     expect(isExpired(entries[1]!, Date.parse('2025-03-01T00:00:00Z'))).toBe(true);
     expect(isExpired(entries[0]!)).toBe(false);
-  });
-
-  it('recognises secret-looking keys', () => {
-    expect(looksSecret('db_password')).toBe(true);
-    expect(looksSecret('GITHUB_TOKEN')).toBe(true);
-    expect(looksSecret('api-key')).toBe(true);
-    expect(looksSecret('retention_days')).toBe(false);
   });
 });
