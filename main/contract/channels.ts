@@ -68,6 +68,15 @@ export const METHOD_NAMES = [
   'files.revisions',
   'files.download',
   'files.export',
+  'fleet.summary',
+  'fleet.activity',
+  'fleet.failures',
+  'fleet.inventory',
+  'fleet.plan',
+  'fleet.importPlan',
+  'fleet.exportPlan',
+  'fleet.promote',
+  'fleet.rollback',
 ] as const satisfies readonly MethodName[];
 
 // Compile-time proof that METHOD_NAMES lists every method exactly: adding a method to

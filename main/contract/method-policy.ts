@@ -103,6 +103,18 @@ export const METHOD_POLICY = {
   'files.revisions': read,
   'files.download': read,
   'files.export': read,
+
+  'fleet.summary': read,
+  'fleet.activity': read,
+  'fleet.failures': read,
+  'fleet.inventory': read,
+  // Reads the source (sourceServerId) and the target (serverId).
+  'fleet.plan': read,
+  'fleet.importPlan': read,
+  'fleet.exportPlan': read,
+  // Creates or overwrites flows, files and KV keys on the target: a production target asks for its typed name.
+  'fleet.promote': destructive,
+  'fleet.rollback': destructive,
 } as const satisfies { [M in MethodName]: MethodPolicy };
 
 export type DestructiveMethod = { [M in MethodName]: (typeof METHOD_POLICY)[M]['access'] extends 'destructive' ? M : never }[MethodName];
