@@ -15,6 +15,7 @@ import { VaultManager, type OpenVaultOptions } from '../vault/vault-manager';
 import { ClientPool, type ClientTuning } from './client-pool';
 import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } from './handlers/kestra-handlers';
 import { createServerHandlers } from './handlers/server-handlers';
+import { createFleet } from './fleet/fleet-handlers';
 import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
 import { LocalSandbox, LOCAL_SANDBOX_NAME, LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 import { TransferService, transferFailure, type NamedDownload } from './transfers';
@@ -71,12 +72,14 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog });
   await transfers.init();
   const clients = new ClientPool(registry, vault, sandbox, options.tuning);
-  const downloads = namedDownloads(createDownloadOpeners(clients), async (serverId) => (await clients.get(serverId)).transport.http.origin);
+  const fleet = createFleet(clients, transfers);
+  const downloads = namedDownloads({ ...createDownloadOpeners(clients), 'fleet.exportPlan': fleet.openPlanDownload }, async (serverId) => (await clients.get(serverId)).transport.http.origin);
   const judge = createCallJudge((serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? sandbox.view() : registry.get(serverId)));
 
   const table: HandlerTable = {
     ...createServerHandlers({ registry, vault, clients, sandbox, mode: options.mode, appVersion: options.appVersion, openExternal: options.openExternal }),
     ...createKestraHandlers(clients, transfers, downloads),
+    ...fleet.handlers,
   };
   const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
 

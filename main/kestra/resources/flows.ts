@@ -69,15 +69,15 @@ export class FlowsResource {
   }
 
   /**
-   * The sources of every flow under a namespace (Kestra filters by prefix: children included), as
-   * Kestra's export zip of YAML files: one request instead of one per flow (the fleet's drift and
-   * promotion read it).
+   * The sources of every flow under a namespace (Kestra filters by prefix: children included), or of
+   * every flow without one, as Kestra's export zip of YAML files: one request instead of one per
+   * flow (the fleet's drift and promotion read it).
    */
-  async openExport(namespace: string, signal?: AbortSignal): Promise<DownloadStream> {
+  async openExport(namespace: string | undefined, signal?: AbortSignal): Promise<DownloadStream> {
     const { capabilities } = await this.t.context(signal);
-    const ns = checkNamespace(namespace);
-    const query = capabilities.api.search === 'filters' ? { 'filters[namespace][PREFIX]': ns } : { namespace: ns };
-    return this.t.openDownload({ path: '/api/v1/{tenant}/flows/export/by-query', query, signal, what: `exporting the flows of ${ns}` });
+    const ns = namespace === undefined ? undefined : checkNamespace(namespace);
+    const query = ns === undefined ? {} : capabilities.api.search === 'filters' ? { 'filters[namespace][PREFIX]': ns } : { namespace: ns };
+    return this.t.openDownload({ path: '/api/v1/{tenant}/flows/export/by-query', query, signal, what: ns ? `exporting the flows of ${ns}` : 'exporting the flows' });
   }
 
   revisions(namespace: string, id: string, signal?: AbortSignal): Promise<FlowWithSource[]> {
