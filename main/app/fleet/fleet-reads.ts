@@ -128,6 +128,7 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
   const wanted = new Set(namespaces.map(checkNamespace));
   const flowsByNamespace = new Map<string, Record<string, string>>();
   let flowError: string | undefined;
+  let firstError: unknown;
   try {
     const roots = coveringRoots([...wanted]);
     // Many unrelated namespaces: one export of everything beats one request per namespace.
@@ -140,10 +141,12 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
     }
   } catch (error) {
     if (signal?.aborted) throw error;
+    firstError = error;
     flowError = `flows: ${message(error)}`;
   }
 
   const result: Record<string, NamespaceInventory> = {};
+  let partsRead = 0;
   await mapLimit(
     [...wanted],
     6,
@@ -161,6 +164,7 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
           return [];
         }),
       ]);
+      partsRead += 2 - (errors.length - (flowError ? 1 : 0));
       const flows = flowsByNamespace.get(namespace) ?? {};
       // A namespace with nothing in it is one this server does not have.
       if (Object.keys(flows).length === 0 && files.length === 0 && kv.length === 0 && errors.length === 0) return;
@@ -173,5 +177,7 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
     },
     signal,
   );
+  // Nothing could be read at all: the server is down or refuses us; say so as the call's error.
+  if (firstError && partsRead === 0 && wanted.size > 0) throw firstError;
   return { namespaces: result, computedAt: new Date().toISOString() };
 }

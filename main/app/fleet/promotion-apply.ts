@@ -10,7 +10,7 @@ import type { FilePlanItem, FlowPlanItem, KvPlanItem, PromoteItemResult } from '
 import { ConsoleError } from '../../ipc/console-error';
 import type { KestraClient } from '../../kestra/kestra-client';
 import { KestraError } from '../../kestra/kestra-error';
-import { orMissing, readAll } from './fleet-io';
+import { orMissing, readAll, sha256 } from './fleet-io';
 import { sourceHash } from './plan-builder';
 import type { StoredPlan } from './plan-store';
 
@@ -100,6 +100,14 @@ async function promoteFile(item: FilePlanItem, source: KestraClient, target: Kes
   const same = (a: { size: number; lastModified: number } | undefined, b: { size: number; lastModifiedTime: number } | undefined): boolean =>
     a === undefined ? b === undefined : b !== undefined && a.size === b.size && a.lastModified === b.lastModifiedTime;
   if (!same(item.target, current)) {
+    // Already what the plan writes (an apply repeated after a failure)? Then there is nothing to do.
+    if (current && current.size === item.size && item.size <= BUFFER_LIMIT) {
+      const [mine, theirs] = await Promise.all([
+        source.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal),
+        target.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal),
+      ]);
+      if (sha256(mine.bytes) === sha256(theirs.bytes)) return { key: item.key, outcome: 'unchanged', message: 'The target already has this file.' };
+    }
     return { key: item.key, outcome: 'stale', message: `${item.path} changed on ${target.transport.serverName} since the plan: not overwritten.` };
   }
   if (item.status === 'identical') return { key: item.key, outcome: 'unchanged', message: 'The target already has this file.' };
