@@ -22,6 +22,10 @@ import { useShell } from './shell-state';
 import { StatusBar } from './status-bar';
 import { WelcomeGuide } from './welcome';
 import { switchServer } from './server-switch';
+import { FleetHost, LayoutToolbar } from './fleet-host';
+import { LAYOUT_ACTIONS } from './layout-actions';
+import { SplitWorkspace } from './split-workspace';
+import { pruneSplit, useLayout } from '../lib/layout-store';
 import './shell.css';
 
 // Dialogs the shell opens on demand: loaded when first opened, not at start.
@@ -32,6 +36,8 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const servers = useServers();
   const activeServerId = useWorkspace((state) => state.activeServerId);
+  const view = useLayout((state) => state.view);
+  const splitOn = useLayout((state) => state.split.on);
   const paletteOpen = useShell((state) => state.paletteOpen);
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
@@ -64,12 +70,23 @@ export function AppShell() {
   }, [sandboxState, list, queryClient]);
 
   useGlobalShortcuts(list);
-  useEffect(() => useActionRegistry.getState().register('shell', SHELL_ACTIONS), []);
+  useEffect(() => useActionRegistry.getState().register('shell', [...SHELL_ACTIONS, ...LAYOUT_ACTIONS]), []);
 
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).
   useEffect(() => {
     if (list) adoptServerList(list);
+  }, [list]);
+
+  // With more than one server, the console opens on the fleet; the split is dropped if a side's
+  // server is gone.
+  const startScreenChosen = useRef(false);
+  useEffect(() => {
+    if (!list) return;
+    pruneSplit(list.map((server) => server.id));
+    if (startScreenChosen.current) return;
+    startScreenChosen.current = true;
+    if (list.length > 1) useLayout.getState().showFleet('overview');
   }, [list]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they
@@ -104,7 +121,12 @@ export function AppShell() {
       {list && <ServerRail servers={list} />}
       {!list && <nav className="rail" aria-label="Servers" />}
       <main className="workspace" aria-label="Kestra Console">
-        {list && <ServerTabs servers={list} />}
+        {list && (
+          <div className="workspace__top">
+            <ServerTabs servers={list} />
+            <LayoutToolbar servers={list} />
+          </div>
+        )}
         {status.data?.localSandbox.state === 'failed' && (
           <div className="workspace__error">
             <ErrorView error={new Error(status.data.localSandbox.error ?? 'Unknown error')} title="The Local sandbox could not start" />
@@ -118,8 +140,10 @@ export function AppShell() {
               <ErrorView error={servers.error} title="The server list could not be loaded" onRetry={() => void servers.refetch()} />
             </div>
           )}
-          {active && <ServerWorkspace key={active.id} server={active} />}
-          {list && !active && list.length > 0 && <Loading label="Opening server…" />}
+          {list && view === 'fleet' && <FleetHost servers={list} />}
+          {list && view === 'servers' && splitOn && <SplitWorkspace servers={list} fallback={active && <ServerWorkspace key={active.id} server={active} />} />}
+          {view === 'servers' && !splitOn && active && <ServerWorkspace key={active.id} server={active} />}
+          {view === 'servers' && list && !active && list.length > 0 && <Loading label="Opening server…" />}
         </div>
         <StatusBar server={active} />
       </main>
