@@ -78,15 +78,16 @@ export function AppShell() {
     if (list) adoptServerList(list);
   }, [list]);
 
-  // With more than one server, the console opens on the fleet; the split is dropped if a side's
-  // server is gone.
+  // With more than one server, the console opens on the fleet (unless a split was left open); the
+  // split is dropped if a side's server is gone.
   const startScreenChosen = useRef(false);
   useEffect(() => {
     if (!list) return;
     pruneSplit(list.map((server) => server.id));
     if (startScreenChosen.current) return;
     startScreenChosen.current = true;
-    if (list.length > 1) useLayout.getState().showFleet('overview');
+    // A split left open is where the user was working: it comes back instead.
+    if (list.length > 1 && !useLayout.getState().split.on) useLayout.getState().showFleet('overview');
   }, [list]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they

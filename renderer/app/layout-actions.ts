@@ -19,6 +19,10 @@ export function splitPartner(all: readonly ServerView[]): string | undefined {
   return open[0] ?? all.find((server) => server.id !== activeServerId)?.id;
 }
 
+function focusSideElement(side: 'left' | 'right'): void {
+  document.querySelector<HTMLElement>(`[data-split-side="${side}"]`)?.focus();
+}
+
 const splitOn = (): boolean => useLayout.getState().split.on && useLayout.getState().view === 'servers';
 
 export const LAYOUT_ACTIONS: ConsoleAction[] = [
@@ -67,7 +71,7 @@ export const LAYOUT_ACTIONS: ConsoleAction[] = [
     perform: () => {
       const side = otherSide(useLayout.getState().split.focus);
       useLayout.getState().focusSide(side);
-      document.querySelector<HTMLElement>(`[data-split-side="${side}"]`)?.focus();
+      focusSideElement(side);
     },
   },
   {
@@ -76,7 +80,11 @@ export const LAYOUT_ACTIONS: ConsoleAction[] = [
     group: 'Split',
     shortcut: 'Shift+F6',
     isAvailable: splitOn,
-    perform: () => useLayout.getState().swapSides(),
+    perform: () => {
+      useLayout.getState().swapSides();
+      // Keyboard focus follows the focused server to its new side once the sides have re-rendered.
+      requestAnimationFrame(() => focusSideElement(useLayout.getState().split.focus));
+    },
   },
   {
     id: 'layout.split.compare',

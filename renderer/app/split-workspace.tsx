@@ -65,8 +65,9 @@ function SplitSide({ side, server, servers, focused }: { side: Side; server: Ser
       aria-label={`${side === 'left' ? 'Left' : 'Right'} side: ${server.name}`}
       data-split-side={side}
       tabIndex={-1}
+      // The user moves focus (pointer, Tab); a side's own autofocus on mount (the flow editor's) does not.
       onPointerDownCapture={() => !focused && focusSide(side)}
-      onFocusCapture={() => !focused && focusSide(side)}
+      onKeyUpCapture={(event) => event.key === 'Tab' && !focused && focusSide(side)}
     >
       <SideHeader side={side} server={server} servers={servers} focused={focused} />
       <div className="split-side__body">
@@ -101,7 +102,7 @@ export function SplitWorkspace({ servers, fallback }: { servers: readonly Server
       <SplitPane
         label="Resize the two sides"
         storageKey="split-workspace"
-        initialSize={Math.round(window.innerWidth / 2) - 120}
+        initialSize={Math.round((window.innerWidth - 230) / 2)}
         minSize={320}
         maxSize={4000}
         first={<SplitSide side="left" server={left} servers={servers} focused={split.focus === 'left'} />}

@@ -108,10 +108,12 @@ export function DriftView({ servers }: { servers: readonly ServerView[] }) {
           </select>
         </label>
         <input type="search" aria-label="Filter namespaces" placeholder="Filter namespaces" value={filter} onChange={(event) => setDrift({ filter: event.target.value })} />
-        <Button icon="refresh" onClick={() => void refresh()} busy={busy} aria-label="Refresh the drift matrix">
+        {/* Never busy-disabled: a refresh during a refresh starts over (the user may have just changed something). */}
+        <Button icon="refresh" onClick={() => void refresh()} aria-label="Refresh the drift matrix">
           Refresh
         </Button>
         <span className="fleet-muted" role="status" aria-live="polite">
+          {busy ? <Spinner label="Reading the servers" /> : null}{' '}
           {!listsSettled
             ? 'Listing namespaces…'
             : `${namespaces.length} of ${allNamespaces.length} namespaces · ${answered} of ${servers.length} servers answered · flows by source hash, files by size, KV by key`}

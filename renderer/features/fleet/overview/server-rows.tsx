@@ -138,7 +138,7 @@ export function ServerRow({ server, window }: { server: ServerView; window: Flee
             {last && (
               <span className="fleet-muted">
                 {' '}
-                <RelativeTime date={last.endDate ?? last.startDate} />
+                <RelativeTime key={last.endDate ?? last.startDate} date={last.endDate ?? last.startDate} />
               </span>
             )}
             {summary.isError && <span className="fleet-stale" title={describeError(summary.error)}> (last answer; now failing)</span>}

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useRef, useState, type ChangeEvent } from 'react';
 import type { PromotionPlan } from '../../../../main/contract/fleet';
 import type { ServerView } from '../../../../main/contract/servers';
-import { Button } from '../../../components/button';
+import { Button, IconButton } from '../../../components/button';
 import { ErrorView } from '../../../components/error-view';
 import { ProgressBar } from '../../../components/progress-bar';
 import { call, KestraError } from '../../../lib/call';
@@ -111,6 +111,7 @@ export function PromotionForm({ servers, onPlan }: { servers: readonly ServerVie
             ))}
           </select>
         </label>
+        <IconButton icon="refresh" size="sm" label="Reload namespaces" busy={namespaces.isFetching} onClick={() => void namespaces.refetch()} />
         <fieldset className="fleet-radios">
           <legend className="visually-hidden">Scope</legend>
           <label>
