@@ -72,7 +72,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog });
   await transfers.init();
   const clients = new ClientPool(registry, vault, sandbox, options.tuning);
-  const fleet = createFleet(clients, transfers);
+  const fleet = createFleet(clients, transfers, (serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? 'none' : (registry.get(serverId)?.authKind ?? 'none')));
   const downloads = namedDownloads({ ...createDownloadOpeners(clients), 'fleet.exportPlan': fleet.openPlanDownload }, async (serverId) => (await clients.get(serverId)).transport.http.origin);
   const judge = createCallJudge((serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? sandbox.view() : registry.get(serverId)));
 
@@ -81,7 +81,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     ...createKestraHandlers(clients, transfers, downloads),
     ...fleet.handlers,
   };
-  const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
+  const streams: StreamTable = { ...createStreamHandlers(clients, transfers, options.tuning?.follow), 'fleet.watch': fleet.watch };
 
   const web: WebHostServices = {
     table,

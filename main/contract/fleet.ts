@@ -3,6 +3,8 @@
 // writes with their stale checks); the renderer asks one server at a time, so a dead or slow
 // server never holds the others back. The renderer imports this file with `import type` only.
 import type { KvType, Label, StateType } from './kestra-model';
+import type { ServerHealth } from './methods';
+import type { ConsoleErrorData } from './result';
 
 /** How far back the overview looks. */
 export type FleetWindow = '1h' | '24h' | '7d';
@@ -53,6 +55,18 @@ export interface FleetFailuresParams {
   page?: number;
   /** At most 1000. */
   size?: number;
+}
+
+/** One server's news on the overview stream: whichever parts just arrived. */
+export interface FleetWatchEvent {
+  serverId: string;
+  health?: ServerHealth;
+  /** From the capability table. */
+  version?: { version: string; edition: 'OSS' | 'EE' };
+  summary?: FleetSummary;
+  /** Why the counts could not be read this time (the last summary, if any, still stands). */
+  summaryError?: ConsoleErrorData;
+  activity?: FleetActivity;
 }
 
 // ── Drift ────────────────────────────────────────────────────────────────────────────────────

@@ -6,6 +6,9 @@ import type { DownloadParams } from '../../contract/bridge';
 import type { HandlerTable } from '../../ipc/handler-table';
 import { ConsoleError } from '../../ipc/console-error';
 import type { DownloadStream } from '../../kestra/kestra-client';
+import type { StreamHandler } from '../../ipc/stream-table';
+import type { AuthKind } from '../../contract/servers';
+import { createFleetWatch } from './fleet-watch';
 import type { ClientPool } from '../client-pool';
 import type { TransferService } from '../transfers';
 import { fleetActivity, fleetFailures, fleetInventory, fleetSummary } from './fleet-reads';
@@ -19,11 +22,13 @@ export type FleetHandlers = Pick<HandlerTable, FleetMethod>;
 
 export interface Fleet {
   handlers: FleetHandlers;
+  /** The overview's stream (`fleet.watch`). */
+  watch: StreamHandler<'fleet.watch'>;
   /** Opens a plan file's body for the download machinery (save dialog, web download). */
   openPlanDownload(params: DownloadParams<'fleet.exportPlan'>, signal: AbortSignal): Promise<DownloadStream & { suggestedName: string }>;
 }
 
-export function createFleet(clients: ClientPool, transfers: TransferService, plans = new PlanStore()): Fleet {
+export function createFleet(clients: ClientPool, transfers: TransferService, authKindOf: (serverId: string) => AuthKind, plans = new PlanStore()): Fleet {
   const client = (serverId: string) => clients.get(serverId);
   const openPlanDownload: Fleet['openPlanDownload'] = async (params) => {
     const stored = plans.get(params.planId, params.serverId);
@@ -72,5 +77,5 @@ export function createFleet(clients: ClientPool, transfers: TransferService, pla
       return rollbackItem(stored, String(itemKey), await client(serverId), signal);
     },
   };
-  return { handlers, openPlanDownload };
+  return { handlers, watch: createFleetWatch(clients, authKindOf), openPlanDownload };
 }

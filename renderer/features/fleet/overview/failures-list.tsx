@@ -3,7 +3,7 @@
 // that execution on its server; selected rows can be restarted, replayed or killed, each server
 // under its own safety policy.
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useState, useSyncExternalStore, type MutableRefObject } from 'react';
 import type { FleetWindow } from '../../../../main/contract/fleet';
 import type { StateType } from '../../../../main/contract/kestra-model';
 import type { ServerView } from '../../../../main/contract/servers';
@@ -12,12 +12,11 @@ import { describeError } from '../../../components/error-view';
 import { RelativeTime } from '../../../components/misc';
 import { StateBadge } from '../../../components/state-badge';
 import { VirtualTable, type Column } from '../../../components/virtual-table';
-import { useProvideView } from '../../../lib/actions';
 import { call } from '../../../lib/call';
 import { formatCount, formatElapsed, plural } from '../../../lib/format';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useWorkspace } from '../../../lib/workspace-store';
-import { bulkAcrossServers, fleetOverviewView, type FleetBulkAction } from '../fleet-actions';
+import { bulkAcrossServers, type FleetBulkAction } from '../fleet-actions';
 import { useFleetUi } from '../fleet-ui-store';
 import { FailureFeed, type FeedRow } from '../lib/failure-feed';
 import { windowWords } from './server-rows';
@@ -48,7 +47,7 @@ function useFailureFeed(serverIds: readonly string[], window: FleetWindow, names
   return feed;
 }
 
-export function FailuresList({ servers }: { servers: readonly ServerView[] }) {
+export function FailuresList({ servers, refreshRef }: { servers: readonly ServerView[]; refreshRef: MutableRefObject<(() => void) | undefined> }) {
   const queryClient = useQueryClient();
   const window = useFleetUi((state) => state.window);
   const filters = useFleetUi((state) => state.filters);
@@ -68,7 +67,9 @@ export function FailuresList({ servers }: { servers: readonly ServerView[] }) {
     filters.states,
   );
   const snapshot = useSyncExternalStore(feed.subscribe, feed.getSnapshot);
-  useProvideView(fleetOverviewView, { refresh: () => feed.refresh() });
+  useEffect(() => {
+    refreshRef.current = () => feed.refresh();
+  }, [feed, refreshRef]);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [busy, setBusy] = useState<FleetBulkAction | undefined>();
   const byId = useMemo(() => new Map(servers.map((server) => [server.id, server])), [servers]);

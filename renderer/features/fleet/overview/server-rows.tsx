@@ -1,17 +1,15 @@
 // One line per server: health and latency, version and edition (the capability table), running,
-// failed and paused executions in the window, the newest failure, and a sparkline. Every line
-// reads its own server on its own schedule, so a dead or slow server shows only in its own line.
-import { useQuery } from '@tanstack/react-query';
+// failed and paused executions in the window, the newest failure, and a sparkline. Each line shows
+// what main's overview stream last said about its server (each server read on its own schedule),
+// so a dead or slow server shows only in its own line.
 import type { FleetActivity, FleetWindow } from '../../../../main/contract/fleet';
+import type { ConsoleErrorData } from '../../../../main/contract/result';
 import type { ServerView } from '../../../../main/contract/servers';
 import { Button, IconButton } from '../../../components/button';
-import { describeError } from '../../../components/error-view';
 import { EnvironmentBadge, HealthDot, healthText, RelativeTime, Spinner } from '../../../components/misc';
-import { capabilitiesQueryOptions } from '../../../lib/capabilities';
 import { formatCount } from '../../../lib/format';
-import { healthQueryOptions } from '../../../lib/servers';
 import { useWorkspace } from '../../../lib/workspace-store';
-import { activityQueryOptions, summaryQueryOptions } from '../fleet-queries';
+import type { ServerWatch } from './use-fleet-watch';
 
 const WINDOW_WORDS: Record<FleetWindow, { span: string; bucket: string }> = {
   '1h': { span: 'the last hour', bucket: '5 minutes' },
@@ -73,15 +71,16 @@ function openServer(serverId: string, params?: { pane: 'executions'; params: Rec
   else workspace.openServer(serverId);
 }
 
-export function ServerRow({ server, window }: { server: ServerView; window: FleetWindow }) {
-  const health = useQuery(healthQueryOptions(server.id));
-  const capabilities = useQuery(capabilitiesQueryOptions(server.id));
-  const summary = useQuery(summaryQueryOptions(server.id, window));
-  // The sparkline's many counts wait for the row's own counts, so they never delay a first paint.
-  const activity = useQuery({ ...activityQueryOptions(server.id, window), enabled: summary.isSuccess });
-  const data = summary.data;
+function errorText(error: ConsoleErrorData): string {
+  return `${error.status ? `${error.status} ` : ''}${error.message}`;
+}
+
+export function ServerRow({ server, window, watch, onRefresh }: { server: ServerView; window: FleetWindow; watch: ServerWatch | undefined; onRefresh(): void }) {
+  const data = watch?.summary;
   const last = data?.lastFailure;
-  const state = summary.isPending ? 'waiting' : summary.isError && !data ? 'error' : 'ready';
+  const failure = watch?.summaryError;
+  const state = data ? 'ready' : failure ? 'error' : 'waiting';
+  const health = watch?.health;
   return (
     <tr className="fleet-row" style={{ ['--server-color' as string]: server.color }} data-server-id={server.id} data-state={state} aria-label={server.name}>
       <th scope="row" className="fleet-row__server">
@@ -93,20 +92,20 @@ export function ServerRow({ server, window }: { server: ServerView; window: Flee
       </th>
       <td>
         <span className="fleet-row__health">
-          <HealthDot health={health.data} pending={health.isPending} />
-          <span>{health.data?.latencyMs !== undefined && health.data.status === 'up' ? `${Math.round(health.data.latencyMs)} ms` : health.isPending ? '…' : healthText(health.data, false).split(' · ')[0]}</span>
+          <HealthDot health={health} pending={!health} />
+          <span>{health?.status === 'up' && health.latencyMs !== undefined ? `${Math.round(health.latencyMs)} ms` : health ? healthText(health, false).split(' · ')[0] : '…'}</span>
         </span>
       </td>
-      <td>{capabilities.data ? `${capabilities.data.version} · ${capabilities.data.edition}` : capabilities.isError ? '—' : '…'}</td>
+      <td>{watch?.version ? `${watch.version.version} · ${watch.version.edition}` : health?.version ? `${health.version} · ${health.edition ?? ''}` : '…'}</td>
       {state === 'waiting' && (
         <td colSpan={4} className="fleet-row__waiting">
           <Spinner label={`Waiting for ${server.name}`} /> waiting for {server.name}…
         </td>
       )}
-      {state === 'error' && (
+      {state === 'error' && failure && (
         <td colSpan={4} className="fleet-row__error" role="alert">
-          <span title={describeError(summary.error)}>{describeError(summary.error)}</span>{' '}
-          <Button size="sm" variant="ghost" onClick={() => void summary.refetch()} busy={summary.isFetching}>
+          <span title={errorText(failure)}>{errorText(failure)}</span>{' '}
+          <Button size="sm" variant="ghost" onClick={onRefresh} busy={watch?.refreshing}>
             Retry
           </Button>
         </td>
@@ -141,25 +140,19 @@ export function ServerRow({ server, window }: { server: ServerView; window: Flee
                 <RelativeTime key={last.endDate ?? last.startDate} date={last.endDate ?? last.startDate} />
               </span>
             )}
-            {summary.isError && <span className="fleet-stale" title={describeError(summary.error)}> (last answer; now failing)</span>}
+            {failure && <span className="fleet-stale" title={errorText(failure)}> (last answer; now failing)</span>}
           </td>
         </>
       )}
-      <td>{activity.data ? <Sparkline activity={activity.data} window={window} /> : activity.isError ? <span className="fleet-muted">—</span> : null}</td>
+      <td>{watch?.activity ? <Sparkline activity={watch.activity} window={window} /> : null}</td>
       <td>
-        <IconButton
-          icon="refresh"
-          size="sm"
-          label={`Refresh ${server.name}`}
-          busy={summary.isFetching && !summary.isPending}
-          onClick={() => void Promise.all([summary.refetch(), health.refetch(), activity.refetch()])}
-        />
+        <IconButton icon="refresh" size="sm" label={`Refresh ${server.name}`} busy={watch?.refreshing} onClick={onRefresh} />
       </td>
     </tr>
   );
 }
 
-export function ServerTable({ servers, window }: { servers: readonly ServerView[]; window: FleetWindow }) {
+export function ServerTable({ servers, window, rows, onRefresh }: { servers: readonly ServerView[]; window: FleetWindow; rows: Record<string, ServerWatch>; onRefresh(serverId: string): void }) {
   return (
     <table className="fleet-table" aria-label="Servers at a glance">
       <thead>
@@ -185,7 +178,7 @@ export function ServerTable({ servers, window }: { servers: readonly ServerView[
       </thead>
       <tbody>
         {servers.map((server) => (
-          <ServerRow key={server.id} server={server} window={window} />
+          <ServerRow key={server.id} server={server} window={window} watch={rows[server.id]} onRefresh={() => onRefresh(server.id)} />
         ))}
       </tbody>
     </table>

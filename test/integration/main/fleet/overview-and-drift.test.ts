@@ -4,7 +4,10 @@
 // A dead server answers its own call with an error and nobody else's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSandboxProcess, startTestSandbox, type SandboxProcess, type TestSandbox } from '../../../fixtures/sandbox';
-import { startTestCore, type TestCore } from '../../../fixtures/console-core';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FleetWatchEvent } from '../../../../main/contract/fleet';
+import { collectStream, startTestCore, type TestCore } from '../../../fixtures/console-core';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
 import { flowYaml, Raw, serverInput } from './fleet-helpers';
 
@@ -98,6 +101,49 @@ describe('fleet overview and drift reads', () => {
     expect(Date.parse(ia.computedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('streams each server’s row on its own: a server that does not answer holds back nobody else', async () => {
+    // A relay to B that holds every request until the test lets go.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const target = new URL(b.url);
+    const relay = http.createServer((req, res) => {
+      void gate.then(() => {
+        const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+    });
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    try {
+      const held = (await t.call('servers.create', { input: serverInput('Held', `http://127.0.0.1:${(relay.address() as AddressInfo).port}`) })).id;
+      const seen: string[] = [];
+      const { events } = await collectStream<FleetWatchEvent>(
+        t.core,
+        'fleet.watch',
+        { serverIds: [held, ids.a], window: '1h', intervalMs: 60_000 },
+        {
+          stopWhen: (all) => {
+            for (const event of all.slice(seen.length)) seen.push(`${event.serverId === held ? 'held' : 'a'}:${Object.keys(event).filter((k) => k !== 'serverId').join(',')}`);
+            // Once A's counts and health are in while Held has said nothing, let Held answer.
+            if (seen.includes('a:summary') && seen.includes('a:health') && !seen.some((s) => s.startsWith('held'))) release();
+            return all.some((event) => event.serverId === held && event.summary);
+          },
+        },
+      );
+      const aSummary = events.find((event) => event.serverId === ids.a && event.summary)!;
+      expect(aSummary.summary).toMatchObject({ window: '1h', failed: 3 });
+      expect(events.find((event) => event.serverId === ids.a && event.version)?.version).toEqual({ version: '1.3.25', edition: 'OSS' });
+      expect(events.findIndex((event) => event === aSummary)).toBeLessThan(events.findIndex((event) => event.serverId === held));
+      expect(events.find((event) => event.serverId === held && event.summary)?.summary).toMatchObject({ failed: 0 });
+    } finally {
+      release();
+      relay.closeAllConnections();
+      await new Promise<void>((resolve) => relay.close(() => resolve()));
+    }
+  });
+
   it('lets a dead server fail its own call only', async () => {
     await doomed.kill('SIGKILL');
     const [dead, alive] = await Promise.allSettled([t.call('fleet.summary', { serverId: ids.doomed, window: '1h' }), t.call('fleet.summary', { serverId: ids.a, window: '1h' })]);
@@ -105,5 +151,11 @@ describe('fleet overview and drift reads', () => {
     expect((dead as PromiseRejectedResult).reason.data).toMatchObject({ kind: 'network', message: expect.stringMatching(/refused the connection/) });
     expect(alive.status).toBe('fulfilled');
     expect(await t.fail('fleet.inventory', { serverId: ids.doomed, namespaces: [ns] })).toMatchObject({ kind: 'network' });
+    // On the stream, the dead server says so in its own events; the live one still reports.
+    const { events } = await collectStream<FleetWatchEvent>(t.core, 'fleet.watch', { serverIds: [ids.doomed, ids.a], window: '1h' }, {
+      stopWhen: (all) => all.some((e) => e.serverId === ids.doomed && e.summaryError) && all.some((e) => e.serverId === ids.a && e.summary),
+    });
+    expect(events.find((e) => e.serverId === ids.doomed && e.summaryError)?.summaryError).toMatchObject({ kind: 'network' });
+    expect(events.find((e) => e.serverId === ids.doomed && e.health)?.health).toMatchObject({ status: 'down' });
   });
 });
