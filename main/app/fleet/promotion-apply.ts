@@ -22,6 +22,33 @@ function errorOf(error: unknown): PromoteItemResult['error'] {
   return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A read made before any write (the stale and source checks) failed on this server. */
+class CheckFailed extends Error {
+  constructor(
+    readonly serverName: string,
+    readonly failure: unknown,
+  ) {
+    super(failure instanceof Error ? failure.message : String(failure));
+  }
+}
+
+/** `orMissing`, with the server named when the read fails (a 401 or 403 says who refused what). */
+async function readOn<T>(client: KestraClient, read: Promise<T>): Promise<T | undefined> {
+  try {
+    return await orMissing(read);
+  } catch (error) {
+    if (error instanceof ConsoleError && error.data.kind === 'cancelled') throw error;
+    throw new CheckFailed(client.transport.serverName, error);
+  }
+}
+
+/** How a result message names an item. */
+function itemLabel(item: FlowPlanItem | FilePlanItem | KvPlanItem): string {
+  if (item.kind === 'flow') return `flow ${item.namespace}.${item.id}`;
+  if (item.kind === 'file') return `${item.path} (${item.namespace})`;
+  return `KV ${item.kvKey} (${item.namespace})`;
+}
+
 function cancelled(signal: AbortSignal | undefined): boolean {
   return !!signal?.aborted;
 }
@@ -55,7 +82,7 @@ async function settleFailure(key: string, error: unknown, check: () => Promise<'
 }
 
 async function promoteFlow(stored: StoredPlan, item: FlowPlanItem, target: KestraClient, signal?: AbortSignal): Promise<PromoteItemResult> {
-  const current = await orMissing(target.flows.get(item.namespace, item.id, undefined, signal));
+  const current = await readOn(target, target.flows.get(item.namespace, item.id, undefined, signal));
   const currentHash = current ? sourceHash(current.source) : undefined;
   if (currentHash === item.sourceHash) return { key: item.key, outcome: 'unchanged', ...(current ? { revision: current.revision } : {}), message: 'The target already has this version.' };
   if (currentHash !== item.target?.hash) {
@@ -92,21 +119,21 @@ async function promoteFlow(stored: StoredPlan, item: FlowPlanItem, target: Kestr
 }
 
 async function promoteFile(item: FilePlanItem, source: KestraClient, target: KestraClient, signal?: AbortSignal): Promise<PromoteItemResult> {
-  const now = await orMissing(source.files.stats(item.namespace, item.path, signal));
+  const now = await readOn(source, source.files.stats(item.namespace, item.path, signal));
   if (!now || now.size !== item.size || now.lastModifiedTime !== item.lastModified) {
     return { key: item.key, outcome: 'source-changed', message: `${item.path} changed on ${source.transport.serverName} since the plan: make the plan again to take the new version.` };
   }
-  const current = await orMissing(target.files.stats(item.namespace, item.path, signal));
+  const current = await readOn(target, target.files.stats(item.namespace, item.path, signal));
   const same = (a: { size: number; lastModified: number } | undefined, b: { size: number; lastModifiedTime: number } | undefined): boolean =>
     a === undefined ? b === undefined : b !== undefined && a.size === b.size && a.lastModified === b.lastModifiedTime;
   if (!same(item.target, current)) {
     // Already what the plan writes (an apply repeated after a failure)? Then there is nothing to do.
     if (current && current.size === item.size && item.size <= BUFFER_LIMIT) {
       const [mine, theirs] = await Promise.all([
-        source.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal),
-        target.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal),
+        readOn(source, source.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal)),
+        readOn(target, target.files.readBytes(item.namespace, item.path, undefined, BUFFER_LIMIT, signal)),
       ]);
-      if (sha256(mine.bytes) === sha256(theirs.bytes)) return { key: item.key, outcome: 'unchanged', message: 'The target already has this file.' };
+      if (mine && theirs && sha256(mine.bytes) === sha256(theirs.bytes)) return { key: item.key, outcome: 'unchanged', message: 'The target already has this file.' };
     }
     return { key: item.key, outcome: 'stale', message: `${item.path} changed on ${target.transport.serverName} since the plan: not overwritten.` };
   }
@@ -143,9 +170,9 @@ async function promoteFile(item: FilePlanItem, source: KestraClient, target: Kes
 
 async function promoteKv(item: KvPlanItem, copyValue: boolean, source: KestraClient, target: KestraClient, signal?: AbortSignal): Promise<PromoteItemResult> {
   if (!copyValue) return { key: item.key, outcome: 'skipped', message: 'Value not ticked: not copied.' };
-  const value = await orMissing(source.kv.get(item.namespace, item.kvKey, signal));
+  const value = await readOn(source, source.kv.get(item.namespace, item.kvKey, signal));
   if (!value) return { key: item.key, outcome: 'source-changed', message: `${item.kvKey} no longer exists on ${source.transport.serverName}.` };
-  const current = await orMissing(target.kv.get(item.namespace, item.kvKey, signal));
+  const current = await readOn(target, target.kv.get(item.namespace, item.kvKey, signal));
   const planned = item.target && !item.target.inheritedFrom ? item.target : undefined;
   if (!planned ? !!current : !current || (planned.type !== undefined && current.type !== planned.type)) {
     return { key: item.key, outcome: 'stale', message: `${item.kvKey} changed on ${target.transport.serverName} since the plan: not overwritten.` };
@@ -190,7 +217,11 @@ export async function promoteItem(
   } catch (error) {
     // Every write settles its own failure: what reaches here failed while checking, before any write.
     if (error instanceof ConsoleError && error.data.kind === 'cancelled') throw error;
-    return { key: item.key, outcome: 'failed', written: false, error: errorOf(error), message: `${errorOf(error)?.message} Nothing was written.` };
+    if (error instanceof CheckFailed) {
+      const failure = errorOf(error.failure);
+      return { key: item.key, outcome: 'failed', written: false, error: failure, message: `Checking ${itemLabel(item)} on ${error.serverName} before writing it failed: ${failure?.message} Nothing was written.` };
+    }
+    return { key: item.key, outcome: 'failed', written: false, error: errorOf(error), message: `${itemLabel(item)}: ${errorOf(error)?.message} Nothing was written.` };
   }
 }
 

@@ -15,12 +15,21 @@ import { flowYaml, Raw, serverInput } from './fleet-helpers';
 
 const WRITE = /^(POST|PUT) \/api\/v1\/main\/(flows|namespaces\/[^/]+\/files\?)/;
 
-/** An HTTP relay that forwards a request, lets the server answer, then drops the answer when told to. */
-async function answerDropper(target: string): Promise<{ url: string; drop: (line: RegExp) => void; close(): Promise<void> }> {
+/**
+ * An HTTP relay that forwards a request, lets the server answer, then drops the answer when told
+ * to; or, when told to refuse, answers 401 itself (a token revoked between the plan and the apply).
+ */
+async function answerDropper(target: string): Promise<{ url: string; drop: (line: RegExp) => void; refuse: (on: boolean) => void; close(): Promise<void> }> {
   const upstream = new URL(target);
   let dropping: RegExp | undefined;
+  let refusing = false;
   const server = http.createServer((req, res) => {
     const line = `${req.method} ${req.url}`;
+    if (refusing) {
+      req.resume();
+      res.writeHead(401, { 'WWW-Authenticate': 'Bearer realm="kestra"', 'Content-Length': '0' }).end();
+      return;
+    }
     const forward = http.request({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
       if (dropping?.test(line)) {
         dropping = undefined;
@@ -38,6 +47,7 @@ async function answerDropper(target: string): Promise<{ url: string; drop: (line
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     drop: (line) => (dropping = line),
+    refuse: (on) => (refusing = on),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -159,6 +169,27 @@ describe('promotion faults', () => {
     expect(results[1]!.message).toMatch(/^Writing flow .*\.guarded to EE demo \(reader\) failed: .*lacks permission for creating the flow .*untouched\.$/);
     // The admin sees that nothing arrived.
     expect(await t.fail('flows.get', { serverId: ids.eeAdmin, namespace: ns, id: 'guarded' })).toMatchObject({ status: 404 });
+  });
+
+  it('names the server and the item it refused when the credentials stop working before the apply (401)', async () => {
+    const ns = randomNamespace('revoked');
+    await source.createFlow(flowYaml(ns, 'locked'));
+    await source.putFile(ns, '/y.txt', 'y');
+    const p = await plan(ids.dropping, ns);
+    dropper.refuse(true);
+    let results: Awaited<ReturnType<typeof runPromotion>>;
+    try {
+      results = await runPromotion(p, { promote: promote(p, ids.dropping), concurrency: 1 });
+    } finally {
+      dropper.refuse(false);
+    }
+    expect(results.map((r) => [r.outcome, r.result?.written, r.result?.error?.kind])).toEqual([
+      ['failed', false, 'auth'],
+      ['failed', false, 'auth'],
+    ]);
+    expect(results[0]!.message).toMatch(/^Checking \/y\.txt \(.+\) on Lossy prod before writing it failed: The server requires authentication \(Bearer\).*Nothing was written\.$/);
+    expect(results[1]!.message).toMatch(/^Checking flow .+\.locked on Lossy prod before writing it failed: The server requires authentication \(Bearer\).*Nothing was written\.$/);
+    expect(await target.flow(ns, 'locked')).toBeUndefined();
   });
 
   it('stops between items when cancelled, and says which items never ran', async () => {
