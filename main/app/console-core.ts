@@ -16,6 +16,7 @@ import { ClientPool, type ClientTuning } from './client-pool';
 import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } from './handlers/kestra-handlers';
 import { createLocalHandlers } from './handlers/local-handlers';
 import { createServerHandlers } from './handlers/server-handlers';
+import { createFleet } from './fleet/fleet-handlers';
 import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
 import { createUiStateHandlers } from './handlers/ui-state-handlers';
 import { LocalSandbox, LOCAL_SANDBOX_NAME, LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
@@ -76,7 +77,8 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog, folderDialog: options.folderDialog });
   await transfers.init();
   const clients = new ClientPool(registry, vault, sandbox, options.tuning);
-  const downloads = namedDownloads(createDownloadOpeners(clients), async (serverId) => (await clients.get(serverId)).transport.http.origin);
+  const fleet = createFleet(clients, transfers, (serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? 'none' : (registry.get(serverId)?.authKind ?? 'none')));
+  const downloads = namedDownloads({ ...createDownloadOpeners(clients), 'fleet.exportPlan': fleet.openPlanDownload }, async (serverId) => (await clients.get(serverId)).transport.http.origin);
   const judge = createCallJudge((serverId) => (serverId === LOCAL_SANDBOX_SERVER_ID ? sandbox.view() : registry.get(serverId)));
 
   const table: HandlerTable = {
@@ -84,8 +86,9 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     ...createKestraHandlers(clients, transfers, downloads),
     ...createUiStateHandlers(UiStateStore.forAppData(options.appDataDir)),
     ...createLocalHandlers(transfers, (params, signal) => downloads['files.download'](params, signal)),
+    ...fleet.handlers,
   };
-  const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
+  const streams: StreamTable = { ...createStreamHandlers(clients, transfers, options.tuning?.follow), 'fleet.watch': fleet.watch };
 
   const web: WebHostServices = {
     table,

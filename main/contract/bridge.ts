@@ -18,7 +18,7 @@ export interface StreamHandlers<S extends StreamName> {
 }
 
 /** Methods whose result is a file the user saves. */
-export type DownloadMethod = 'logs.download' | 'files.download' | 'files.export' | 'executions.downloadFile';
+export type DownloadMethod = 'logs.download' | 'files.download' | 'files.export' | 'executions.downloadFile' | 'fleet.exportPlan';
 export type DownloadParams<M extends DownloadMethod> = Omit<MethodParams<M>, 'target'>;
 
 /** What a stream MessagePort (Electron) carries from main to the renderer. */

@@ -73,6 +73,15 @@ export const METHOD_NAMES = [
   'local.pickFolder',
   'local.saveFile',
   'local.removeFile',
+  'fleet.summary',
+  'fleet.activity',
+  'fleet.failures',
+  'fleet.inventory',
+  'fleet.plan',
+  'fleet.importPlan',
+  'fleet.exportPlan',
+  'fleet.promote',
+  'fleet.rollback',
 ] as const satisfies readonly MethodName[];
 
 // Compile-time proof that METHOD_NAMES lists every method exactly: adding a method to
@@ -95,7 +104,7 @@ export const IPC_REGISTER_FILE_CHANNEL = 'kestra-console:register-file';
 /** Web transport: header carrying the per-launch token. */
 export const WEB_TOKEN_HEADER = 'x-console-token';
 
-export const STREAM_NAMES = ['executions.follow', 'logs.follow', 'transfers.progress'] as const satisfies readonly StreamName[];
+export const STREAM_NAMES = ['executions.follow', 'logs.follow', 'transfers.progress', 'fleet.watch'] as const satisfies readonly StreamName[];
 type MissingStream = Exclude<StreamName, (typeof STREAM_NAMES)[number]>;
 const everyStreamListed: MissingStream extends never ? true : MissingStream = true;
 void everyStreamListed;

@@ -110,6 +110,17 @@ export const METHOD_POLICY = {
   'local.pickFolder': consoleRead,
   'local.saveFile': read,
   'local.removeFile': { access: 'destructive', scope: 'console' },
+  'fleet.summary': read,
+  'fleet.activity': read,
+  'fleet.failures': read,
+  'fleet.inventory': read,
+  // Reads the source (sourceServerId) and the target (serverId).
+  'fleet.plan': read,
+  'fleet.importPlan': read,
+  'fleet.exportPlan': read,
+  // Creates or overwrites flows, files and KV keys on the target: a production target asks for its typed name.
+  'fleet.promote': destructive,
+  'fleet.rollback': destructive,
 } as const satisfies { [M in MethodName]: MethodPolicy };
 
 export type DestructiveMethod = { [M in MethodName]: (typeof METHOD_POLICY)[M]['access'] extends 'destructive' ? M : never }[MethodName];

@@ -25,6 +25,7 @@ import type { ServerCapabilities, TenantList } from './capabilities';
 import type { AuthKind, Environment, SafetyPolicy, ServerView, TimeoutSettings, TlsSettings } from './servers';
 import type { Confirmation } from './method-policy';
 import type { DownloadResult, DownloadTarget, LocalFileRef, LocalFolderRef } from './transfer';
+import type { FleetActivity, FleetExecutionRow, FleetFailuresParams, FleetSummary, FleetWindow, PromoteItemResult, PromotionPlan, PromotionSelection, ServerInventory } from './fleet';
 
 type Empty = Record<string, never>;
 type OnServer<T = unknown> = { serverId: string } & T;
@@ -291,6 +292,22 @@ export interface ConsoleMethods {
   'local.saveFile': { params: OnServer<{ namespace: string; path: string; folder: LocalFolderRef; relativePath: string; transferId?: string }>; result: DownloadResult };
   /** Deletes a file of the chosen folder (mirroring a namespace folder down). */
   'local.removeFile': { params: { folder: LocalFolderRef; relativePath: string } & Confirmation; result: null };
+  // The fleet (main/app/fleet): each call asks one server, so a dead or slow one holds no other back
+  'fleet.summary': { params: OnServer<{ window: FleetWindow }>; result: FleetSummary };
+  'fleet.activity': { params: OnServer<{ window: FleetWindow }>; result: FleetActivity };
+  'fleet.failures': { params: OnServer<FleetFailuresParams>; result: Paged<FleetExecutionRow> };
+  /** Flow hashes, file sizes and KV keys of these namespaces, for the drift matrix. */
+  'fleet.inventory': { params: OnServer<{ namespaces: string[] }>; result: ServerInventory };
+  /** Plans a promotion from `sourceServerId` to `serverId` (the target); reads both, writes nothing. */
+  'fleet.plan': { params: OnServer<{ sourceServerId: string; selection: PromotionSelection }>; result: PromotionPlan };
+  /** An exported plan read back (text of a file the user picked), to apply to `serverId`. */
+  'fleet.importPlan': { params: OnServer<{ text: string }>; result: PromotionPlan };
+  /** Saves a plan as a JSON file (main's save dialog; a browser download in web mode). */
+  'fleet.exportPlan': { params: OnServer<{ planId: string; target: DownloadTarget }>; result: DownloadResult };
+  /** Writes one plan item to the target `serverId`; a target changed since the plan is never overwritten. */
+  'fleet.promote': { params: OnServer<{ planId: string; itemKey: string; copyValue?: boolean } & Confirmation>; result: PromoteItemResult };
+  /** Puts back the revision a promoted flow had before, unless it changed since the promotion. */
+  'fleet.rollback': { params: OnServer<{ planId: string; itemKey: string } & Confirmation>; result: PromoteItemResult };
 }
 
 export type MethodName = keyof ConsoleMethods;

@@ -2,6 +2,7 @@
 // batch) so a fast server cannot flood the renderer with messages.
 import type { Execution, LogLevel } from './kestra-model';
 import type { TransferProgress } from './transfer';
+import type { FleetWatchEvent, FleetWindow } from './fleet';
 
 type OnServer<T> = { serverId: string } & T;
 
@@ -32,6 +33,15 @@ export interface ConsoleStreams {
   'logs.follow': {
     params: OnServer<{ executionId: string; minLevel?: LogLevel }>;
     event: LogBatch;
+  };
+  /**
+   * The fleet overview's rows: main reads each server on its own schedule (health, version and
+   * edition, counts, then the sparkline) and sends each answer as it lands, so one connection
+   * serves every row and a slow server delays only its own events.
+   */
+  'fleet.watch': {
+    params: { serverIds: string[]; window: FleetWindow; intervalMs?: number };
+    event: FleetWatchEvent;
   };
   /** Progress of an upload or download started with this transfer id. */
   'transfers.progress': {

@@ -4,7 +4,7 @@ import { runStream, type StreamTable } from './stream-table';
 
 function table(handler: StreamTable['transfers.progress']): StreamTable {
   const unused = async (): Promise<void> => undefined;
-  return { 'executions.follow': unused, 'logs.follow': unused, 'transfers.progress': handler };
+  return { 'executions.follow': unused, 'logs.follow': unused, 'transfers.progress': handler, 'fleet.watch': unused };
 }
 
 describe('runStream', () => {

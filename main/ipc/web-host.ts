@@ -31,7 +31,7 @@ import { ConsoleError, toErrorData } from './console-error';
 import { dispatch, InFlightCalls, type ConsoleApi } from './handler-table';
 import { runStream, type StreamTable } from './stream-table';
 
-export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile'] as const;
+export const DOWNLOAD_METHODS = ['logs.download', 'files.download', 'files.export', 'executions.downloadFile', 'fleet.exportPlan'] as const;
 
 export interface WebUploadParams {
   serverId: string;

@@ -23,6 +23,10 @@ import { useShell } from './shell-state';
 import { StatusBar } from './status-bar';
 import { WelcomeGuide } from './welcome';
 import { switchServer } from './server-switch';
+import { FleetHost, LayoutToolbar } from './fleet-host';
+import { LAYOUT_ACTIONS } from './layout-actions';
+import { SplitWorkspace } from './split-workspace';
+import { pruneSplit, useLayout } from '../lib/layout-store';
 import './shell.css';
 
 // Dialogs the shell opens on demand: loaded when first opened, not at start.
@@ -35,6 +39,8 @@ export function AppShell() {
   const activeServerId = useWorkspace((state) => state.activeServerId);
   // The saved tabs and places are restored before anything opens a server (or it would be saved over them).
   const restored = useWorkspaceRestored();
+  const view = useLayout((state) => state.view);
+  const splitOn = useLayout((state) => state.split.on);
   const paletteOpen = useShell((state) => state.paletteOpen);
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
@@ -65,7 +71,7 @@ export function AppShell() {
   }, [sandboxState, list, queryClient]);
 
   useGlobalShortcuts(list);
-  useEffect(() => useActionRegistry.getState().register('shell', SHELL_ACTIONS), []);
+  useEffect(() => useActionRegistry.getState().register('shell', [...SHELL_ACTIONS, ...LAYOUT_ACTIONS]), []);
   // Panes offer "Edit server" on errors about reaching or signing in to a server.
   useEffect(() => provideServerEditor((serverId) => useShell.getState().openServerEditor(serverId)), []);
 
@@ -74,6 +80,18 @@ export function AppShell() {
   useEffect(() => {
     if (list && restored) adoptServerList(list);
   }, [list, restored]);
+
+  // With more than one server, the console opens on the fleet (unless a split was left open); the
+  // split is dropped if a side's server is gone.
+  const startScreenChosen = useRef(false);
+  useEffect(() => {
+    if (!list) return;
+    pruneSplit(list.map((server) => server.id));
+    if (startScreenChosen.current) return;
+    startScreenChosen.current = true;
+    // A split left open is where the user was working: it comes back instead.
+    if (list.length > 1 && !useLayout.getState().split.on) useLayout.getState().showFleet('overview');
+  }, [list]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they
   // never compete with the first paint for the CPU.
@@ -99,7 +117,12 @@ export function AppShell() {
         <ToastHost />
       </div>
       <main className="workspace" aria-label="Kestra Console">
-        {list && <ServerTabs servers={list} />}
+        {list && (
+          <div className="workspace__top">
+            <ServerTabs servers={list} />
+            <LayoutToolbar servers={list} />
+          </div>
+        )}
         {status.data?.localSandbox.state === 'failed' && (
           <div className="workspace__error">
             <ErrorView error={new Error(status.data.localSandbox.error ?? 'Unknown error')} title="The Local sandbox could not start" />
@@ -113,8 +136,10 @@ export function AppShell() {
               <ErrorView error={servers.error} title="The server list could not be loaded" onRetry={() => void servers.refetch()} />
             </div>
           )}
-          {active && <ServerWorkspace key={active.id} server={active} />}
-          {list && !active && list.length > 0 && <Loading label="Opening server…" />}
+          {list && view === 'fleet' && <FleetHost servers={list} />}
+          {list && view === 'servers' && splitOn && <SplitWorkspace servers={list} fallback={active && <ServerWorkspace key={active.id} server={active} />} />}
+          {view === 'servers' && !splitOn && active && <ServerWorkspace key={active.id} server={active} />}
+          {view === 'servers' && list && !active && list.length > 0 && <Loading label="Opening server…" />}
         </div>
       </main>
       <StatusBar server={active} />

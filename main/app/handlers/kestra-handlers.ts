@@ -10,7 +10,7 @@ import type { DownloadStream, UploadSource } from '../../kestra/kestra-client';
 import type { ClientPool } from '../client-pool';
 import { bufferSource, type ResolvedSource, type TransferService } from '../transfers';
 
-type KestraMethod = Exclude<keyof HandlerTable, `servers.${string}` | `app.${string}` | `ui.${string}` | `local.${string}`>;
+type KestraMethod = Exclude<keyof HandlerTable, `servers.${string}` | `app.${string}` | `ui.${string}` | `local.${string}` | `fleet.${string}`>;
 type KestraHandlers = Pick<HandlerTable, KestraMethod>;
 
 /** Opens the server-side stream behind each download method (shared by both transports). */
@@ -19,7 +19,7 @@ export type DownloadOpeners = { [M in DownloadMethod]: (params: DownloadParams<M
 export const DEFAULT_TEXT_LIMIT = 5 * 1024 * 1024;
 export const DEFAULT_BYTES_LIMIT = 16 * 1024 * 1024;
 
-export function createDownloadOpeners(clients: ClientPool): DownloadOpeners {
+export function createDownloadOpeners(clients: ClientPool): Omit<DownloadOpeners, 'fleet.exportPlan'> {
   return {
     'logs.download': async (p, signal) => {
       const client = await clients.get(p.serverId);

@@ -28,7 +28,8 @@ function parseJson(data: string): unknown {
   }
 }
 
-export function createStreamHandlers(clients: ClientPool, transfers: TransferService, tuning?: FollowTuning): StreamTable {
+/** Every stream but the fleet's (main/app/fleet/fleet-watch.ts). */
+export function createStreamHandlers(clients: ClientPool, transfers: TransferService, tuning?: FollowTuning): Omit<StreamTable, 'fleet.watch'> {
   return {
     'executions.follow': async ({ serverId, executionId }, sink, signal) => {
       const id = checkExecutionId(executionId);

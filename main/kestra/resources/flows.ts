@@ -1,7 +1,7 @@
 // Flows: search, read (with source and revisions), create, update, delete, validate.
 import type { Flow, FlowValidation, FlowWithSource, Paged } from '../../contract/kestra-model';
 import type { FlowSearchParams } from '../../contract/methods';
-import type { ApiTransport } from '../api-transport';
+import type { ApiTransport, DownloadStream } from '../api-transport';
 import { KestraError } from '../kestra-error';
 import type { RequestBody } from '../kestra-http';
 import { checkFlowId, checkNamespace } from '../names';
@@ -66,6 +66,18 @@ export class FlowsResource {
     return this.t.read({ method: 'POST', path: '/api/v1/{tenant}/flows/validate', body: yamlBody(source), idempotent: true, signal, what: 'validating the flow' }, (raw) =>
       asArrayOf(raw, normaliseValidation, 'validation result'),
     );
+  }
+
+  /**
+   * The sources of every flow under a namespace (Kestra filters by prefix: children included), or of
+   * every flow without one, as Kestra's export zip of YAML files: one request instead of one per
+   * flow (the fleet's drift and promotion read it).
+   */
+  async openExport(namespace: string | undefined, signal?: AbortSignal): Promise<DownloadStream> {
+    const { capabilities } = await this.t.context(signal);
+    const ns = namespace === undefined ? undefined : checkNamespace(namespace);
+    const query = ns === undefined ? {} : capabilities.api.search === 'filters' ? { 'filters[namespace][PREFIX]': ns } : { namespace: ns };
+    return this.t.openDownload({ path: '/api/v1/{tenant}/flows/export/by-query', query, signal, what: ns ? `exporting the flows of ${ns}` : 'exporting the flows' });
   }
 
   revisions(namespace: string, id: string, signal?: AbortSignal): Promise<FlowWithSource[]> {
