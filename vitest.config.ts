@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // One runner for every layer. Projects:
 //   unit         *.test.ts(x) next to the code they test
+//   component    renderer/**/*.dom.test.tsx: one component in happy-dom with React Testing Library
 //   integration  test/integration: real HTTP to a sandbox on port 0, real SQLite, real keychain
 //   e2e          test/e2e: Chromium (playwright-core) against `npm run web`'s server
 export default defineConfig({
@@ -14,6 +15,17 @@ export default defineConfig({
           name: 'unit',
           sequence: { groupOrder: 0 },
           include: ['main/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'shared/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: ['**/node_modules/**', 'renderer/**/*.dom.test.tsx'],
+          testTimeout: 20_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'component',
+          sequence: { groupOrder: 0 },
+          include: ['renderer/**/*.dom.test.tsx'],
+          environment: 'happy-dom',
           testTimeout: 20_000,
         },
       },

@@ -16,8 +16,10 @@ import { ClientPool, type ClientTuning } from './client-pool';
 import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } from './handlers/kestra-handlers';
 import { createServerHandlers } from './handlers/server-handlers';
 import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
+import { createUiStateHandlers } from './handlers/ui-state-handlers';
 import { LocalSandbox, LOCAL_SANDBOX_NAME, LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 import { TransferService, transferFailure, type NamedDownload } from './transfers';
+import { UiStateStore } from './ui-state-store';
 
 export { LOCAL_SANDBOX_SERVER_ID, type LocalSandboxLauncher } from './local-sandbox';
 
@@ -77,6 +79,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
   const table: HandlerTable = {
     ...createServerHandlers({ registry, vault, clients, sandbox, mode: options.mode, appVersion: options.appVersion, openExternal: options.openExternal }),
     ...createKestraHandlers(clients, transfers, downloads),
+    ...createUiStateHandlers(UiStateStore.forAppData(options.appDataDir)),
   };
   const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
 

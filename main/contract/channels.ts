@@ -7,6 +7,8 @@ export const METHOD_NAMES = [
   'app.info',
   'app.status',
   'app.openExternal',
+  'ui.loadState',
+  'ui.saveState',
   'servers.list',
   'servers.create',
   'servers.update',

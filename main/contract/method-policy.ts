@@ -34,6 +34,8 @@ export const METHOD_POLICY = {
   'app.info': consoleRead,
   'app.status': consoleRead,
   'app.openExternal': consoleRead,
+  'ui.loadState': consoleRead,
+  'ui.saveState': consoleWrite,
 
   'servers.list': consoleRead,
   'servers.create': consoleWrite,

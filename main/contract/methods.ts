@@ -158,6 +158,12 @@ export interface ConsoleMethods {
   /** Opens an https link in the system browser (allow-listed in main). */
   'app.openExternal': { params: { url: string }; result: null };
 
+  // The window's own state (open tabs, each pane's place, unsaved drafts), kept in the app's data
+  // folder so it survives a restart. Never a secret. Text the renderer wrote, by key.
+  'ui.loadState': { params: Empty; result: Record<string, string> };
+  /** Keeps (or, with null, forgets) one key's text; at most 6 MB. */
+  'ui.saveState': { params: { key: string; value: string | null }; result: null };
+
   // Server registry
   'servers.list': { params: Empty; result: ServerView[] };
   'servers.create': { params: { input: ServerInput; secret?: string }; result: ServerView };
