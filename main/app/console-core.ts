@@ -14,6 +14,7 @@ import { ServerRegistry } from '../servers/server-registry';
 import { VaultManager, type OpenVaultOptions } from '../vault/vault-manager';
 import { ClientPool, type ClientTuning } from './client-pool';
 import { createKestraHandlers, createDownloadOpeners, type DownloadOpeners } from './handlers/kestra-handlers';
+import { createLocalHandlers } from './handlers/local-handlers';
 import { createServerHandlers } from './handlers/server-handlers';
 import { createStreamHandlers, type FollowTuning } from './handlers/stream-handlers';
 import { createUiStateHandlers } from './handlers/ui-state-handlers';
@@ -40,6 +41,8 @@ export interface ConsoleCoreOptions {
   openExternal?: (url: string) => Promise<void>;
   /** Electron: main's save dialog for downloads (tests inject a stub); web mode has none, the browser saves. */
   saveDialog?: (suggestedName: string) => Promise<string | undefined>;
+  /** Electron: main's folder dialog for syncing a namespace folder down (tests inject a stub). */
+  folderDialog?: () => Promise<string | undefined>;
   /** Shorter retries/reconnects for tests. */
   tuning?: ClientTuning & { follow?: FollowTuning };
 }
@@ -70,7 +73,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     VaultManager.open({ appDataDir: options.appDataDir, ...options.vault }),
   ]);
   registry.reservedNames = [LOCAL_SANDBOX_NAME];
-  const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog });
+  const transfers = new TransferService({ appDataDir: options.appDataDir, saveDialog: options.saveDialog, folderDialog: options.folderDialog });
   await transfers.init();
   const clients = new ClientPool(registry, vault, sandbox, options.tuning);
   const downloads = namedDownloads(createDownloadOpeners(clients), async (serverId) => (await clients.get(serverId)).transport.http.origin);
@@ -80,6 +83,7 @@ export async function createConsoleCore(options: ConsoleCoreOptions): Promise<Co
     ...createServerHandlers({ registry, vault, clients, sandbox, mode: options.mode, appVersion: options.appVersion, openExternal: options.openExternal }),
     ...createKestraHandlers(clients, transfers, downloads),
     ...createUiStateHandlers(UiStateStore.forAppData(options.appDataDir)),
+    ...createLocalHandlers(transfers, (params, signal) => downloads['files.download'](params, signal)),
   };
   const streams = createStreamHandlers(clients, transfers, options.tuning?.follow);
 

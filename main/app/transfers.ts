@@ -10,7 +10,7 @@ import { constants as fsConstants, createWriteStream, promises as fs } from 'nod
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { DownloadResult, DownloadTarget, LocalFileRef, TransferProgress } from '../contract/transfer';
+import type { DownloadResult, DownloadTarget, LocalFileRef, LocalFolderRef, TransferProgress } from '../contract/transfer';
 import { ConsoleError } from '../ipc/console-error';
 import type { DownloadStream, UploadSource } from '../kestra/kestra-client';
 import { KestraError, errorFromException } from '../kestra/kestra-error';
@@ -68,10 +68,14 @@ export class ProgressHub {
   }
 }
 
-/** What a handle stands for: a path the preload registered, or a copy staged from a request body. */
+/**
+ * What a handle stands for: a path the preload registered, a copy staged from a request body, or a
+ * folder the user chose in main's folder dialog.
+ */
 type HandleEntry =
   | { kind: 'path'; path: string; name: string }
-  | { kind: 'staged'; file: string; name: string; size: number; expires: number };
+  | { kind: 'staged'; file: string; name: string; size: number; expires: number }
+  | { kind: 'folder'; root: string };
 
 const HANDLE_ID = /^[a-f0-9]{32}$/;
 const STAGE_TTL_MS = 60 * 60 * 1000;
@@ -86,6 +90,8 @@ export interface TransferServiceOptions {
    * undefined when dismissed. Without it (web mode) downloads are the browser's.
    */
   saveDialog?: (suggestedName: string) => Promise<string | undefined>;
+  /** Main's folder dialog (Electron; a stub in tests), for syncing a namespace folder down. */
+  folderDialog?: () => Promise<string | undefined>;
 }
 
 /** Rejects names that could escape a folder or confuse a file manager. */
@@ -153,7 +159,7 @@ export class TransferService {
     await fs.rm(this.stagingDir, { recursive: true, force: true }).catch(() => undefined);
   }
 
-  private issue(owner: string, entry: HandleEntry): LocalFileRef {
+  private issue(owner: string, entry: HandleEntry): string {
     if (typeof owner !== 'string' || owner === '') throw new ConsoleError('internal', 'A file handle needs an owner.');
     let owned = this.handles.get(owner);
     if (!owned) {
@@ -167,7 +173,7 @@ export class TransferService {
     }
     const id = randomBytes(16).toString('hex');
     owned.set(id, entry);
-    return { kind: 'handle', id };
+    return id;
   }
 
   /** Forgets every handle of an owner (its window closed or navigated) and deletes its staged copies. */
@@ -188,7 +194,55 @@ export class TransferService {
     if (!stats) throw new ConsoleError('validation', `${path.basename(file)} does not exist.`);
     if (stats.isSymbolicLink()) throw new ConsoleError('validation', `${path.basename(file)} is a symbolic link; pick the file it points to.`);
     if (!stats.isFile()) throw new ConsoleError('validation', `${path.basename(file)} is not a regular file.`);
-    return this.issue(owner, { kind: 'path', path: file, name: path.basename(file) });
+    return { kind: 'handle', id: this.issue(owner, { kind: 'path', path: file, name: path.basename(file) }) };
+  }
+
+  /** Electron: asks the user for a folder in main's dialog; the folder becomes a handle of this owner. */
+  async pickFolder(owner: string): Promise<{ folder: LocalFolderRef; name: string } | null> {
+    if (!this.options.folderDialog) throw new ConsoleError('validation', 'In the browser, pick the folder with the browser (Choose with write access).');
+    const chosen = await this.options.folderDialog();
+    if (!chosen) return null;
+    const stats = await fs.lstat(chosen).catch(() => undefined);
+    if (!path.isAbsolute(chosen) || !stats?.isDirectory()) throw new ConsoleError('validation', `${path.basename(chosen)} is not a folder.`);
+    return { folder: { kind: 'folder', id: this.issue(owner, { kind: 'folder', root: await fs.realpath(chosen) }) }, name: path.basename(chosen) };
+  }
+
+  /**
+   * The path of `relativePath` inside a folder this owner chose: no `..`, no absolute path, no
+   * symbolic link on the way (a link could lead out of the folder). With `create`, missing folders
+   * on the way are made.
+   */
+  async inFolder(ref: unknown, owner: string, relativePath: unknown, create: boolean): Promise<string> {
+    const id = (ref as { kind?: unknown; id?: unknown } | null)?.id;
+    const entry = typeof id === 'string' && (ref as { kind?: unknown }).kind === 'folder' ? this.handles.get(owner)?.get(id) : undefined;
+    if (entry?.kind !== 'folder') throw new ConsoleError('validation', 'Choose the folder again (the console writes only into a folder you chose in its dialog, from this window).');
+    // eslint-disable-next-line no-control-regex
+    if (typeof relativePath !== 'string' || relativePath === '' || relativePath.length > 4096 || /[\u0000-\u001f\\]/.test(relativePath)) {
+      throw new ConsoleError('validation', 'A file inside the chosen folder is required.');
+    }
+    const parts = relativePath.split('/').filter((p) => p !== '' && p !== '.');
+    if (relativePath.startsWith('/') || parts.length === 0 || parts.some((p) => p === '..')) throw new ConsoleError('validation', `${relativePath} is not inside the chosen folder.`);
+    let current = entry.root;
+    for (const [index, part] of parts.entries()) {
+      current = path.join(current, part);
+      const stats = await fs.lstat(current).catch(() => undefined);
+      const last = index === parts.length - 1;
+      if (stats?.isSymbolicLink()) throw new ConsoleError('validation', `${parts.slice(0, index + 1).join('/')} is a symbolic link; the console does not write through links.`);
+      if (!last && !stats) {
+        if (!create) throw new ConsoleError('validation', `${relativePath} does not exist in the chosen folder.`);
+        await fs.mkdir(current, { mode: 0o755 });
+      } else if (!last && !stats!.isDirectory()) throw new ConsoleError('validation', `${parts.slice(0, index + 1).join('/')} is not a folder.`);
+    }
+    return current;
+  }
+
+  /** Deletes a regular file inside a folder the owner chose. */
+  async removeInFolder(ref: unknown, owner: string, relativePath: unknown): Promise<void> {
+    const file = await this.inFolder(ref, owner, relativePath, false);
+    const stats = await fs.lstat(file).catch(() => undefined);
+    if (!stats) return;
+    if (!stats.isFile()) throw new ConsoleError('validation', `${String(relativePath)} is not a file; only files are removed.`);
+    await fs.rm(file);
   }
 
   /** Copies a request body to a private staging file (web mode: execution input files). Single use. */
@@ -219,7 +273,7 @@ export class TransferService {
       await fs.rm(file, { force: true });
       throw new ConsoleError('network', `The file arrived incomplete (${bytes} of ${expectedSize} bytes).`);
     }
-    return this.issue(owner, { kind: 'staged', file, name: safeFileName(name), size: bytes, expires: Date.now() + STAGE_TTL_MS });
+    return { kind: 'handle', id: this.issue(owner, { kind: 'staged', file, name: safeFileName(name), size: bytes, expires: Date.now() + STAGE_TTL_MS }) };
   }
 
   /** Opens a file handle for upload: only a handle this owner was issued; a staged copy is used up. */
@@ -231,6 +285,7 @@ export class TransferService {
     const entry = this.handles.get(owner)?.get(id);
     if (!entry) throw new ConsoleError('validation', `${field}: this file is no longer available (it was already used, expired, or belongs to another window); pick it again.`);
     if (entry.kind === 'path') return openRegularFile(entry.path, field);
+    if (entry.kind !== 'staged') throw new ConsoleError('validation', `${field}: a folder is not a file.`);
     this.handles.get(owner)?.delete(id);
     const handle = await fs.open(entry.file, 'r');
     return {
@@ -255,6 +310,11 @@ export class TransferService {
     if (!this.options.saveDialog) throw new ConsoleError('validation', 'In the browser, downloads are saved by the browser (use the bridge download).');
     const destination = await this.options.saveDialog(safeFileName(typeof target.suggestedName === 'string' ? target.suggestedName : 'download'));
     if (!destination) return { saved: false, bytes: 0 };
+    return this.saveTo(destination, open, signal, transferId);
+  }
+
+  /** Streams a download to a place main chose (the save dialog's answer, or inside a chosen folder). */
+  async saveTo(destination: string, open: (signal: AbortSignal) => Promise<NamedDownload>, signal: AbortSignal, transferId?: string): Promise<DownloadResult> {
     const folder = await fs.stat(path.dirname(destination)).catch(() => undefined);
     if (!folder?.isDirectory()) throw new ConsoleError('validation', `The folder ${path.dirname(destination)} does not exist.`);
     const existing = await fs.lstat(destination).catch(() => undefined);
@@ -270,7 +330,10 @@ export class TransferService {
       },
     });
     try {
-      await pipeline(download.body, counter, createWriteStream(part, { mode: 0o600 }), { signal });
+      // A leftover (or a planted link) at the .part name goes first; then the file is created fresh,
+      // never opened through a link.
+      await fs.rm(part, { force: true });
+      await pipeline(download.body, counter, createWriteStream(part, { flags: 'wx', mode: 0o600 }), { signal });
       if (download.size !== undefined && bytes !== download.size) throw new KestraError('network', `The download from ${download.server ?? 'the server'} ended early (${bytes} of ${download.size} bytes).`);
       // Durable before it takes the final name.
       const handle = await fs.open(part, 'r+');

@@ -32,8 +32,9 @@ export interface ConsoleBridge {
   /** Subscribes to a live stream; returns the unsubscribe function. */
   subscribe<S extends StreamName>(stream: S, params: StreamParams<S>, handlers: StreamHandlers<S>): () => void;
   /**
-   * Makes a picked or dropped File readable by main: its path in Electron, a staged copy in web
-   * mode (the bytes stream to the local host, with progress).
+   * Makes a picked or dropped File readable by main, as a handle main issued to this window: the
+   * preload registers its path in Electron (the page never sees it), a staged copy in web mode (the
+   * bytes stream to the local host, with progress).
    */
   localFile(file: FileLike, options?: { onProgress?: (progress: TransferProgress) => void; signal?: AbortSignal }): Promise<Result<LocalFileRef>>;
   /**

@@ -70,6 +70,9 @@ export const METHOD_NAMES = [
   'files.revisions',
   'files.download',
   'files.export',
+  'local.pickFolder',
+  'local.saveFile',
+  'local.removeFile',
 ] as const satisfies readonly MethodName[];
 
 // Compile-time proof that METHOD_NAMES lists every method exactly: adding a method to

@@ -105,6 +105,11 @@ export const METHOD_POLICY = {
   'files.revisions': read,
   'files.download': read,
   'files.export': read,
+
+  // The server is only read; the write is to the folder the user chose in main's dialog.
+  'local.pickFolder': consoleRead,
+  'local.saveFile': read,
+  'local.removeFile': { access: 'destructive', scope: 'console' },
 } as const satisfies { [M in MethodName]: MethodPolicy };
 
 export type DestructiveMethod = { [M in MethodName]: (typeof METHOD_POLICY)[M]['access'] extends 'destructive' ? M : never }[MethodName];

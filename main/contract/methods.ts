@@ -24,7 +24,7 @@ import type {
 import type { ServerCapabilities, TenantList } from './capabilities';
 import type { AuthKind, Environment, SafetyPolicy, ServerView, TimeoutSettings, TlsSettings } from './servers';
 import type { Confirmation } from './method-policy';
-import type { DownloadResult, DownloadTarget, LocalFileRef } from './transfer';
+import type { DownloadResult, DownloadTarget, LocalFileRef, LocalFolderRef } from './transfer';
 
 type Empty = Record<string, never>;
 type OnServer<T = unknown> = { serverId: string } & T;
@@ -279,6 +279,14 @@ export interface ConsoleMethods {
   'files.download': { params: OnServer<{ namespace: string; path: string; target: DownloadTarget }>; result: DownloadResult };
   /** The whole namespace as a zip. */
   'files.export': { params: OnServer<{ namespace: string; target: DownloadTarget }>; result: DownloadResult };
+
+  // Local folders (Electron): only the folder the user chose in main's dialog, only inside it
+  /** Opens main's folder dialog; the chosen folder as a handle of this window, or null when dismissed. */
+  'local.pickFolder': { params: Empty; result: { folder: LocalFolderRef; name: string } | null };
+  /** Streams a namespace file into the chosen folder at `relativePath` (folders created, written atomically). */
+  'local.saveFile': { params: OnServer<{ namespace: string; path: string; folder: LocalFolderRef; relativePath: string; transferId?: string }>; result: DownloadResult };
+  /** Deletes a file of the chosen folder (mirroring a namespace folder down). */
+  'local.removeFile': { params: { folder: LocalFolderRef; relativePath: string } & Confirmation; result: null };
 }
 
 export type MethodName = keyof ConsoleMethods;

@@ -9,6 +9,9 @@
 /** A local file main issued to this caller (a registered path, or a staged copy that is single use). */
 export type LocalFileRef = { kind: 'handle'; id: string };
 
+/** A folder the user chose in main's folder dialog (Electron), for writing files into it. */
+export type LocalFolderRef = { kind: 'folder'; id: string };
+
 /** Minimal shape of a browser File, so this contract compiles without DOM types in main. */
 export interface FileLike {
   readonly name: string;

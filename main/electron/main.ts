@@ -107,6 +107,12 @@ async function saveDialog(suggestedName: string): Promise<string | undefined> {
   return result.canceled ? undefined : result.filePath;
 }
 
+async function folderDialog(): Promise<string | undefined> {
+  const options = { title: 'Choose the folder to write to', properties: ['openDirectory', 'createDirectory'] as ('openDirectory' | 'createDirectory')[] };
+  const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? undefined : result.filePaths[0];
+}
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
@@ -138,6 +144,7 @@ if (!app.requestSingleInstanceLock()) {
       vault: { safeStorage: electronSafeStorage() },
       openExternal: (url) => shell.openExternal(url), // eng-disable OPEN_EXTERNAL_JS_CHECK: the app.openExternal handler admits only https URLs (isSafeExternalUrl)
       saveDialog,
+      folderDialog,
     });
     ipc = registerConsoleIpc(ipcMain as unknown as IpcMainLike, core, isTrustedSender);
     mainWindow = createWindow();

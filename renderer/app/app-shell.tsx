@@ -10,7 +10,7 @@ import { useActionRegistry } from '../lib/actions';
 import { call } from '../lib/call';
 import { consoleKeys, kestraKeys } from '../lib/query-keys';
 import { useServers } from '../lib/servers';
-import { useWorkspace } from '../lib/workspace-store';
+import { useWorkspace, useWorkspaceRestored } from '../lib/workspace-store';
 import { useGlobalShortcuts } from './global-shortcuts';
 import { preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
@@ -32,6 +32,8 @@ export function AppShell() {
   const queryClient = useQueryClient();
   const servers = useServers();
   const activeServerId = useWorkspace((state) => state.activeServerId);
+  // The saved tabs and places are restored before anything opens a server (or it would be saved over them).
+  const restored = useWorkspaceRestored();
   const paletteOpen = useShell((state) => state.paletteOpen);
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
@@ -43,7 +45,7 @@ export function AppShell() {
     if (list) performance.mark('kc:servers-loaded');
   }, [list]);
   // Before the first server is opened (first launch), show it already: no extra render pass.
-  const active = list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined);
+  const active = restored ? (list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined)) : undefined;
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.
@@ -69,8 +71,8 @@ export function AppShell() {
   // Restore or choose the active server: drop tabs of servers that are gone; on first launch open
   // the first server (the Local sandbox).
   useEffect(() => {
-    if (list) adoptServerList(list);
-  }, [list]);
+    if (list && restored) adoptServerList(list);
+  }, [list, restored]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they
   // never compete with the first paint for the CPU.
@@ -84,18 +86,8 @@ export function AppShell() {
     return () => window.clearTimeout(timer);
   }, []);
 
-  // Closing or reloading the window with unsaved documents asks first.
-  useEffect(() => {
-    const onBeforeUnload = (event: BeforeUnloadEvent): void => {
-      const unsaved = useWorkspace.getState().unsaved;
-      if (Object.values(unsaved).some((documents) => Object.keys(documents).length > 0)) {
-        event.preventDefault();
-        event.returnValue = '';
-      }
-    };
-    window.addEventListener('beforeunload', onBeforeUnload);
-    return () => window.removeEventListener('beforeunload', onBeforeUnload);
-  }, []);
+  // Closing or reloading the window asks nothing: unsaved drafts are kept (lib/persisted-state.ts)
+  // and come back in their tabs.
 
   const editing = serverEditor?.mode === 'edit' ? list?.find((server) => server.id === serverEditor.serverId) : undefined;
 
@@ -133,7 +125,11 @@ export function AppShell() {
           onSaved={(saved) => {
             if (!editing) void switchServer(saved.id);
           }}
-            onDeleted={(serverId) => useWorkspace.getState().closeServer(serverId)}
+            onDeleted={(serverId) => {
+              // A removed server's drafts have nowhere to be saved any more.
+              Object.values(useWorkspace.getState().unsaved[serverId] ?? {}).forEach((document) => document.discard?.());
+              useWorkspace.getState().closeServer(serverId);
+            }}
           />
         )}
       </Suspense>

@@ -1,5 +1,6 @@
-// Switching and closing server tabs, guarded: when the server being left (or closed) has unsaved
-// documents, the user chooses to save them, keep them (switch) or discard them (close), or cancel.
+// Switching and closing server tabs. Unsaved documents stay in their tabs (and across restarts:
+// lib/persisted-state.ts), so switching servers, or adding one, never asks. Closing a server tab
+// with unsaved documents asks what to do with them; keeping them is the default.
 import { chooseAction } from '../components/confirm';
 import { notify } from '../components/toasts';
 import { useWorkspace, type UnsavedDocument } from '../lib/workspace-store';
@@ -21,38 +22,27 @@ async function saveAll(documents: UnsavedDocument[]): Promise<boolean> {
   return true;
 }
 
-/** Activates a server tab (opening it if needed). Resolves false when the user cancelled. */
+/** Activates a server tab (opening it if needed). Unsaved documents of the server left stay in their tabs. */
 export async function switchServer(serverId: string): Promise<boolean> {
-  const { activeServerId, unsaved, openServer } = useWorkspace.getState();
-  if (activeServerId === serverId) return true;
-  const documents = activeServerId ? Object.values(unsaved[activeServerId] ?? {}) : [];
-  if (documents.length > 0) {
-    const choice = await chooseAction({
-      title: 'Unsaved changes',
-      message: `You have unsaved changes on this server: ${listLabels(documents)}. They stay in their tab if you switch without saving.`,
-      choices: [
-        { id: 'keep', label: 'Switch without saving' },
-        { id: 'save', label: 'Save and switch', variant: 'primary' },
-      ],
-    });
-    if (!choice) return false;
-    if (choice === 'save' && !(await saveAll(documents))) return false;
-  }
-  openServer(serverId);
+  useWorkspace.getState().openServer(serverId);
   return true;
 }
 
-/** Closes a server tab; unsaved documents are saved or discarded first, as the user chooses. */
+/**
+ * Closes a server tab. Its unsaved documents are kept (they come back when the server is opened
+ * again), saved, or discarded, as the user chooses; resolves false when the user cancelled.
+ */
 export async function closeServerTab(serverId: string, serverName: string): Promise<boolean> {
   const { unsaved, closeServer } = useWorkspace.getState();
   const documents = Object.values(unsaved[serverId] ?? {});
   if (documents.length > 0) {
     const choice = await chooseAction({
       title: `Close ${serverName}?`,
-      message: `Unsaved changes: ${listLabels(documents)}.`,
+      message: `Unsaved changes: ${listLabels(documents)}. Kept drafts come back when you open ${serverName} again.`,
       choices: [
         { id: 'discard', label: 'Discard and close', variant: 'danger' },
-        { id: 'save', label: 'Save and close', variant: 'primary' },
+        { id: 'save', label: 'Save and close' },
+        { id: 'keep', label: 'Keep drafts and close', variant: 'primary' },
       ],
     });
     if (!choice) return false;

@@ -14,7 +14,7 @@ const DEFAULT_TAB = { location: { pane: 'flows' as PaneId, params: {} as Record<
 
 export function ServerWorkspace({ server }: { server: ServerView }) {
   const tab = useWorkspace((state) => state.tabs[server.id]) ?? DEFAULT_TAB;
-  const navigate = useWorkspace((state) => state.navigate);
+  const showPane = useWorkspace((state) => state.showPane);
   const pane = PANES.find((candidate) => candidate.id === tab.location.pane) ?? PANES[0]!;
   const Pane = PANE_COMPONENTS[pane.id];
 
@@ -50,10 +50,7 @@ export function ServerWorkspace({ server }: { server: ServerView }) {
           ariaLabel: candidate.label,
         }))}
         selected={pane.id}
-        onSelect={(id) => {
-          const current = useWorkspace.getState().tabs[server.id];
-          if (current?.location.pane !== id) navigate(server.id, { pane: id, params: {} });
-        }}
+        onSelect={(id) => showPane(server.id, id)}
       >
         <SplitPane
           label="Resize the namespace browser"

@@ -17,11 +17,8 @@ const paneActions: ConsoleAction[] = PANES.map((pane) => ({
   keywords: [pane.id],
   isAvailable: (context) => !!context.server,
   perform: (context) => {
-    if (!context.server) return;
-    const tab = useWorkspace.getState().tabs[context.server.id];
-    // Returning to a pane keeps its params if it is already showing; otherwise start fresh.
-    const params = tab?.location.pane === pane.id ? tab.location.params : {};
-    useWorkspace.getState().navigate(context.server.id, { pane: pane.id, params });
+    // Back where that pane was (the open flow, the execution, the folder).
+    if (context.server) useWorkspace.getState().showPane(context.server.id, pane.id);
   },
 }));
 

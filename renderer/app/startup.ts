@@ -1,8 +1,10 @@
-// What the first screen needs from outside the page: the server list and the initial pane's chunk,
-// requested as soon as the entry has been evaluated (main.tsx imports this module first). The first
-// render waits for both (briefly), which makes it the only render of the cold start instead of one
-// empty shell, one with the servers and one with the pane.
+// What the first screen needs from outside the page: the server list, the window's saved state
+// (open tabs, places, drafts) and the initial pane's chunk, requested as soon as the entry has been
+// evaluated (main.tsx imports this module first). The first render waits for them (briefly), which
+// makes it the only render of the cold start instead of one empty shell, one with the servers and
+// one with the pane.
 import type { ServerView } from '../../main/contract/servers';
+import { loadPersistedState } from '../lib/persisted-state';
 import { serversQueryOptions } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
 import { loadPane } from './pane-registry';
@@ -28,9 +30,19 @@ export function adoptServerList(servers: readonly ServerView[]): void {
 // positions (25-40 ms per request here). Same task, same moment, no re-parse.
 const started = Promise.resolve();
 
-const serversLoaded = started.then(() => queryClient.fetchQuery(serversQueryOptions())).then(adoptServerList, () => undefined);
+// The saved state first: nothing may write the workspace before it is restored (a write would be
+// saved over it).
+const stateRestored = started
+  .then(() => loadPersistedState())
+  .then(() => useWorkspace.persist.rehydrate())
+  .catch(() => undefined);
 
-const initialPaneLoaded = started
+const serversLoaded = Promise.all([started.then(() => queryClient.fetchQuery(serversQueryOptions())), stateRestored]).then(
+  ([servers]) => adoptServerList(servers),
+  () => undefined,
+);
+
+const initialPaneLoaded = stateRestored
   .then(() => {
     const restored = useWorkspace.getState();
     const pane = restored.activeServerId ? restored.tabs[restored.activeServerId]?.location.pane : undefined;

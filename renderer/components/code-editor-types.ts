@@ -44,6 +44,13 @@ export interface CodeEditorProps {
   onMount?(api: CodeEditorApi): void;
   /** Keep the model (text, undo history) after unmounting, for tabbed documents. */
   keepModel?: boolean;
+  /**
+   * Cursor, selection and scroll to restore on mount (what `onViewStateChange` last gave: the
+   * editor's view state as plain JSON, safe to persist).
+   */
+  viewState?: unknown;
+  /** The view state after the cursor moves or the text scrolls (debounced), and once more on unmount. */
+  onViewStateChange?(viewState: unknown): void;
   minimap?: boolean;
   wordWrap?: boolean;
   fontSize?: number;

@@ -75,3 +75,8 @@ export async function stageLocalFile(file: FileLike, options: TransferOptions = 
 export async function saveToDisk<M extends DownloadMethod>(method: M, params: DownloadParams<M>, suggestedName: string): Promise<DownloadResult> {
   return unwrap(await getBridge().download(method, params, suggestedName));
 }
+
+/** Which bridge this window has: Electron's preload, or the web host's. */
+export function bridgeTransport(): 'electron' | 'web' {
+  return getBridge().transport;
+}

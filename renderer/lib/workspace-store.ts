@@ -7,8 +7,10 @@
 //   kv          { namespace?, key? }
 //   files       { namespace?, path? }
 import type { QueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
 import { create } from 'zustand';
-import { createJSONStorage, persist } from 'zustand/middleware';
+import { persist } from 'zustand/middleware';
+import { consoleStorage } from './persisted-state';
 
 export type PaneId = 'flows' | 'executions' | 'kv' | 'files';
 
@@ -24,6 +26,8 @@ export interface ServerTabState {
   location: PaneLocation;
   /** Namespace chosen in the shared namespace browser. */
   namespace?: string;
+  /** Where each pane of this server was last (its params): switching back to a pane returns there. */
+  panes?: Partial<Record<PaneId, Record<string, string>>>;
 }
 
 /** An open document with changes not saved to the server (a flow, a namespace file, a KV value). */
@@ -49,6 +53,8 @@ interface WorkspaceState {
   openServer(serverId: string): void;
   closeServer(serverId: string): void;
   navigate(serverId: string, location: PaneLocation): void;
+  /** Switches a server tab to a pane, where that pane was last. */
+  showPane(serverId: string, pane: PaneId): void;
   selectNamespace(serverId: string, namespace: string | undefined): void;
   /** Marks a document unsaved (or saved again with `undefined`). */
   setUnsaved(serverId: string, documentKey: string, document: UnsavedDocument | undefined): void;
@@ -59,6 +65,31 @@ interface WorkspaceState {
 }
 
 const DEFAULT_LOCATION: PaneLocation = { pane: 'flows', params: {} };
+
+type PersistedWorkspace = Pick<WorkspaceState, 'openServerIds' | 'activeServerId' | 'tabs'>;
+
+const isStringRecord = (value: unknown): value is Record<string, string> =>
+  !!value && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every((item) => typeof item === 'string');
+
+/** What was saved, checked field by field: a damaged part is dropped, never trusted. */
+export function sanePersistedWorkspace(persisted: unknown): Partial<PersistedWorkspace> {
+  if (!persisted || typeof persisted !== 'object') return {};
+  const raw = persisted as Record<string, unknown>;
+  const openServerIds = Array.isArray(raw.openServerIds) ? raw.openServerIds.filter((id): id is string => typeof id === 'string') : [];
+  const tabs: Record<string, ServerTabState> = {};
+  if (raw.tabs && typeof raw.tabs === 'object') {
+    for (const [serverId, value] of Object.entries(raw.tabs as Record<string, unknown>)) {
+      const tab = value as Partial<ServerTabState> | undefined;
+      const pane = tab?.location?.pane;
+      if (!pane || !PANE_IDS.includes(pane) || !isStringRecord(tab.location?.params)) continue;
+      const panes: ServerTabState['panes'] = {};
+      for (const id of PANE_IDS) if (isStringRecord(tab.panes?.[id])) panes[id] = tab.panes![id];
+      tabs[serverId] = { location: { pane, params: tab.location!.params }, panes, ...(typeof tab.namespace === 'string' ? { namespace: tab.namespace } : {}) };
+    }
+  }
+  const activeServerId = typeof raw.activeServerId === 'string' ? raw.activeServerId : undefined;
+  return { openServerIds, activeServerId, tabs };
+}
 
 export const useWorkspace = create<WorkspaceState>()(
   persist(
@@ -80,15 +111,23 @@ export const useWorkspace = create<WorkspaceState>()(
           // Closing the active tab activates its neighbour, as editors do.
           const activeServerId =
             state.activeServerId === serverId ? (openServerIds[Math.min(index, openServerIds.length - 1)] ?? undefined) : state.activeServerId;
-          const { [serverId]: _closed, ...unsaved } = state.unsaved;
-          return { openServerIds, activeServerId, unsaved };
+          // Its unsaved documents stay registered: they are kept, and come back with the tab.
+          return { openServerIds, activeServerId };
         }),
       navigate: (serverId, location) =>
-        set((state) => ({
-          activeServerId: serverId,
-          openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
-          tabs: { ...state.tabs, [serverId]: { ...state.tabs[serverId], location } },
-        })),
+        set((state) => {
+          const tab = state.tabs[serverId];
+          return {
+            activeServerId: serverId,
+            openServerIds: state.openServerIds.includes(serverId) ? state.openServerIds : [...state.openServerIds, serverId],
+            tabs: { ...state.tabs, [serverId]: { ...tab, location, panes: { ...tab?.panes, [location.pane]: location.params } } },
+          };
+        }),
+      showPane: (serverId, pane) => {
+        const tab = useWorkspace.getState().tabs[serverId];
+        if (tab?.location.pane === pane) return;
+        useWorkspace.getState().navigate(serverId, { pane, params: tab?.panes?.[pane] ?? {} });
+      },
       selectNamespace: (serverId, namespace) =>
         set((state) => ({
           tabs: { ...state.tabs, [serverId]: { location: DEFAULT_LOCATION, ...state.tabs[serverId], namespace } },
@@ -118,11 +157,13 @@ export const useWorkspace = create<WorkspaceState>()(
         }),
     }),
     {
-      name: 'kestra-console-workspace',
-      version: 1,
-      storage: createJSONStorage(() => localStorage),
-      // Only where the user was; unsaved documents (with their save callbacks) are never persisted.
-      partialize: (state) => ({ openServerIds: state.openServerIds, activeServerId: state.activeServerId, tabs: state.tabs }),
+      name: 'workspace',
+      version: 2,
+      storage: consoleStorage<PersistedWorkspace>(),
+      // Only where the user was; the unsaved registry (save callbacks) is rebuilt by the features
+      // from their own persisted documents.
+      partialize: (state): PersistedWorkspace => ({ openServerIds: state.openServerIds, activeServerId: state.activeServerId, tabs: state.tabs }),
+      merge: (persisted, current) => ({ ...current, ...sanePersistedWorkspace(persisted) }),
     },
   ),
 );
@@ -137,4 +178,12 @@ export function useUnsavedDocuments(serverId: string | undefined): Record<string
 export function activeTab(): { serverId?: string; tab?: ServerTabState } {
   const state = useWorkspace.getState();
   return { serverId: state.activeServerId, tab: state.activeServerId ? state.tabs[state.activeServerId] : undefined };
+}
+
+/** True once the saved tabs and places are restored (until then nothing may open a server). */
+export function useWorkspaceRestored(): boolean {
+  return useSyncExternalStore(
+    (onChange) => useWorkspace.persist.onFinishHydration(onChange),
+    () => useWorkspace.persist.hasHydrated(),
+  );
 }

@@ -10,7 +10,7 @@ import type { DownloadStream, UploadSource } from '../../kestra/kestra-client';
 import type { ClientPool } from '../client-pool';
 import { bufferSource, type ResolvedSource, type TransferService } from '../transfers';
 
-type KestraMethod = Exclude<keyof HandlerTable, `servers.${string}` | `app.${string}` | `ui.${string}`>;
+type KestraMethod = Exclude<keyof HandlerTable, `servers.${string}` | `app.${string}` | `ui.${string}` | `local.${string}`>;
 type KestraHandlers = Pick<HandlerTable, KestraMethod>;
 
 /** Opens the server-side stream behind each download method (shared by both transports). */

@@ -43,6 +43,8 @@ export default function CodeEditorImpl({
   onMarkersChange,
   onMount,
   keepModel,
+  viewState,
+  onViewStateChange,
   minimap = false,
   wordWrap = false,
   fontSize = 13,
@@ -50,10 +52,25 @@ export default function CodeEditorImpl({
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const markersCallback = useRef(onMarkersChange);
   const mountCallback = useRef(onMount);
+  const viewCallback = useRef(onViewStateChange);
+  const initialView = useRef(viewState);
   useEffect(() => {
     markersCallback.current = onMarkersChange;
     mountCallback.current = onMount;
+    viewCallback.current = onViewStateChange;
   });
+
+  // The view state (cursor, selection, scroll) goes out shortly after it changes and once more
+  // when the editor goes away, so a document shown again (or after a restart) opens where it was.
+  const lastView = useRef<monaco.editor.ICodeEditorViewState | null>(null);
+  const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(
+    () => () => {
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      if (lastView.current) viewCallback.current?.(lastView.current);
+    },
+    [],
+  );
 
   const uri = monaco.Uri.parse(path);
 
@@ -91,6 +108,23 @@ export default function CodeEditorImpl({
 
   const handleMount: OnMount = (editor) => {
     editorRef.current = editor;
+    if (initialView.current) {
+      try {
+        editor.restoreViewState(initialView.current as monaco.editor.ICodeEditorViewState);
+      } catch {
+        // A view state from another text: the editor starts at the top.
+      }
+    }
+    const noteView = (): void => {
+      lastView.current = editor.saveViewState();
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      viewTimer.current = setTimeout(() => {
+        viewTimer.current = undefined;
+        if (lastView.current) viewCallback.current?.(lastView.current);
+      }, 250);
+    };
+    editor.onDidChangeCursorPosition(noteView);
+    editor.onDidScrollChange(noteView);
     mountCallback.current?.({
       focus: () => editor.focus(),
       revealPosition: (lineNumber, column = 1) => {

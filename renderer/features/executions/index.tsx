@@ -61,12 +61,10 @@ export default function ExecutionsPane({ server, namespace, location }: PaneProp
 
   const navigate = (next: Record<string, string>): void => useWorkspace.getState().navigate(server.id, { pane: 'executions', params: next });
 
-  // Back from an execution keeps the list's context (e.g. the flow a Run came from).
-  const homeParams = (): Record<string, string> => {
-    const out: Record<string, string> = {};
-    for (const key of ['view', 'namespace', 'flowId'] as const) if (params[key]) out[key] = params[key]!;
-    return out;
-  };
+  // Back from an execution returns to the list as the user left it: its filters live in the
+  // executions UI store, and opening an execution (from the list, a Run, the palette) never changes
+  // them. Only the view (list or timeline) travels in the location.
+  const homeParams = (): Record<string, string> => (params.view ? { view: params.view } : {});
 
   return (
     <div className="executions-pane">

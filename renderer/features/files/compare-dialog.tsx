@@ -11,7 +11,7 @@ import { notify } from '../../components/toasts';
 import { call } from '../../lib/call';
 import { formatBytes } from '../../lib/format';
 import { writePolicy } from '../../lib/servers';
-import { confirmSyncDeletions, deleteSyncedAway } from './files-actions';
+import { confirmSyncDeletions, deleteSyncedAway, folderWriter, writesThroughMain } from './files-actions';
 import { compareFolders, countByStatus, listNamespaceFiles, planSync, sameBytes, bytesFromBase64, type CompareRow, type SyncDirection } from './lib/folder-compare';
 import { joinRelative } from './lib/path-rules';
 import type { AddRequest } from './lib/upload-queue';
@@ -94,12 +94,13 @@ export function CompareDialog({
         );
         failures.push(...(await deleteSyncedAway({ server, namespace, queryClient }, away, confirmed)));
       } else {
+        // The desktop app asks for the folder to write to in main's own dialog.
+        const writer = await folderWriter(folder);
+        if (!writer) return;
         for (const step of steps) {
           try {
-            if (step.action === 'write-local') {
-              const r = await call('files.readBytes', { serverId: server.id, namespace, path: joinRelative(dir, step.path), maxBytes: SYNC_LIMIT });
-              await folder.write!(step.path, bytesFromBase64(r.base64));
-            } else if (step.action === 'delete-local') await folder.remove!(step.path);
+            if (step.action === 'write-local') await writer.save(step.path, { serverId: server.id, namespace, path: joinRelative(dir, step.path) }, SYNC_LIMIT);
+            else if (step.action === 'delete-local') await writer.remove(step.path);
           } catch (e) {
             failures.push(`${step.path}: ${describeError(e)}`);
           }
@@ -134,7 +135,7 @@ export function CompareDialog({
           <Button onClick={onClose}>Close</Button>
           {rows && (
             <>
-              <Button onClick={() => void sync('to-local')} disabledReason={!folder?.write ? 'Choose the folder with write access to sync it' : down.length === 0 ? 'Nothing to write' : undefined}>
+              <Button onClick={() => void sync('to-local')} disabledReason={!folder?.write && !writesThroughMain() ? 'Choose the folder with write access to sync it' : down.length === 0 ? 'Nothing to write' : undefined}>
                 {`Write ${down.length} change(s) to the local folder`}
               </Button>
               <Button variant="primary" onClick={() => void sync('to-namespace')} disabledReason={!policy.canWrite ? policy.reason : up.length === 0 ? 'Nothing to upload' : undefined}>
@@ -150,7 +151,7 @@ export function CompareDialog({
           <Button icon="folder" onClick={() => input.current?.click()}>
             Choose local folder…
           </Button>
-          {canPickWritableFolder() && (
+          {canPickWritableFolder() && !writesThroughMain() && (
             <Button
               icon="folder"
               onClick={() =>

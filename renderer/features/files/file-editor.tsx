@@ -15,7 +15,7 @@ import { call } from '../../lib/call';
 import { useFeature } from '../../lib/capabilities';
 import type { PaneLocation } from '../../lib/workspace-store';
 import { writePolicy } from '../../lib/servers';
-import { fileSaveAction, saveFileText, useOpenFile } from './files-actions';
+import { fileDraftKey, fileSaveAction, saveFileText, useOpenFile } from './files-actions';
 import { filesKeys } from './files-queries';
 
 const MAX_TEXT = 5 * 1024 * 1024;
@@ -23,12 +23,15 @@ const MAX_TEXT = 5 * 1024 * 1024;
 export function FileEditor({ server, namespace, location, path, onDownload }: { server: ServerView; namespace: string; location: PaneLocation; path: string; onDownload(): void }) {
   const context = useActionContext({ server, namespace, location });
   const policy = writePolicy(server);
-  // The unsaved text lives in the open-file store, where the Save action reads it.
+  // The unsaved text lives in the open-file store, where the Save action reads it; it stays there
+  // when the editor goes away (another file, pane or server) and across restarts.
   useLayoutEffect(() => {
     useOpenFile.setState({ open: { serverId: server.id, namespace, path } });
-    return () => useOpenFile.setState((state) => (state.open?.path === path ? { open: undefined } : state));
+    return () => {
+      useOpenFile.setState((state) => (state.open?.path === path ? { open: undefined } : state));
+    };
   }, [server.id, namespace, path]);
-  const draft = useOpenFile((state) => (state.open?.serverId === server.id && state.open.namespace === namespace && state.open.path === path ? state.open.draft : undefined));
+  const draft = useOpenFile((state) => state.drafts[fileDraftKey(server.id, namespace, path)]?.text);
   const setDraft = useOpenFile((state) => state.setDraft);
   const text = useQuery({
     queryKey: filesKeys.text(server.id, namespace, path),
@@ -57,7 +60,7 @@ export function FileEditor({ server, namespace, location, path, onDownload }: { 
     const ok = await confirmAction({ title: `Restore revision ${revision}?`, message: `${path} gets the content of revision ${revision} as a new revision.`, confirmLabel: 'Restore', danger: false, server });
     if (!ok) return;
     if (await saveFileText({ server, namespace, queryClient: context.queryClient }, path, old.data.text)) {
-      setDraft(undefined);
+      useOpenFile.getState().dropDraft(server.id, namespace, path);
       setRevision(undefined);
     }
   };
@@ -124,7 +127,14 @@ export function FileEditor({ server, namespace, location, path, onDownload }: { 
           <Loading label="Loading the revision…" />
         )
       ) : (
-        <CodeEditor className="files-editor__monaco" path={`file:///kestra/${server.id}/files/${namespace}${path}`} value={current} onChange={setDraft} readOnly={!policy.canWrite} ariaLabel={`Content of ${path}`} />
+        <CodeEditor
+          className="files-editor__monaco"
+          path={`file:///kestra/${server.id}/files/${namespace}${path}`}
+          value={current}
+          onChange={(next) => setDraft(next === text.data?.text ? undefined : next, text.data?.text)}
+          readOnly={!policy.canWrite}
+          ariaLabel={`Content of ${path}`}
+        />
       )}
     </section>
   );

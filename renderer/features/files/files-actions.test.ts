@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { canPerform, isActionAvailable, type ActionContext } from '../../lib/actions';
 import { runMutation } from '../../lib/mutations';
 import { installTestBridge, invalidatedKeys, keyList, seededClient, testServer } from '../../lib/test-bridge';
-import { FILES_ACTIONS, fileSaveAction, filesDelete, filesMove, filesWriteText, isStaleAfterFileWrite, uploadPorts, useOpenFile } from './files-actions';
+import { confirmSyncDeletions, FILES_ACTIONS, fileSaveAction, filesDelete, filesMove, filesWriteText, isStaleAfterFileWrite, uploadPorts, useOpenFile } from './files-actions';
 import { filesKeys } from './files-queries';
 
 const bridge = installTestBridge();
@@ -65,7 +65,7 @@ describe('namespace file writes', () => {
 
 describe('files actions', () => {
   const context = (server = testServer()): ActionContext => ({ server, namespace: N, location: { pane: 'files', params: {} }, queryClient: seeded(cached) });
-  afterEach(() => useOpenFile.setState({ open: undefined }));
+  afterEach(() => useOpenFile.setState({ open: undefined, drafts: {} }));
 
   it('hides the writes from the palette on a read-only server; export, compare and refresh stay', () => {
     const readOnly = context(testServer({ readOnly: true }));
@@ -86,8 +86,16 @@ describe('files actions', () => {
     bridge.answer('files.writeText', { size: 6 } as never);
     await fileSaveAction.perform(ctx);
     expect(bridge.calls).toEqual([{ method: 'files.writeText', params: { serverId: S, namespace: N, path: '/a/b/c.txt', text: 'edited' } }]);
-    expect(useOpenFile.getState().open?.draft).toBeUndefined();
+    expect(useOpenFile.getState().drafts).toEqual({});
     expect(fileSaveAction.disabledReason?.(ctx)).toBe('No changes to save');
+  });
+
+  it('lets a sync’s preview confirm its deletions, asking again only where the server wants its name typed', async () => {
+    const scope = (server = testServer()) => ({ server, namespace: N, queryClient: seededClient([]) });
+    expect(await confirmSyncDeletions(scope(), ['/x'])).toEqual({});
+    expect(await confirmSyncDeletions(scope(testServer({ confirmDestructive: true })), [])).toEqual({});
+    const asked = confirmSyncDeletions(scope(testServer({ confirmDestructive: true })), ['/x']);
+    expect(await Promise.race([asked, new Promise((resolve) => setTimeout(() => resolve('waiting for the typed name'), 20))])).toBe('waiting for the typed name');
   });
 
   it('applies only on the files pane with a namespace', () => {

@@ -5,16 +5,22 @@ import { mutationOptions, type QueryClient, type QueryKey } from '@tanstack/reac
 import type { Confirmation } from '../../../main/contract/method-policy';
 import type { ServerView } from '../../../main/contract/servers';
 import { create } from 'zustand';
+import { persist } from 'zustand/middleware';
 import { confirmDestructive } from '../../components/confirm';
 import { downloadFromServer } from '../../components/download';
 import { describeError } from '../../components/error-view';
 import { notify } from '../../components/toasts';
 import { defineView, isPaneActive, type ActionContext, type ConsoleAction } from '../../lib/actions';
-import { call, KestraError, uploadFile } from '../../lib/call';
+import { bridgeTransport, call, KestraError, uploadFile } from '../../lib/call';
 import { runMutation } from '../../lib/mutations';
+import { consoleStorage } from '../../lib/persisted-state';
+import { consoleKeys } from '../../lib/query-keys';
+import { useWorkspace } from '../../lib/workspace-store';
 import { writeBlockedReason, writePolicy } from '../../lib/servers';
 import { filesKeys } from './files-queries';
+import { bytesFromBase64 } from './lib/folder-compare';
 import { baseName, isWithin } from './lib/path-rules';
+import type { LocalFolder } from './local-folder';
 import type { PortResult, UploadPorts } from './lib/upload-queue';
 
 type FilesQueryKind = 'dir' | 'text' | 'revisions';
@@ -229,9 +235,13 @@ export async function deletePath(scope: FilesScope, path: string, isFolder: bool
   }
 }
 
-/** Confirms, once, the deletions a mirroring sync plans on the server (the server's name typed when its policy asks); null: cancelled. */
+/**
+ * The deletions a mirroring sync plans on the server were listed in its preview and applied by the
+ * user: that is their confirmation. A server whose policy wants its name typed asks once more, for
+ * all of them; null: cancelled.
+ */
 export function confirmSyncDeletions(scope: FilesScope, paths: string[]): Promise<Confirmation | null> {
-  if (paths.length === 0) return Promise.resolve({});
+  if (paths.length === 0 || !scope.server.policy.confirmDestructive) return Promise.resolve({});
   return confirmDestructive({ title: `Delete ${paths.length} file(s) from ${scope.namespace}?`, message: 'They exist only in the namespace; mirroring removes them.', confirmLabel: 'Delete and sync', server: scope.server });
 }
 
@@ -265,26 +275,163 @@ export function downloadNamespaceFile(serverId: string, namespace: string, path:
   return downloadFromServer('files.download', { serverId, namespace, path }, baseName(path), { success: `Downloaded ${baseName(path)}`, failure: `Could not download ${path}` });
 }
 
-/**
- * The text file open in the editor and its unsaved text, in a store rather than the editor's state
- * so the Save action's predicate (palette, shortcut and toolbar alike) reads what the editor shows.
- */
-interface OpenFileState {
-  open?: { serverId: string; namespace: string; path: string; draft?: string };
-  setDraft(draft: string | undefined): void;
+// Syncing a namespace folder down to this computer.
+
+/** Where a namespace folder is synced down to: a folder the page may write (browser), or one main writes (desktop). */
+export interface FolderWriter {
+  name: string;
+  /** Writes the namespace file `remote` at `relativePath` in the folder. */
+  save(relativePath: string, remote: { serverId: string; namespace: string; path: string }, maxBytes: number): Promise<void>;
+  remove(relativePath: string): Promise<void>;
 }
 
-export const useOpenFile = create<OpenFileState>((set) => ({
-  open: undefined,
-  setDraft: (draft) => set((state) => (state.open ? { open: { ...state.open, draft } } : state)),
-}));
+/** The desktop app writes through main, into a folder the user picks in main's dialog at sync time. */
+export function writesThroughMain(): boolean {
+  return bridgeTransport() === 'electron';
+}
+
+/** A writer for this folder: the page's own (browser), or main's after its folder dialog (desktop); undefined when dismissed. */
+export async function folderWriter(folder: LocalFolder): Promise<FolderWriter | undefined> {
+  if (writesThroughMain()) {
+    const picked = await call('local.pickFolder', {});
+    if (!picked) return undefined;
+    return {
+      name: picked.name,
+      save: async (relativePath, remote) => void (await call('local.saveFile', { ...remote, folder: picked.folder, relativePath })),
+      remove: async (relativePath) => void (await call('local.removeFile', { folder: picked.folder, relativePath })),
+    };
+  }
+  const { write, remove } = folder;
+  if (!write || !remove) return undefined;
+  return {
+    name: folder.name,
+    save: async (relativePath, remote, maxBytes) => {
+      const r = await call('files.readBytes', { ...remote, maxBytes });
+      await write(relativePath, bytesFromBase64(r.base64));
+    },
+    remove,
+  };
+}
+
+/** A namespace file's unsaved text, and the text it started from (the file as it was opened). */
+export interface FileDraft {
+  serverId: string;
+  namespace: string;
+  path: string;
+  text: string;
+  base: string;
+}
+
+export function fileDraftKey(serverId: string, namespace: string, path: string): string {
+  return `${serverId}\u0000${namespace}\u0000${path}`;
+}
+
+/**
+ * The text file open in the editor, and every file's unsaved text: in a store rather than the
+ * editor's state, so the Save action's predicate (palette, shortcut and toolbar alike) reads what
+ * the editor shows, and so leaving the file, the pane, the server or the console loses nothing
+ * (drafts are kept across restarts, lib/persisted-state.ts).
+ */
+interface OpenFileState {
+  open?: { serverId: string; namespace: string; path: string };
+  drafts: Record<string, FileDraft>;
+  /** The open file's unsaved text (`undefined` drops it); `base` is the text it was opened as. */
+  setDraft(draft: string | undefined, base?: string): void;
+  dropDraft(serverId: string, namespace: string, path: string): void;
+}
+
+export const useOpenFile = create<OpenFileState>()(
+  persist(
+    (set) => ({
+      open: undefined,
+      drafts: {},
+      setDraft: (draft, base) =>
+        set((state) => {
+          if (!state.open) return state;
+          const { serverId, namespace, path } = state.open;
+          const key = fileDraftKey(serverId, namespace, path);
+          const { [key]: previous, ...others } = state.drafts;
+          if (draft === undefined) return previous ? { drafts: others } : state;
+          return { drafts: { ...others, [key]: { serverId, namespace, path, text: draft, base: previous?.base ?? base ?? '' } } };
+        }),
+      dropDraft: (serverId, namespace, path) =>
+        set((state) => {
+          const key = fileDraftKey(serverId, namespace, path);
+          if (!state.drafts[key]) return state;
+          const { [key]: _dropped, ...drafts } = state.drafts;
+          return { drafts };
+        }),
+    }),
+    {
+      name: 'file-drafts',
+      version: 1,
+      storage: consoleStorage<{ drafts: Record<string, FileDraft> }>(),
+      partialize: (state) => ({ drafts: state.drafts }),
+      merge: (persisted, current) => ({ ...current, drafts: saneFileDrafts((persisted as { drafts?: unknown } | undefined)?.drafts) }),
+    },
+  ),
+);
+
+function saneFileDrafts(value: unknown): Record<string, FileDraft> {
+  const out: Record<string, FileDraft> = {};
+  if (!value || typeof value !== 'object') return out;
+  for (const draft of Object.values(value as Record<string, Partial<FileDraft>>)) {
+    if (!draft || !['serverId', 'namespace', 'path', 'text', 'base'].every((field) => typeof draft[field as keyof FileDraft] === 'string')) continue;
+    const ok = draft as FileDraft;
+    out[fileDraftKey(ok.serverId, ok.namespace, ok.path)] = ok;
+  }
+  return out;
+}
+
+/** The unsaved text of one file, if any. */
+export function draftOf(serverId: string, namespace: string, path: string): FileDraft | undefined {
+  return useOpenFile.getState().drafts[fileDraftKey(serverId, namespace, path)];
+}
 
 /** The open file of this pane, with its text as last loaded or saved and whether the editor differs. */
 export function openFileOf(context: ActionContext): { path: string; draft?: string; dirty: boolean } | undefined {
   const open = useOpenFile.getState().open;
   if (!open || !context.server || open.serverId !== context.server.id || open.namespace !== context.namespace) return undefined;
   const saved = context.queryClient.getQueryData<{ text: string }>(filesKeys.text(open.serverId, open.namespace, open.path))?.text;
-  return { path: open.path, draft: open.draft, dirty: open.draft !== undefined && open.draft !== saved };
+  const draft = draftOf(open.serverId, open.namespace, open.path)?.text;
+  return { path: open.path, draft, dirty: draft !== undefined && draft !== saved };
+}
+
+/**
+ * Mirrors file drafts into the workspace's unsaved registry (the server tab's dot, the close
+ * guard), with Save and Discard wired to these drafts.
+ */
+export function syncUnsavedFiles(): () => void {
+  const sync = (drafts: Record<string, FileDraft>): void => {
+    const workspace = useWorkspace.getState();
+    for (const draft of Object.values(drafts)) {
+      const key = `file:${draft.namespace}:${draft.path}`;
+      if (workspace.unsaved[draft.serverId]?.[key]) continue;
+      workspace.setUnsaved(draft.serverId, key, {
+        label: `file ${draft.namespace}${draft.path}`,
+        save: async (client) => {
+          const server = client.getQueryData<ServerView[]>(consoleKeys.servers())?.find((candidate) => candidate.id === draft.serverId);
+          const current = draftOf(draft.serverId, draft.namespace, draft.path);
+          if (!server || !current) return !current;
+          const saved = await saveFileText({ server, namespace: draft.namespace, queryClient: client }, draft.path, current.text);
+          if (saved) useOpenFile.getState().dropDraft(draft.serverId, draft.namespace, draft.path);
+          return saved;
+        },
+        discard: () => useOpenFile.getState().dropDraft(draft.serverId, draft.namespace, draft.path),
+      });
+    }
+    for (const [serverId, documents] of Object.entries(workspace.unsaved)) {
+      for (const key of Object.keys(documents)) {
+        if (!key.startsWith('file:')) continue;
+        const [, namespace, ...rest] = key.split(':');
+        if (!drafts[fileDraftKey(serverId, namespace!, rest.join(':'))]) workspace.setUnsaved(serverId, key, undefined);
+      }
+    }
+  };
+  sync(useOpenFile.getState().drafts);
+  return useOpenFile.subscribe((state, previous) => {
+    if (state.drafts !== previous.drafts) sync(state.drafts);
+  });
 }
 
 export function scopeOf(context: ActionContext): FilesScope | undefined {
@@ -394,7 +541,7 @@ export const fileSaveAction: ConsoleAction = {
     const file = openFileOf(context);
     const scope = scopeOf(context);
     if (!file?.dirty || file.draft === undefined || !scope) return;
-    if (await saveFileText(scope, file.path, file.draft)) useOpenFile.getState().setDraft(undefined);
+    if (await saveFileText(scope, file.path, file.draft)) useOpenFile.getState().dropDraft(scope.server.id, scope.namespace, file.path);
   },
 };
 

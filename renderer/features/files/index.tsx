@@ -1,8 +1,11 @@
 // The namespace files pane (issue 8): default export for the shell's pane registry, and its actions.
 import { EmptyState } from '../../components/empty-state';
 import type { PaneProps } from '../../lib/pane';
-import { FILES_ACTIONS } from './files-actions';
+import { FILES_ACTIONS, syncUnsavedFiles } from './files-actions';
 import { FilesPane } from './files-pane';
+
+// Unsaved file drafts are mirrored into the shell's unsaved registry for as long as the app runs.
+syncUnsavedFiles();
 
 export const actions = FILES_ACTIONS;
 

@@ -1,5 +1,7 @@
 // A local folder the user chose: from <input webkitdirectory> (read only) or, where the browser
-// has it, showDirectoryPicker (read and write, for syncing the namespace down).
+// has it, showDirectoryPicker (read and write, for syncing the namespace down). In the desktop app
+// the page writes nothing itself: main asks for the folder in its own dialog and writes there
+// (files-actions.ts `folderWriter`).
 
 export interface LocalFolderFile {
   path: string;

@@ -19,7 +19,7 @@ import {
   flowSaveAction,
 } from './actions/flow-actions';
 import { CompareDialog } from './compare-dialog';
-import { docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
+import { cursorOf, docTitle, isDirty, useFlowEditors, type FlowDoc } from './editor-store';
 import { flowModelPath, readFlowIdentity } from './flow-document';
 import { ProblemsPanel } from './problems-panel';
 import { RunFlowDialog } from './run-flow-dialog';
@@ -30,6 +30,7 @@ import { useServerValidation } from './use-server-validation';
 export function FlowEditor({ server, doc, context }: { server: ServerView; doc: FlowDoc; context: ActionContext }) {
   const policy = writePolicy(server);
   const setText = useFlowEditors((state) => state.setText);
+  const setView = useFlowEditors((state) => state.setView);
   const schema = useFlowSchema(server.id);
   const validation = useServerValidation(server.id, doc.text, true);
   const [markers, setMarkers] = useState<EditorMarker[]>([]);
@@ -44,6 +45,7 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
   useProvideView(flowEditorView, { openRun: () => setRunning(true), openCompare: () => setComparing(true) });
 
   const identity = readFlowIdentity(doc.text);
+  const cursor = cursorOf(doc.view);
   const status = saving ? 'Saving…' : dirty ? 'Unsaved changes' : saved ? `Revision ${saved.revision}` : 'Not saved yet';
 
   return (
@@ -80,6 +82,8 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
           readOnly={!policy.canWrite}
           ariaLabel="Flow YAML editor"
           keepModel
+          viewState={doc.view}
+          onViewStateChange={(view) => setView(server.id, doc.key, view)}
           markers={{ owner: 'kestra-server', markers: validation.markers }}
           onMarkersChange={setMarkers}
           onMount={(api) => {
@@ -88,7 +92,15 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
           }}
         />
       </div>
-      <ProblemsPanel markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
+      <ProblemsPanel
+        trailing={
+          cursor && (
+            <span className="problems__cursor" aria-label={`Cursor at line ${cursor.lineNumber}, column ${cursor.column}`}>
+              Ln {cursor.lineNumber}, Col {cursor.column}
+            </span>
+          )
+        }
+        markers={markers} checking={validation.pending} checkError={validation.error} skipped={validation.skipped} onReveal={(marker) => apiRef.current?.revealPosition(marker.startLineNumber, marker.startColumn)} />
       {running && saved && <RunFlowDialog server={server} namespace={saved.namespace} flowId={saved.id} onClose={() => setRunning(false)} />}
       {comparing && <CompareDialog server={server} doc={doc} onClose={() => setComparing(false)} />}
     </div>

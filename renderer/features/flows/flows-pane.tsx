@@ -106,7 +106,7 @@ export function FlowsPane({ server, namespace, location }: PaneProps) {
   const active = docs.find((doc) => doc.key === activeKey);
 
   let content;
-  if (active) {
+  if (active && !active.unloaded) {
     content =
       params.view === 'revisions' && active.saved ? (
         <RevisionsView key={active.key} server={server} doc={active as FlowDoc & { saved: NonNullable<FlowDoc['saved']> }} />

@@ -1,5 +1,6 @@
 // Every problem of the open flow (schema validation while typing, the server's validation), by
 // severity then line; choosing one moves the cursor there.
+import type { ReactNode } from 'react';
 import type { EditorMarker } from '../../components/code-editor';
 import { ErrorView } from '../../components/error-view';
 import { Icon, type IconName } from '../../components/icons';
@@ -24,12 +25,15 @@ export function ProblemsPanel({
   checking,
   checkError,
   skipped,
+  trailing,
   onReveal,
 }: {
   markers: EditorMarker[];
   checking: boolean;
   checkError?: unknown;
   skipped?: string;
+  /** Shown at the end of the header (the cursor position). */
+  trailing?: ReactNode;
   onReveal(marker: EditorMarker): void;
 }) {
   const sorted = sortMarkers(markers);
@@ -47,6 +51,7 @@ export function ProblemsPanel({
             <Spinner label="Checking with the server" /> Checking with the server…
           </span>
         )}
+        {trailing}
       </div>
       {Boolean(checkError) && <ErrorView error={checkError} title="The server could not check this flow" compact />}
       {skipped && <p className="problems__note">{skipped}</p>}

@@ -98,7 +98,8 @@ function RunForm({
       });
       notify({ kind: 'success', title: `Execution ${execution.id} created`, message: `${namespace}.${flowId} on ${server.name}` });
       onClose();
-      useWorkspace.getState().navigate(server.id, { pane: 'executions', params: { executionId: execution.id, namespace, flowId } });
+      // Only the execution: the executions list keeps the filters the user gave it.
+      useWorkspace.getState().navigate(server.id, { pane: 'executions', params: { executionId: execution.id } });
     } catch (error) {
       if (controller.signal.aborted) {
         notify({ kind: 'info', title: 'Run cancelled', message: 'No execution was created.' });

@@ -121,6 +121,22 @@ export interface SavedFilter {
 }
 
 /** Reads saved filters from storage text, dropping anything malformed instead of failing. */
+/** A filter read back from storage, checked field by field (undefined when it is not one). */
+export function saneFilter(value: unknown): ExecutionFilter | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const f = { ...emptyFilter(), ...(value as Partial<ExecutionFilter>) };
+  if (!Array.isArray(f.states) || !Array.isArray(f.labels)) return undefined;
+  f.states = f.states.filter((s): s is StateType => ALL_STATES.includes(s));
+  f.labels = f.labels.filter((l): l is Label => !!l && typeof l.key === 'string' && typeof l.value === 'string');
+  for (const k of ['namespace', 'flowId', 'timeRange', 'startDate', 'endDate', 'q'] as const) if (typeof f[k] !== 'string') f[k] = '';
+  return f;
+}
+
+export function saneSort(value: unknown): SortSpec {
+  const s = value as Partial<SortSpec> | undefined;
+  return s && typeof s.field === 'string' && (s.direction === 'asc' || s.direction === 'desc') ? (s as SortSpec) : DEFAULT_SORT;
+}
+
 export function parseSavedFilters(text: string | null): SavedFilter[] {
   if (!text) return [];
   let data: unknown;
@@ -134,15 +150,9 @@ export function parseSavedFilters(text: string | null): SavedFilter[] {
   for (const item of data) {
     if (!item || typeof item !== 'object') continue;
     const { name, filter, sort } = item as Record<string, unknown>;
-    if (typeof name !== 'string' || !filter || typeof filter !== 'object') continue;
-    const f = { ...emptyFilter(), ...(filter as Partial<ExecutionFilter>) };
-    if (!Array.isArray(f.states) || !Array.isArray(f.labels)) continue;
-    f.states = f.states.filter((s): s is StateType => ALL_STATES.includes(s));
-    f.labels = f.labels.filter((l): l is Label => !!l && typeof l.key === 'string' && typeof l.value === 'string');
-    for (const k of ['namespace', 'flowId', 'timeRange', 'startDate', 'endDate', 'q'] as const) if (typeof f[k] !== 'string') f[k] = '';
-    const s = sort as Partial<SortSpec> | undefined;
-    const validSort = s && typeof s.field === 'string' && (s.direction === 'asc' || s.direction === 'desc') ? (s as SortSpec) : DEFAULT_SORT;
-    out.push({ name, filter: f, sort: validSort });
+    const f = saneFilter(filter);
+    if (typeof name !== 'string' || !f) continue;
+    out.push({ name, filter: f, sort: saneSort(sort) });
   }
   return out;
 }

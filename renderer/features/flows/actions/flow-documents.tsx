@@ -278,8 +278,7 @@ async function disposeModel(serverId: string, key: string): Promise<void> {
  * tab and guards switching and closing (with Save and Discard wired to these documents).
  */
 export function syncUnsavedDocuments(): () => void {
-  return useFlowEditors.subscribe((state, previous) => {
-    if (state.docs === previous.docs) return;
+  const sync = (state: { docs: Record<string, FlowDoc[]> }): void => {
     const workspace = useWorkspace.getState();
     for (const [serverId, docs] of Object.entries(state.docs)) {
       const registered = workspace.unsaved[serverId] ?? {};
@@ -300,6 +299,11 @@ export function syncUnsavedDocuments(): () => void {
         }
       }
     }
+  };
+  // Drafts restored from the last session count from the start.
+  sync(useFlowEditors.getState());
+  return useFlowEditors.subscribe((state, previous) => {
+    if (state.docs !== previous.docs) sync(state);
   });
 }
 

@@ -23,6 +23,10 @@ import { startTestSandbox, type TestSandbox } from '../../../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../../../fixtures/temp-dir';
 import { buildBridgeHarness, startTestWebHost, type TestWebHost } from '../../../fixtures/web-host';
 
+// What the harness page holds; these run inside Chromium through page.evaluate.
+declare const window: { bridge: { methods: Record<string, (p: unknown) => Promise<unknown>> } };
+declare const document: { title: string };
+
 const CANARY = `CANARY-${Math.random().toString(36).slice(2, 10)}-id_rsa`;
 const ORIGINAL = 'export PATH=/usr/bin # untouched\n';
 
@@ -91,6 +95,8 @@ function hostileCalls(f: Fixture, t: Targets, stolenHandle?: string): Call[] {
             // Relaxing a policy, without the typed name.
             input: { policy: { readOnly: false, confirmDestructive: false }, url: 'http://127.0.0.1:1' },
             secret: 'pwned-secret',
+            folder: { kind: 'folder', id: 'f'.repeat(32) },
+            relativePath: `../${path.basename(f.home)}/${path.basename(f.victim)}`,
             serverIds: [t.readOnly],
             json: JSON.stringify({ kind: 'kestra-console-servers', servers: [{ name: 'Evil', url: `file://${f.secret}` }] }),
           },
@@ -263,13 +269,13 @@ describe('a hostile page calling every bridge method', () => {
     it('gets no file read, no file written, no write to the read-only server', async () => {
       const calls = hostileCalls(fixture, t2);
       const results = await browser.page.evaluate(async (list) => {
-        const bridge = (window as unknown as { bridge: { methods: Record<string, (p: unknown) => Promise<unknown>> } }).bridge;
+        const bridge = window.bridge;
         const out: unknown[] = [];
         for (const [method, params] of list) out.push(await bridge.methods[method]!(params));
         return out;
       }, calls);
       // Straight at the web host too, as a script on the page could: raw-path uploads and stages.
-      const post = (p: string, body: BodyInit, headers: Record<string, string> = {}): Promise<Response> =>
+      const post = (p: string, body: string, headers: Record<string, string> = {}): Promise<Response> =>
         fetch(`${w.host.origin}${p}`, { method: 'POST', headers: { 'x-console-token': w.host.token, origin: w.host.origin, ...headers }, body });
       const direct: Result<unknown>[] = [];
       const uploadParams = encodeURIComponent(JSON.stringify({ serverId: t2.readOnly, namespace: 'company.team', path: fixture.secret, source: { kind: 'path', path: fixture.secret } }));
