@@ -7,7 +7,8 @@ import { Dialog } from '../components/dialog';
 import { Field } from '../components/field';
 import { LOADED_SERVERS, saneLoadedServers, useConsoleSettings } from '../lib/console-settings';
 import { useWorkspace } from '../lib/workspace-store';
-import { loadedServerIds, useResidency } from './server-residency';
+import { loadedServerIds } from './loaded-servers';
+import { useResidency } from './server-residency';
 
 export function SettingsDialog({ servers, onClose }: { servers: readonly ServerView[]; onClose(): void }) {
   const saved = useConsoleSettings((state) => state.loadedServers);
