@@ -1,7 +1,7 @@
-// The window: server rail, open server tabs, the active server's workspace, status bar, and the
-// hosts for dialogs, toasts and the command palette.
+// The window: server rail, open server tabs, the loaded servers' workspaces (the active one shown),
+// status bar, and the hosts for dialogs, toasts and the command palette.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { lazy, Suspense, useEffect, useRef } from 'react';
+import { Activity, lazy, Suspense, useEffect, useRef } from 'react';
 import { ChoiceHost, ConfirmHost } from '../components/confirm';
 import { ErrorView } from '../components/error-view';
 import { Loading } from '../components/misc';
@@ -17,6 +17,7 @@ import { preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
 import { adoptServerList } from './startup';
 import { ServerTabs } from './server-tabs';
+import { useLoadedServers } from './server-residency';
 import { ServerWorkspace } from './server-workspace';
 import { SHELL_ACTIONS } from './shell-actions';
 import { useShell } from './shell-state';
@@ -32,6 +33,7 @@ import './shell.css';
 // Dialogs the shell opens on demand: loaded when first opened, not at start.
 const CommandPalette = lazy(() => import('./command-palette').then((module) => ({ default: module.CommandPalette })));
 const ServerEditorDialog = lazy(() => import('../features/servers').then((module) => ({ default: module.ServerEditorDialog })));
+const SettingsDialog = lazy(() => import('./settings-dialog').then((module) => ({ default: module.SettingsDialog })));
 
 export function AppShell() {
   const queryClient = useQueryClient();
@@ -44,15 +46,24 @@ export function AppShell() {
   const paletteOpen = useShell((state) => state.paletteOpen);
   const serverEditor = useShell((state) => state.serverEditor);
   const closeServerEditor = useShell((state) => state.closeServerEditor);
+  const settingsOpen = useShell((state) => state.settingsOpen);
   const list = servers.data;
   useEffect(() => {
     performance.mark('kc:shell-mounted');
   }, []);
+  // Once: every refetch of the list would add another entry to the performance timeline, kept for
+  // the life of the window.
+  const serversMarked = useRef(false);
   useEffect(() => {
-    if (list) performance.mark('kc:servers-loaded');
+    if (list && !serversMarked.current) {
+      serversMarked.current = true;
+      performance.mark('kc:servers-loaded');
+    }
   }, [list]);
   // Before the first server is opened (first launch), show it already: no extra render pass.
   const active = restored ? (list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined)) : undefined;
+
+  const loaded = useLoadedServers(list, active?.id);
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.
@@ -138,13 +149,21 @@ export function AppShell() {
           )}
           {list && view === 'fleet' && <FleetHost servers={list} />}
           {list && view === 'servers' && splitOn && <SplitWorkspace servers={list} fallback={active && <ServerWorkspace key={active.id} server={active} />} />}
-          {view === 'servers' && !splitOn && active && <ServerWorkspace key={active.id} server={active} />}
-          {view === 'servers' && list && !active && list.length > 0 && <Loading label="Opening server…" />}
+          {/* The loaded servers stay mounted, hidden but for the active one (their effects paused):
+              switching back to one is immediate. Past the limit, the least recently used unloads.
+              The fleet and the split hide them all, so coming back to a server is immediate too. */}
+          {loaded.map((server) => (
+            <Activity key={server.id} mode={view === 'servers' && !splitOn && server.id === active?.id ? 'visible' : 'hidden'} name={server.name}>
+              <ServerWorkspace server={server} />
+            </Activity>
+          ))}
+          {view === 'servers' && !splitOn && list && !active && list.length > 0 && <Loading label="Opening server…" />}
         </div>
       </main>
       <StatusBar server={active} />
       <Suspense fallback={null}>
         {paletteOpen && list && <CommandPalette servers={list} />}
+        {settingsOpen && list && <SettingsDialog servers={list} onClose={() => useShell.getState().closeSettings()} />}
         {serverEditor && list && (serverEditor.mode === 'add' || editing) && (
           <ServerEditorDialog
           server={editing}

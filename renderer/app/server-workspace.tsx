@@ -19,7 +19,7 @@ export function ServerWorkspace({ server }: { server: ServerView }) {
   const Pane = PANE_COMPONENTS[pane.id];
 
   return (
-    <div className="server-workspace" style={{ ['--server-color' as string]: server.color }}>
+    <div className="server-workspace" data-server-id={server.id} style={{ ['--server-color' as string]: server.color }}>
       {isProduction(server) && (
         <div className="prod-banner" role="note" aria-label="Production server">
           <Icon name="warning" />

@@ -52,5 +52,12 @@ export const SHELL_ACTIONS: ConsoleAction[] = [
       notify({ kind: 'info', title: `Refreshed ${context.server.name}` });
     },
   },
+  {
+    id: 'shell.settings',
+    label: 'Settings…',
+    group: 'Console',
+    keywords: ['preferences', 'memory', 'loaded servers', 'unload'],
+    perform: () => useShell.getState().openSettings(),
+  },
   { id: 'shell.theme.toggle', label: 'Toggle dark / light theme', group: 'Appearance', keywords: ['theme', 'dark', 'light'], perform: () => toggleTheme() },
 ];

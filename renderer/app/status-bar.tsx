@@ -111,6 +111,7 @@ export function StatusBar({ server }: { server: ServerView | undefined }) {
       <button type="button" className="status-bar__palette" onClick={() => openPalette()}>
         Commands <Kbd shortcut="Mod+K" />
       </button>
+      <IconButton icon="gear" size="sm" label="Settings" onClick={() => useShell.getState().openSettings()} />
       <IconButton
         icon={document.documentElement.dataset.theme === 'light' ? 'moon' : 'sun'}
         size="sm"

@@ -1,6 +1,11 @@
 // The Monaco editor itself (lazy chunk; use ../code-editor.tsx). One model per `path`, kept while
 // the editor is mounted elsewhere if asked to, so tabs keep their undo history.
-import Editor, { type OnMount } from '@monaco-editor/react';
+//
+// The editor is created by an effect and disposed by that effect's cleanup, so it also survives
+// being hidden and shown again without unmounting (a loaded server's workspace inside a hidden
+// <Activity>, StrictMode's double effects): the cleanup saves the view state and disposes the
+// editor, the effect creates a new one on the same model where the old one was. (@monaco-editor/
+// react disposes its editor in that cleanup and never creates it again.)
 import { useEffect, useRef } from 'react';
 import { monaco, currentMonacoTheme } from './setup';
 import type { CodeEditorProps, EditorMarker, MarkerSeverity } from '../code-editor-types';
@@ -50,32 +55,120 @@ export default function CodeEditorImpl({
   wordWrap = false,
   fontSize = 13,
 }: CodeEditorProps & { language: string }) {
+  const containerRef = useRef<HTMLDivElement>(null);
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | null>(null);
   const markersCallback = useRef(onMarkersChange);
   const rewordCallback = useRef(rewordMarker);
   const mountCallback = useRef(onMount);
   const viewCallback = useRef(onViewStateChange);
-  const initialView = useRef(viewState);
+  const changeCallback = useRef(onChange);
+  // What the editor is created with; read by the creating effect, which runs again only per path.
+  const initial = useRef({ value, language, keepModel, readOnly, ariaLabel, minimap, wordWrap, fontSize });
   useEffect(() => {
     markersCallback.current = onMarkersChange;
     rewordCallback.current = rewordMarker;
     mountCallback.current = onMount;
     viewCallback.current = onViewStateChange;
+    changeCallback.current = onChange;
+    initial.current = { value, language, keepModel, readOnly, ariaLabel, minimap, wordWrap, fontSize };
   });
+  /** True while the text is set from `value` (not typed): no onChange for it. */
+  const applyingValue = useRef(false);
 
   // The view state (cursor, selection, scroll) goes out shortly after it changes and once more
   // when the editor goes away, so a document shown again (or after a restart) opens where it was.
-  const lastView = useRef<monaco.editor.ICodeEditorViewState | null>(null);
+  const lastView = useRef<monaco.editor.ICodeEditorViewState | null>((viewState as monaco.editor.ICodeEditorViewState | undefined) ?? null);
   const viewTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useEffect(
-    () => () => {
-      if (viewTimer.current) clearTimeout(viewTimer.current);
-      if (lastView.current) viewCallback.current?.(lastView.current);
-    },
-    [],
-  );
 
   const uri = monaco.Uri.parse(path);
+
+  useEffect(() => {
+    const options = initial.current;
+    const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(options.value, options.language, uri);
+    if (model.getLanguageId() !== options.language) monaco.editor.setModelLanguage(model, options.language);
+    if (model.getValue() !== options.value) setText(model, options.value, applyingValue);
+    const editor = monaco.editor.create(containerRef.current!, {
+      ...editorOptions(options),
+      model,
+      theme: currentMonacoTheme(),
+      fontFamily: "'JetBrains Mono', 'Fira Code', ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
+      scrollBeyondLastLine: false,
+      automaticLayout: true,
+      tabSize: 2,
+      insertSpaces: true,
+      renderWhitespace: 'selection',
+      fixedOverflowWidgets: true,
+      quickSuggestions: { other: true, comments: false, strings: true },
+      'semanticHighlighting.enabled': false,
+    });
+    editorRef.current = editor;
+    if (lastView.current) {
+      try {
+        editor.restoreViewState(lastView.current);
+      } catch {
+        // A view state from another text: the editor starts at the top.
+      }
+    }
+    const noteView = (): void => {
+      lastView.current = editor.saveViewState();
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      viewTimer.current = setTimeout(() => {
+        viewTimer.current = undefined;
+        if (lastView.current) viewCallback.current?.(lastView.current);
+      }, 250);
+    };
+    const listeners = [
+      editor.onDidChangeModelContent(() => {
+        if (!applyingValue.current) changeCallback.current?.(editor.getValue());
+      }),
+      editor.onDidChangeCursorPosition(noteView),
+      editor.onDidScrollChange(noteView),
+    ];
+    mountCallback.current?.({
+      focus: () => editor.focus(),
+      revealPosition: (lineNumber, column = 1) => {
+        editor.revealPositionInCenter({ lineNumber, column });
+        editor.setPosition({ lineNumber, column });
+        editor.focus();
+      },
+      getValue: () => editor.getValue(),
+      replaceAll: (text) => {
+        const current = editor.getModel();
+        if (!current) return;
+        editor.pushUndoStop();
+        editor.executeEdits('console', [{ range: current.getFullModelRange(), text }]);
+        editor.pushUndoStop();
+      },
+      layout: () => editor.layout(),
+    });
+    return () => {
+      if (viewTimer.current) clearTimeout(viewTimer.current);
+      viewTimer.current = undefined;
+      lastView.current = editor.saveViewState();
+      if (lastView.current) viewCallback.current?.(lastView.current);
+      for (const listener of listeners) listener.dispose();
+      editorRef.current = null;
+      editor.dispose();
+      if (!initial.current.keepModel) model.dispose();
+    };
+    // One editor per path; the other props are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [path]);
+
+  // The text follows `value` when it changes from outside (a reload, a restore); one undo step.
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getValue() !== value) setText(model, value, applyingValue);
+  }, [value]);
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getLanguageId() !== language) monaco.editor.setModelLanguage(model, language);
+  }, [language]);
+
+  useEffect(() => {
+    editorRef.current?.updateOptions(editorOptions({ readOnly, ariaLabel, minimap, wordWrap, fontSize }));
+  }, [readOnly, ariaLabel, minimap, wordWrap, fontSize]);
 
   // Report every marker of this model (schema validation, our own owners) as it changes.
   useEffect(() => {
@@ -136,71 +229,27 @@ export default function CodeEditorImpl({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [markers, path]);
 
-  const handleMount: OnMount = (editor) => {
-    editorRef.current = editor;
-    if (initialView.current) {
-      try {
-        editor.restoreViewState(initialView.current as monaco.editor.ICodeEditorViewState);
-      } catch {
-        // A view state from another text: the editor starts at the top.
-      }
-    }
-    const noteView = (): void => {
-      lastView.current = editor.saveViewState();
-      if (viewTimer.current) clearTimeout(viewTimer.current);
-      viewTimer.current = setTimeout(() => {
-        viewTimer.current = undefined;
-        if (lastView.current) viewCallback.current?.(lastView.current);
-      }, 250);
-    };
-    editor.onDidChangeCursorPosition(noteView);
-    editor.onDidScrollChange(noteView);
-    mountCallback.current?.({
-      focus: () => editor.focus(),
-      revealPosition: (lineNumber, column = 1) => {
-        editor.revealPositionInCenter({ lineNumber, column });
-        editor.setPosition({ lineNumber, column });
-        editor.focus();
-      },
-      getValue: () => editor.getValue(),
-      replaceAll: (text) => {
-        const model = editor.getModel();
-        if (!model) return;
-        editor.pushUndoStop();
-        editor.executeEdits('console', [{ range: model.getFullModelRange(), text }]);
-        editor.pushUndoStop();
-      },
-      layout: () => editor.layout(),
-    });
-  };
+  return <div className="code-editor__monaco" ref={containerRef} />;
+}
 
-  return (
-    <Editor
-      className="code-editor__monaco"
-      path={uri.toString()}
-      language={language}
-      value={value}
-      theme={currentMonacoTheme()}
-      keepCurrentModel={keepModel}
-      onChange={(next) => onChange?.(next ?? '')}
-      onMount={handleMount}
-      loading={<div className="code-editor__loading">Loading editor…</div>}
-      options={{
-        readOnly,
-        ariaLabel,
-        minimap: { enabled: minimap },
-        wordWrap: wordWrap ? 'on' : 'off',
-        fontSize,
-        fontFamily: "'JetBrains Mono', 'Fira Code', ui-monospace, SFMono-Regular, Menlo, Consolas, monospace",
-        scrollBeyondLastLine: false,
-        automaticLayout: true,
-        tabSize: 2,
-        insertSpaces: true,
-        renderWhitespace: 'selection',
-        fixedOverflowWidgets: true,
-        quickSuggestions: { other: true, comments: false, strings: true },
-        'semanticHighlighting.enabled': false,
-      }}
-    />
-  );
+function editorOptions(options: { readOnly?: boolean; ariaLabel: string; minimap: boolean; wordWrap: boolean; fontSize: number }): monaco.editor.IEditorOptions {
+  return {
+    readOnly: options.readOnly,
+    ariaLabel: options.ariaLabel,
+    minimap: { enabled: options.minimap },
+    wordWrap: options.wordWrap ? 'on' : 'off',
+    fontSize: options.fontSize,
+  };
+}
+
+/** Sets a model's text without reporting it as typed: one undo step (read-only models just take it). */
+function setText(model: monaco.editor.ITextModel, text: string, applying: { current: boolean }): void {
+  applying.current = true;
+  try {
+    model.pushStackElement();
+    model.pushEditOperations([], [{ range: model.getFullModelRange(), text }], () => null);
+    model.pushStackElement();
+  } finally {
+    applying.current = false;
+  }
 }

@@ -1,12 +1,9 @@
 // Monaco, loaded lazily (this module is only ever imported dynamically): workers, the bundled
-// instance handed to @monaco-editor/react (else it would fetch Monaco from a CDN, which the CSP
-// forbids), themes that follow the console's, and monaco-yaml with per-server flow schemas.
+// instance (never fetched from a CDN, which the CSP forbids), themes that follow the console's,
+// and monaco-yaml with per-server flow schemas.
 import './environment';
 import * as monaco from 'monaco-editor';
-import { loader } from '@monaco-editor/react';
 import { configureMonacoYaml, type SchemasSettings } from 'monaco-yaml';
-
-loader.config({ monaco });
 
 // Monaco cancels its pending work (diff computation, hover, validation) when an editor or model
 // is disposed, rejecting with a CancellationError nobody awaits. That is normal shutdown, not a
@@ -57,11 +54,17 @@ const monacoYaml = configureMonacoYaml(monaco, {
  */
 export function setYamlSchema(id: string, settings: SchemasSettings | undefined): void {
   const existing = yamlSchemas.get(id);
-  if (existing === settings) return;
+  // Every flow editor that mounts sets its server's schema again, as a new object. Updating
+  // monaco-yaml restarts its worker and sends it every schema (megabytes each): only on a change.
+  if (existing === settings || (existing && settings && sameSchema(existing, settings))) return;
   if (settings) yamlSchemas.set(id, settings);
   else if (existing) yamlSchemas.delete(id);
   else return;
   void monacoYaml.update({ schemas: [...yamlSchemas.values()] });
+}
+
+function sameSchema(a: SchemasSettings, b: SchemasSettings): boolean {
+  return a.uri === b.uri && a.schema === b.schema && a.fileMatch.join('\u0000') === b.fileMatch.join('\u0000');
 }
 
 export { monaco };

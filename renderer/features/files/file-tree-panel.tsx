@@ -3,7 +3,7 @@
 // measurement pass over the whole list),
 // ARIA tree semantics with keyboard navigation, drag inside the tree to move, and drops of files and
 // folders from the desktop onto the tree or onto a folder.
-import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { Icon, type IconName } from '../../components/icons';
 import { formatBytes, formatDateTime, formatRelativeTime } from '../../lib/format';
 import { ROOT, type TreeRow } from './lib/file-tree';
@@ -38,6 +38,8 @@ export interface FileTreePanelProps {
 }
 
 export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, onMove, onDesktopDrop, onRetryFolder, onKeyCommand, canWrite, label }: FileTreePanelProps) {
+  // Unique per tree: several servers' file trees can be mounted at once (hidden ones too).
+  const rowIdPrefix = `files-row-${useId()}-`;
   const scrollRef = useRef<HTMLDivElement>(null);
   const [dropTarget, setDropTarget] = useState<string | undefined>(undefined);
   const [viewport, setViewport] = useState({ top: 0, height: 600 });
@@ -138,7 +140,7 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
       role="tree"
       aria-label={label}
       tabIndex={0}
-      aria-activedescendant={rows[cursor] ? `files-row-${cursor}` : undefined}
+      aria-activedescendant={rows[cursor] ? `${rowIdPrefix}${cursor}` : undefined}
       onKeyDown={onKeyDown}
       onDragOver={(e) => onDragOver(e, undefined)}
       onDragLeave={(e) => {
@@ -157,7 +159,7 @@ export function FileTreePanel({ rows, selectedPath, onSelect, onOpen, onToggle, 
           return (
             <div
               key={node.path}
-              id={`files-row-${index}`}
+              id={`${rowIdPrefix}${index}`}
               role="treeitem"
               aria-level={row.depth + 1}
               aria-selected={selected}

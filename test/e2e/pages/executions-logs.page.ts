@@ -81,6 +81,8 @@ export class LogViewerPage {
   }
 
   async selectTask(label: string): Promise<void> {
+    // As a user does: the choice lists the task runs once it is in use (focused).
+    await this.get(s.taskRun).focus();
     await this.get(s.taskRun).selectOption({ label });
   }
 

@@ -110,6 +110,12 @@ export function LogViewer({
   /** The task run shown alone (all its attempts), or null for every task. */
   const [taskRunId, setTaskRunId] = useState<string | null>(null);
   const [groupByTask, setGroupByTask] = useState(false);
+  /**
+   * The task-run choice lists every task run (1,800 for a 900-iteration ForEach, 100,000 for a
+   * huge execution): its options exist only while the select is in use (focused or pressed),
+   * else only the chosen one, so a log left open costs the rows on screen, not its task runs.
+   */
+  const [taskChoiceOpen, setTaskChoiceOpen] = useState(false);
   const [collapsed, setCollapsed] = useState<ReadonlySet<number>>(() => new Set());
   const [wrap, setWrap] = useState(false);
   const [queryText, setQueryText] = useState('');
@@ -362,8 +368,9 @@ export function LogViewer({
   const attempts = new Map<string, number>();
   for (let ref = 0; ref < store.taskCount; ref += 1) {
     const task = store.task(ref)!;
-    if (!attempts.has(task.taskRunId)) taskOptions.push({ taskRunId: task.taskRunId, label: `${task.taskId} · ${task.taskRunId.slice(0, 8)}` });
-    attempts.set(task.taskRunId, (attempts.get(task.taskRunId) ?? 0) + 1);
+    const listed = taskChoiceOpen || task.taskRunId === taskRunId;
+    if (listed && !attempts.has(task.taskRunId)) taskOptions.push({ taskRunId: task.taskRunId, label: `${task.taskId} · ${task.taskRunId.slice(0, 8)}` });
+    if (listed) attempts.set(task.taskRunId, (attempts.get(task.taskRunId) ?? 0) + 1);
   }
   for (const option of taskOptions) {
     const count = attempts.get(option.taskRunId)!;
@@ -462,7 +469,14 @@ export function LogViewer({
         </label>
         <label className="log-select">
           <span>Task</span>
-          <select aria-label="Task run" value={taskRunId ?? ''} onChange={(event) => setTaskRunId(event.target.value === '' ? null : event.target.value)}>
+          <select
+            aria-label="Task run"
+            value={taskRunId ?? ''}
+            onFocus={() => setTaskChoiceOpen(true)}
+            onPointerDown={() => setTaskChoiceOpen(true)}
+            onBlur={() => setTaskChoiceOpen(false)}
+            onChange={(event) => setTaskRunId(event.target.value === '' ? null : event.target.value)}
+          >
             <option value="">All tasks</option>
             {taskOptions.map((option) => (
               <option key={option.taskRunId} value={option.taskRunId}>
