@@ -122,7 +122,8 @@ export function plus(date: ZonedDateTime, amount: number, unit: string): ZonedDa
 // ---------------------------------------------------------------------------------------------
 // Locales
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the bundle's ESM shim declares one at the top of the same module.
+const requireLocaleBundle = createRequire(import.meta.url);
 /** @js-joda/locale's prebuilt bundles; `en-us` first because it is the default and the smallest. */
 const BUNDLES = new Set(['ar', 'cs', 'da', 'de', 'de-de', 'el', 'en', 'en-gb', 'en-us', 'es', 'fi', 'fi-fi', 'fr', 'fr-fr', 'hi', 'it', 'it-it', 'ja', 'ja-jp', 'ko', 'lt', 'nb-no', 'nn-no', 'no', 'pl', 'ro', 'ru', 'sk', 'sv', 'sv-se', 'tr', 'uk', 'zh']);
 const loadedBundles = new Set<string>();
@@ -131,7 +132,7 @@ const localeCache = new Map<string, Locale>();
 function loadBundle(name: string): boolean {
   if (loadedBundles.has(name)) return true;
   if (!BUNDLES.has(name)) return false;
-  require(`@js-joda/locale/dist/prebuilt/${name}`);
+  requireLocaleBundle(`@js-joda/locale/dist/prebuilt/${name}`);
   loadedBundles.add(name);
   return true;
 }

@@ -55,7 +55,9 @@ class JqWorker {
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
     const jqPath = createRequire(import.meta.url).resolve('jq-web');
-    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { signal: this.signal.buffer, port: port2, jqPath }, transferList: [port2] });
+    // execArgv: [] so the host's flags (`--input-type=module` would make this CommonJS source an ES
+    // module) never change how the worker's source is read.
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], workerData: { signal: this.signal.buffer, port: port2, jqPath }, transferList: [port2] });
     // The worker must not keep the sandbox process alive.
     this.worker.unref();
     this.port.unref();

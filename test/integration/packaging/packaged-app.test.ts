@@ -102,6 +102,9 @@ describe('the packaged app (electron-builder --dir against a stand-in Electron)'
     expect(natives.some((f) => f.includes('/@napi-rs/keyring-'))).toBe(true);
     const unpacked = path.join(appDir, 'resources', 'app.asar.unpacked');
     for (const file of natives) expect(existsSync(path.join(unpacked, file)), file).toBe(true);
+    // jq-web is loaded by path from a worker thread, with its WebAssembly beside it.
+    expect(existsSync(path.join(unpacked, 'node_modules', 'jq-web', 'package.json'))).toBe(true);
+    expect(files.filter((f) => f.startsWith('/node_modules/jq-web/') && f.endsWith('.wasm')).every((f) => existsSync(path.join(unpacked, f)))).toBe(true);
     const loadable = natives.filter((f) => f.includes(`${process.platform}-${process.arch}`) && f.includes('musl') === isMusl);
     expect(loadable.length).toBeGreaterThanOrEqual(2);
     const script = `for (const f of JSON.parse(process.argv[1])) { const m = { exports: {} }; process.dlopen(m, f); if (!Object.keys(m.exports).length) throw new Error('no exports: ' + f); } console.log('ok')`;
@@ -122,8 +125,21 @@ describe('the packaged app (electron-builder --dir against a stand-in Electron)'
     expect(JSON.parse(out)).toEqual({ answer: 42, keyring: 'function' });
   });
 
-  it('starts the sandbox from its packaged entry in plain Node, without tsx, and it answers HTTP', async () => {
+  it('starts the sandbox from its packaged entry in plain Node, without tsx, and it answers HTTP and runs a flow that loads its lazy modules', async () => {
     const dataDir = path.join(work, 'sandbox-data');
+    // jq (WebAssembly), a locale bundle of @js-joda/locale and ion-js are loaded on first use, by
+    // path: a bundling or packaging mistake shows only when a flow uses them.
+    const flow = [
+      'id: packaged',
+      'namespace: kc.packaged',
+      'tasks:',
+      '  - id: out',
+      '    type: io.kestra.plugin.core.output.OutputValues',
+      '    values:',
+      `      jq: "{{ {'a': 41} | jq('.a + 1') | first }}"`,
+      `      day: "{{ '2026-12-07T00:00:00Z' | date('EEEE', locale='fr') }}"`,
+      `      ion: "{{ {'k': 'v'} | toIon }}"`,
+    ].join('\n');
     // The utility process's parentPort, played by a tiny stand-in: start, report the URL, stop.
     const script = `
       let onMessage;
@@ -133,7 +149,17 @@ describe('the packaged app (electron-builder --dir against a stand-in Electron)'
           if (message.type === 'failed') { console.error(message.message); process.exit(3); }
           if (message.type === 'started') {
             const response = await fetch(message.url + '/api/v1/configs');
-            console.log(JSON.stringify({ status: response.status, body: await response.json() }));
+            const base = message.url + '/api/v1/main';
+            const created = await fetch(base + '/flows', { method: 'POST', headers: { 'content-type': 'application/x-yaml' }, body: ${JSON.stringify(flow)} });
+            if (!created.ok) { console.error(await created.text()); process.exit(4); }
+            const started = await (await fetch(base + '/executions/kc.packaged/packaged', { method: 'POST' })).json();
+            let execution;
+            for (let i = 0; i < 300; i++) {
+              execution = await (await fetch(base + '/executions/' + started.id)).json();
+              if (['SUCCESS', 'FAILED', 'WARNING', 'KILLED'].includes(execution.state.current)) break;
+              await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+            console.log(JSON.stringify({ status: response.status, body: await response.json(), state: execution.state.current, outputs: execution.taskRunList?.[0]?.outputs }));
             onMessage({ data: { type: 'stop' } });
           }
         },
@@ -142,9 +168,11 @@ describe('the packaged app (electron-builder --dir against a stand-in Electron)'
       onMessage({ data: { type: 'start', port: 0, dataDir: ${JSON.stringify(dataDir)} } });`;
     const out = await plainNode(['--input-type=module', '-e', script], work, 120_000);
     const line = out.split('\n').find((l) => l.startsWith('{'))!;
-    const answer = JSON.parse(line) as { status: number; body: { version?: string } };
+    const answer = JSON.parse(line) as { status: number; body: { version?: string }; state: string; outputs?: { values?: Record<string, unknown> } };
     expect(answer.status).toBe(200);
     expect(typeof answer.body.version).toBe('string');
+    expect(answer.state).toBe('SUCCESS');
+    expect(answer.outputs?.values).toEqual({ jq: '42', day: 'lundi', ion: '{k:"v"}' });
     // No TypeScript loader anywhere in what shipped.
     expect(files.some((f) => f.startsWith('/node_modules/tsx/') || f.startsWith('/node_modules/esbuild/'))).toBe(false);
   });
