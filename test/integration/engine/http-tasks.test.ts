@@ -110,6 +110,45 @@ tasks:
     expect(taskRun(done, 'to_file').state.current).toBe('WARNING');
   });
 
+  it('Request, http() and webhooks stop at their read timeout', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: slow
+namespace: ${ns}
+tasks:
+  - id: request
+    type: io.kestra.plugin.core.http.Request
+    allowFailure: true
+    uri: ${server.url()}/slow
+    options:
+      timeout:
+        readIdleTimeout: PT0.3S
+  - id: deprecated_option
+    type: io.kestra.plugin.core.http.Request
+    allowFailure: true
+    uri: ${server.url()}/slow
+    options:
+      readTimeout: PT0.3S
+  - id: function
+    type: io.kestra.plugin.core.debug.Return
+    allowFailure: true
+    format: "{{ http(uri='${server.url()}/slow', options={'timeout': {'readIdleTimeout': 'PT0.3S'}}) }}"
+  - id: slack
+    type: io.kestra.plugin.notifications.slack.SlackIncomingWebhook
+    allowFailure: true
+    url: ${server.url()}/slow
+    payload: '{"text": "x"}'
+    options:
+      readTimeout: PT0.3S
+`);
+    const done = await engine.run(ns, 'slow');
+    // The server does answer 200 after 3 s: each call failing says its timeout stopped it.
+    expect(done.state.current).toBe('WARNING');
+    for (const id of ['request', 'deprecated_option', 'function', 'slack']) expect(taskRun(done, id).state.current, id).toBe('WARNING');
+    const errors = await engine.logs(done.id, '?minLevel=ERROR');
+    for (const id of ['request', 'deprecated_option', 'slack']) expect(messages(errors, id).join('\n'), id).toMatch(/timeout|timed out/i);
+    expect(messages(errors, 'function').join('\n')).toMatch(/Failed to execute HTTP request: .*(timeout|aborted)/i);
+  });
+
   it('Download: stores the body in internal storage under the server-given file name (path stripped)', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: dl
