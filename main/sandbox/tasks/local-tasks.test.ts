@@ -1,7 +1,8 @@
-import { PassThrough } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { describe, expect, it } from 'vitest';
 import { downloadFileName } from './http/http-tasks';
-import { checkHttpUrl } from './http/http-client';
+import { checkHttpUrl, sizeLimit } from './http/http-client';
 import { canonicalType, classifyUnknownType } from './plugins/kestra-catalog';
 import { readLines } from './scripts/process-runner';
 import { requirementsToInstall } from './scripts/python-environment';
@@ -64,6 +65,22 @@ describe('HTTP pieces', () => {
     expect(downloadFileName('https://x/a', "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf")).toBe('résumé.pdf');
     expect(downloadFileName('https://x/data/orders.csv?x=1', undefined)).toMatch(/^[0-9a-f]{16}\.csv$/);
     expect(downloadFileName('https://x/', undefined)).toMatch(/^[0-9a-f]{16}$/);
+  });
+  it('stops a download stream past its size cap, and passes one at the cap whole', async () => {
+    const chunks = (n: number) => Readable.from(Array.from({ length: n }, () => Buffer.alloc(1024, 1)));
+    const sink = (): { stream: PassThrough; bytes: () => number } => {
+      let bytes = 0;
+      const stream = new PassThrough().on('data', (c: Buffer) => (bytes += c.length));
+      return { stream, bytes: () => bytes };
+    };
+    const under = sink();
+    await pipeline(chunks(4), sizeLimit(4 * 1024, () => undefined), under.stream);
+    expect(under.bytes()).toBe(4096);
+    const over = sink();
+    let seen = 0;
+    await expect(pipeline(chunks(8), sizeLimit(4 * 1024, (size) => (seen = size)), over.stream)).rejects.toThrow("The download is larger than the sandbox's limit of 0 MiB");
+    expect(seen).toBe(5 * 1024);
+    expect(over.bytes()).toBe(4096);
   });
 });
 
