@@ -1,37 +1,9 @@
 // HTTP tasks against a real local HTTP server: Request (methods, bodies, headers, failures,
 // redirects, size cap), Download into internal storage, Slack/Discord/Teams webhooks (usually in
 // `errors:`), the Pebble `http()` function, the HTTP polling trigger, and the switch that turns HTTP off.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, randomNamespace, taskRun, useEngine, type Json } from './engine-helpers';
+import { describe, expect, it } from 'vitest';
+import { messages, randomNamespace, taskRun, useEngine, useHttpServer, type Json } from './engine-helpers';
 import { request } from '../sandbox/helpers';
-
-interface Received {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** The test server runs in a child process (see fixtures/http-test-server.mjs). */
-function useHttpServer(): { url: () => string; received: () => Promise<Received[]> } {
-  let child: ChildProcess;
-  let base = '';
-  beforeAll(async () => {
-    child = spawn(process.execPath, [path.join(import.meta.dirname, 'fixtures', 'http-test-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`the test HTTP server exited (${code})`)));
-    });
-    base = `http://127.0.0.1:${port}`;
-  });
-  afterAll(async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-  });
-  return { url: () => base, received: async () => (await request(`${base}/__received`)).json() };
-}
 
 describe('engine: HTTP tasks', () => {
   const engine = useEngine();
