@@ -104,6 +104,10 @@ tasks:
     type: io.kestra.plugin.core.debug.Return
     allowFailure: true
     format: "{{ http(uri='${server.url()}/slow', options={'timeout': {'readIdleTimeout': 'PT0.3S'}}) }}"
+  - id: function_deprecated_option
+    type: io.kestra.plugin.core.debug.Return
+    allowFailure: true
+    format: "{{ http(uri='${server.url()}/slow', options={'readIdleTimeout': 'PT0.3S'}) }}"
   - id: slack
     type: io.kestra.plugin.notifications.slack.SlackIncomingWebhook
     allowFailure: true
@@ -115,10 +119,10 @@ tasks:
     const done = await engine.run(ns, 'slow');
     // The server does answer 200 after 3 s: each call failing says its timeout stopped it.
     expect(done.state.current).toBe('WARNING');
-    for (const id of ['request', 'deprecated_option', 'function', 'slack']) expect(taskRun(done, id).state.current, id).toBe('WARNING');
+    for (const id of ['request', 'deprecated_option', 'function', 'function_deprecated_option', 'slack']) expect(taskRun(done, id).state.current, id).toBe('WARNING');
     const errors = await engine.logs(done.id, '?minLevel=ERROR');
     for (const id of ['request', 'deprecated_option', 'slack']) expect(messages(errors, id).join('\n'), id).toMatch(/timeout|timed out/i);
-    expect(messages(errors, 'function').join('\n')).toMatch(/Failed to execute HTTP request: .*(timeout|aborted)/i);
+    for (const id of ['function', 'function_deprecated_option']) expect(messages(errors, id).join('\n'), id).toMatch(/Failed to execute HTTP request: .*(timeout|aborted)/i);
   });
 
   it('Download: stores the body in internal storage under the server-given file name (path stripped)', async () => {
