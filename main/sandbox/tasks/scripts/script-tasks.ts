@@ -17,7 +17,7 @@ import { pythonEnvironment, requirementsToInstall } from './python-environment';
 import { copyNamespaceFiles, localizeStorageUris, openWorkingDirectory, renderedList, storeOutputFiles, writeInputFiles } from './script-files';
 import { prependPath, scriptHelpers } from './script-helpers';
 import { SCRIPT_LIMITS } from './script-limits';
-import { chooseRunner, containerName, dockerRunArgs } from './task-runners';
+import { chooseRunner, containerName, dockerRunArgs, ensureImage } from './task-runners';
 
 type Language = 'shell' | 'python' | 'node';
 
@@ -171,6 +171,7 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
       const body = scriptBody(interpreter, failFast, [...(install.length > 0 ? [`pip install -q ${install.join(' ')}`] : []), ...before], commands);
       const name = containerName(context.taskRun.id);
       const args = dockerRunArgs({ name, image, workingDir: workingDir.path, env, runnerOptions, command: [...interpreter, body] });
+      await ensureImage(image, runnerOptions, context.logger, signal);
       context.logger.info(`Running in a Docker container from the image '${image}'.`);
       return runProcess(
         {
