@@ -128,6 +128,7 @@ export async function ensureImage(image: string, runnerOptions: Record<string, u
       execFile('docker', args, { env, signal, timeout, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
     });
   if (policy !== 'ALWAYS' && (await docker(['image', 'inspect', '--format', '{{.Id}}', image], 30_000)).ok) return;
+  signal.throwIfAborted();
   logger.info(`Pulling the image '${image}'.`);
   const pulled = await docker(['pull', image], 30 * 60_000);
   for (const line of pulled.output.split('\n')) if (line.trim() !== '') logger.debug(line);
