@@ -68,7 +68,7 @@ describe('engine: realistic flows, one per task family', () => {
     expect(await file(done, taskRun(done, 'concat').outputs.uri)).toBe(csv);
     expect(taskRun(done, 'size').outputs.size).toBe(csv.length);
     expect(taskRun(done, 'upload').outputs.files).toEqual({ '/reports/total.txt': `kestra:///${ns.split('.').join('/')}/_files/reports/total.txt` });
-    expect(taskRun(done, 'check').outputs.value).toBe('100 true 3 false');
+    expect(taskRun(done, 'check').outputs.value).toBe('100 true 3 false true 0');
   });
 
   it('serdes: CSV to Ion, filtered, then JSON lines and CSV', async () => {
