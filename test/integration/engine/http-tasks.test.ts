@@ -181,6 +181,14 @@ errors:
     type: io.kestra.plugin.notifications.discord.DiscordIncomingWebhook
     url: ${server.url()}/hook
     payload: '{"content": "{{ flow.id }}"}'
+  - id: discord_plugin
+    type: io.kestra.plugin.discord.DiscordIncomingWebhook
+    url: ${server.url()}/hook
+    payload: '{"content": "from the discord plugin"}'
+  - id: teams_microsoft365
+    type: io.kestra.plugin.microsoft365.teams.TeamsIncomingWebhook
+    url: ${server.url()}/hook
+    payload: '{"text": "from the microsoft365 plugin"}'
   - id: teams
     type: io.kestra.plugin.notifications.teams.TeamsIncomingWebhook
     url: ${server.url()}/hook-fails
@@ -192,7 +200,16 @@ errors:
     expect(taskRun(done, 'discord').state.current).toBe('SUCCESS');
     expect(taskRun(done, 'teams').state.current).toBe('FAILED');
     const posts = (await server.received()).slice(before).filter((r) => r.url.startsWith('/hook'));
-    expect(posts.map((p) => JSON.parse(p.body))).toEqual([{ text: `Flow notify failed in ${ns}` }, { text: `plain ${done.id}` }, { content: 'notify' }, { text: 'x' }]);
+    expect(taskRun(done, 'discord_plugin').state.current).toBe('SUCCESS');
+    expect(taskRun(done, 'teams_microsoft365').state.current).toBe('SUCCESS');
+    expect(posts.map((p) => JSON.parse(p.body))).toEqual([
+      { text: `Flow notify failed in ${ns}` },
+      { text: `plain ${done.id}` },
+      { content: 'notify' },
+      { content: 'from the discord plugin' },
+      { text: 'from the microsoft365 plugin' },
+      { text: 'x' },
+    ]);
     expect(posts.every((p) => p.method === 'POST' && p.headers['content-type'] === 'application/json')).toBe(true);
     expect(messages(await engine.logs(done.id, '?minLevel=ERROR'), 'teams')).toEqual(['Microsoft Teams webhook request failed with status 500: invalid_payload']);
   });
