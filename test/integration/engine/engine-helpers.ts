@@ -1,7 +1,9 @@
 // Helpers for the engine tests: a sandbox per file over real HTTP, flows deployed from YAML,
 // executions started through the API and awaited on their state (no fixed sleeps).
 /* eslint-disable @typescript-eslint/no-explicit-any */
-import { expect } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { useSandbox, type TestSandbox } from '../../fixtures/sandbox';
 import type { SandboxOptions } from '../../../main/sandbox/server';
 import { form, randomNamespace, request, yamlBody, type RawResponse } from '../sandbox/helpers';
@@ -115,4 +117,30 @@ export function messages(logs: Json[], taskId?: string): string[] {
 /** Polls until `predicate` holds on a task run of the execution. */
 export function hasTaskRun(taskId: string, state: string) {
   return (e: Json): boolean => (e.taskRunList ?? []).some((t: Json) => t.taskId === taskId && t.state.current === state);
+}
+
+export interface Received {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** The test server runs in a child process (see fixtures/http-test-server.mjs). */
+export function useHttpServer(): { url: () => string; received: () => Promise<Received[]> } {
+  let child: ChildProcess;
+  let base = '';
+  beforeAll(async () => {
+    child = spawn(process.execPath, [path.join(import.meta.dirname, 'fixtures', 'http-test-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
+      child.once('exit', (code) => reject(new Error(`the test HTTP server exited (${code})`)));
+    });
+    base = `http://127.0.0.1:${port}`;
+  });
+  afterAll(async () => {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
+  });
+  return { url: () => base, received: async () => (await request(`${base}/__received`)).json() };
 }

@@ -1,37 +1,9 @@
 // HTTP tasks against a real local HTTP server: Request (methods, bodies, headers, failures,
 // redirects, size cap), Download into internal storage, Slack/Discord/Teams webhooks (usually in
 // `errors:`), the Pebble `http()` function, the HTTP polling trigger, and the switch that turns HTTP off.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages, randomNamespace, taskRun, useEngine, type Json } from './engine-helpers';
+import { describe, expect, it } from 'vitest';
+import { messages, randomNamespace, taskRun, useEngine, useHttpServer, type Json } from './engine-helpers';
 import { request } from '../sandbox/helpers';
-
-interface Received {
-  method: string;
-  url: string;
-  headers: Record<string, string>;
-  body: string;
-}
-
-/** The test server runs in a child process (see fixtures/http-test-server.mjs). */
-function useHttpServer(): { url: () => string; received: () => Promise<Received[]> } {
-  let child: ChildProcess;
-  let base = '';
-  beforeAll(async () => {
-    child = spawn(process.execPath, [path.join(import.meta.dirname, 'fixtures', 'http-test-server.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const port = await new Promise<string>((resolve, reject) => {
-      child.stdout!.once('data', (chunk: Buffer) => resolve(chunk.toString().trim()));
-      child.once('exit', (code) => reject(new Error(`the test HTTP server exited (${code})`)));
-    });
-    base = `http://127.0.0.1:${port}`;
-  });
-  afterAll(async () => {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode !== null ? resolve(undefined) : child.once('exit', resolve)));
-  });
-  return { url: () => base, received: async () => (await request(`${base}/__received`)).json() };
-}
 
 describe('engine: HTTP tasks', () => {
   const engine = useEngine();
@@ -110,6 +82,49 @@ tasks:
     expect(taskRun(done, 'to_file').state.current).toBe('WARNING');
   });
 
+  it('Request, http() and webhooks stop at their read timeout', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: slow
+namespace: ${ns}
+tasks:
+  - id: request
+    type: io.kestra.plugin.core.http.Request
+    allowFailure: true
+    uri: ${server.url()}/slow
+    options:
+      timeout:
+        readIdleTimeout: PT0.3S
+  - id: deprecated_option
+    type: io.kestra.plugin.core.http.Request
+    allowFailure: true
+    uri: ${server.url()}/slow
+    options:
+      readTimeout: PT0.3S
+  - id: function
+    type: io.kestra.plugin.core.debug.Return
+    allowFailure: true
+    format: "{{ http(uri='${server.url()}/slow', options={'timeout': {'readIdleTimeout': 'PT0.3S'}}) }}"
+  - id: function_deprecated_option
+    type: io.kestra.plugin.core.debug.Return
+    allowFailure: true
+    format: "{{ http(uri='${server.url()}/slow', options={'readIdleTimeout': 'PT0.3S'}) }}"
+  - id: slack
+    type: io.kestra.plugin.notifications.slack.SlackIncomingWebhook
+    allowFailure: true
+    url: ${server.url()}/slow
+    payload: '{"text": "x"}'
+    options:
+      readTimeout: PT0.3S
+`);
+    const done = await engine.run(ns, 'slow');
+    // The server does answer 200 after 3 s: each call failing says its timeout stopped it.
+    expect(done.state.current).toBe('WARNING');
+    for (const id of ['request', 'deprecated_option', 'function', 'function_deprecated_option', 'slack']) expect(taskRun(done, id).state.current, id).toBe('WARNING');
+    const errors = await engine.logs(done.id, '?minLevel=ERROR');
+    for (const id of ['request', 'deprecated_option', 'slack']) expect(messages(errors, id).join('\n'), id).toMatch(/timeout|timed out/i);
+    for (const id of ['function', 'function_deprecated_option']) expect(messages(errors, id).join('\n'), id).toMatch(/Failed to execute HTTP request: .*(timeout|aborted)/i);
+  });
+
   it('Download: stores the body in internal storage under the server-given file name (path stripped)', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: dl
@@ -166,6 +181,14 @@ errors:
     type: io.kestra.plugin.notifications.discord.DiscordIncomingWebhook
     url: ${server.url()}/hook
     payload: '{"content": "{{ flow.id }}"}'
+  - id: discord_plugin
+    type: io.kestra.plugin.discord.DiscordIncomingWebhook
+    url: ${server.url()}/hook
+    payload: '{"content": "from the discord plugin"}'
+  - id: teams_microsoft365
+    type: io.kestra.plugin.microsoft365.teams.TeamsIncomingWebhook
+    url: ${server.url()}/hook
+    payload: '{"text": "from the microsoft365 plugin"}'
   - id: teams
     type: io.kestra.plugin.notifications.teams.TeamsIncomingWebhook
     url: ${server.url()}/hook-fails
@@ -177,7 +200,16 @@ errors:
     expect(taskRun(done, 'discord').state.current).toBe('SUCCESS');
     expect(taskRun(done, 'teams').state.current).toBe('FAILED');
     const posts = (await server.received()).slice(before).filter((r) => r.url.startsWith('/hook'));
-    expect(posts.map((p) => JSON.parse(p.body))).toEqual([{ text: `Flow notify failed in ${ns}` }, { text: `plain ${done.id}` }, { content: 'notify' }, { text: 'x' }]);
+    expect(taskRun(done, 'discord_plugin').state.current).toBe('SUCCESS');
+    expect(taskRun(done, 'teams_microsoft365').state.current).toBe('SUCCESS');
+    expect(posts.map((p) => JSON.parse(p.body))).toEqual([
+      { text: `Flow notify failed in ${ns}` },
+      { text: `plain ${done.id}` },
+      { content: 'notify' },
+      { content: 'from the discord plugin' },
+      { text: 'from the microsoft365 plugin' },
+      { text: 'x' },
+    ]);
     expect(posts.every((p) => p.method === 'POST' && p.headers['content-type'] === 'application/json')).toBe(true);
     expect(messages(await engine.logs(done.id, '?minLevel=ERROR'), 'teams')).toEqual(['Microsoft Teams webhook request failed with status 500: invalid_payload']);
   });

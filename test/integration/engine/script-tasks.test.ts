@@ -178,6 +178,29 @@ tasks:
     expect(lines).toEqual(["WARN Running as a local process: no Docker engine answers on this machine; the container image 'ghcr.io/kestra-io/pydata:latest' is not used.", 'INFO 42']);
   });
 
+  it('fails a script whose ::outputs:: lines pass the 10 MiB cap, and stops it', async () => {
+    const ns = randomNamespace();
+    await engine.deploy(`id: bigvars
+namespace: ${ns}
+tasks:
+  - id: flood
+    type: io.kestra.plugin.scripts.python.Script
+${PROCESS}
+    script: |
+      import time
+      for i in range(60):
+          print('::{"outputs":{"k%d":"%s"}}::' % (i, "x" * 200000), flush=True)
+      time.sleep(30)
+      print("never")
+`);
+    const done = await engine.run(ns, 'bigvars');
+    expect(done.state.current).toBe('FAILED');
+    const logs = await engine.logs(done.id);
+    expect(messages(logs.filter((l: Json) => l.level === 'ERROR'), 'flood').join('\n')).toContain("The script's outputs exceed 10 MiB; write large results to a file and list it in outputFiles");
+    expect(messages(logs, 'flood')).not.toContain('never');
+    expect(taskRun(done, 'flood').outputs ?? {}).not.toHaveProperty('vars.k59');
+  }, 60_000);
+
   it('refuses outputFiles and inputFiles that leave the working directory', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: escape

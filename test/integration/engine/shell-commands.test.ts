@@ -26,7 +26,7 @@ async function until(predicate: () => boolean, timeoutMs = 10_000): Promise<void
 describe('engine: shell Commands', () => {
   const engine = useEngine();
 
-  it('runs commands in a temporary working directory, logging stdout at INFO and stderr at ERROR, with ::outputs:: as vars', async () => {
+  it('runs commands in a temporary working directory, logging stdout at INFO and stderr at ERROR (WARNING unless warningOnStdErr: false), with ::outputs:: as vars', async () => {
     const ns = randomNamespace();
     await engine.deploy(`id: sh
 namespace: ${ns}
@@ -46,10 +46,18 @@ tasks:
   - id: use
     type: io.kestra.plugin.core.debug.Return
     format: "{{ outputs.script.vars.answer }} {{ outputs.script.vars.items | join(',') }} {{ outputs.script.exitCode }}"
+  - id: quiet_stderr
+    type: ${SHELL}
+    warningOnStdErr: false
+    commands:
+      - echo "progress" >&2
 `);
     const done = await engine.run(ns, 'sh');
-    expect(done.state.current).toBe('SUCCESS');
+    // A line on stderr makes the task WARNING, as Kestra's default warningOnStdErr: true does.
+    expect(done.state.current).toBe('WARNING');
+    expect(taskRun(done, 'quiet_stderr').state.current).toBe('SUCCESS');
     const script = taskRun(done, 'script');
+    expect(script.state.current).toBe('WARNING');
     expect(script.outputs).toEqual({ vars: { answer: 42, items: ['a', 'b'] }, exitCode: 0 });
     expect(taskRun(done, 'use').outputs).toEqual({ value: '42 a,b 0' });
     const logs = (await engine.logs(done.id, '?minLevel=INFO')).filter((l: Json) => l.taskId === 'script');

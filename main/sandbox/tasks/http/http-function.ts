@@ -128,7 +128,7 @@ export function httpFunction(allowed: () => boolean): HostFunction {
       const authorization = authorizationHeader(options);
       if (authorization) headers.Authorization = authorization;
       const timeout = record(options.timeout);
-      const readTimeout = parseDuration(String(timeout?.readIdleTimeout ?? options.readTimeout ?? '')) ?? DEFAULT_TIMEOUT_MS;
+      const readTimeout = parseDuration(String(timeout?.readIdleTimeout ?? options.readTimeout ?? options.readIdleTimeout ?? '')) ?? DEFAULT_TIMEOUT_MS;
       const answer = syncHttp({
         url: url.toString(),
         method,

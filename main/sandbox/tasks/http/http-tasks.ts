@@ -2,6 +2,7 @@
 // `io.kestra.plugin.fs.http.*` names are aliases). Request keeps the response body (≤ 10 MiB) in its
 // outputs; Download streams it to internal storage (≤ 1 GiB). Both send through http-client.ts.
 import { randomBytes } from 'node:crypto';
+import { pipeline } from 'node:stream';
 import { FormData } from 'undici';
 import { durationSchema, withDefault, type JsonSchema } from '../../schema/json-schema';
 import { parseDuration } from '../../../../shared/iso-duration';
@@ -273,7 +274,9 @@ export const downloadTask: TaskDefinition = {
     let size = 0;
     const saveAs = context.task.saveAs === undefined || context.task.saveAs === null ? undefined : context.render(String(context.task.saveAs)).split(/[\\/]/).pop();
     const name = saveAs && saveAs !== '.' && saveAs !== '..' ? saveAs : downloadFileName(result.url, result.headers['content-disposition']?.[0]);
-    const uri = await context.putFile(name, result.body.pipe(sizeLimit(HTTP_LIMITS.maxDownloadBytes, (n) => (size = n))));
+    // pipeline, not pipe: past the cap the response body is destroyed too (its connection released).
+    const limited = pipeline(result.body, sizeLimit(HTTP_LIMITS.maxDownloadBytes, (n) => (size = n)), () => undefined);
+    const uri = await context.putFile(name, limited);
     const declared = result.headers['content-length']?.[0];
     if (declared !== undefined && Number(declared) !== size && prepared.method !== 'HEAD') throw new Error(`Invalid size, got ${size}, expected ${declared}`);
     if (size === 0) {

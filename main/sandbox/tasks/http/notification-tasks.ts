@@ -94,7 +94,8 @@ export const slackIncomingWebhookTask = webhookTask({
 
 export const discordIncomingWebhookTask = webhookTask({
   type: 'io.kestra.plugin.notifications.discord.DiscordIncomingWebhook',
-  aliases: [],
+  // The same task in Kestra 1.x's own Discord plugin.
+  aliases: ['io.kestra.plugin.discord.DiscordIncomingWebhook'],
   service: 'Discord',
   title: 'Send a Discord message using an Incoming Webhook.',
   example:
@@ -103,7 +104,8 @@ export const discordIncomingWebhookTask = webhookTask({
 
 export const teamsIncomingWebhookTask = webhookTask({
   type: 'io.kestra.plugin.notifications.teams.TeamsIncomingWebhook',
-  aliases: [],
+  // The same task in Kestra 1.x's Microsoft 365 plugin.
+  aliases: ['io.kestra.plugin.microsoft365.teams.TeamsIncomingWebhook'],
   service: 'Microsoft Teams',
   title: 'Send a Microsoft Teams message using an Incoming Webhook.',
   example:

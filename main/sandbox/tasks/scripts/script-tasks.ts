@@ -17,7 +17,7 @@ import { pythonEnvironment, requirementsToInstall } from './python-environment';
 import { copyNamespaceFiles, localizeStorageUris, openWorkingDirectory, renderedList, storeOutputFiles, writeInputFiles } from './script-files';
 import { prependPath, scriptHelpers } from './script-helpers';
 import { SCRIPT_LIMITS } from './script-limits';
-import { chooseRunner, containerName, dockerRunArgs } from './task-runners';
+import { chooseRunner, containerName, dockerRunArgs, ensureImage } from './task-runners';
 
 type Language = 'shell' | 'python' | 'node';
 
@@ -44,7 +44,7 @@ function execScriptProperties(defaultImage: string): Record<string, JsonSchema> 
       markdownDescription: 'If set to `false` all commands will be executed one after the other. The final state of task execution is determined by the last command.',
       $dynamic: true,
     },
-    warningOnStdErr: { type: 'boolean', title: 'Whether to set the task state to `WARNING` when any `stdErr` output is detected.', $dynamic: true },
+    warningOnStdErr: { ...withDefault({ type: 'boolean' }, true), title: 'Whether to set the task state to `WARNING` when any `stdErr` output is detected.', $dynamic: true },
     namespaceFiles: {
       type: 'object',
       title: 'Inject namespace files.',
@@ -171,6 +171,7 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
       const body = scriptBody(interpreter, failFast, [...(install.length > 0 ? [`pip install -q ${install.join(' ')}`] : []), ...before], commands);
       const name = containerName(context.taskRun.id);
       const args = dockerRunArgs({ name, image, workingDir: workingDir.path, env, runnerOptions, command: [...interpreter, body] });
+      await ensureImage(image, runnerOptions, context.logger, signal);
       context.logger.info(`Running in a Docker container from the image '${image}'.`);
       return runProcess(
         {
@@ -228,7 +229,8 @@ async function runScriptTask(context: TaskRunContext, flavor: ScriptFlavor): Pro
       ...(await storeOutputFiles(context, ['**'], outputDir)),
       ...(await storeOutputFiles(context, renderedList(context, task.outputFiles, 'outputFiles', extra), workingDir.path)),
     };
-    const warn = isTrue(typeof task.warningOnStdErr === 'string' ? context.render(task.warningOnStdErr) : task.warningOnStdErr, false) && sink.stderrLines > 0;
+    // Kestra's default is true: a line on stderr ends the task in WARNING (flows set it to false).
+    const warn = isTrue(typeof task.warningOnStdErr === 'string' ? context.render(task.warningOnStdErr) : task.warningOnStdErr, true) && sink.stderrLines > 0;
     return {
       outputs: { vars: sink.vars, exitCode, ...(Object.keys(outputFiles).length > 0 ? { outputFiles } : {}) },
       ...(warn ? { state: 'WARNING' as const } : {}),

@@ -94,8 +94,9 @@ export function dockerRunArgs(options: { name: string; image: string; workingDir
   const { runnerOptions } = options;
   const args = ['run', '--rm', '--name', options.name, '-v', `${options.workingDir}:${options.workingDir}`, '-w', options.workingDir];
   for (const [key, value] of Object.entries(options.env)) args.push('-e', `${key}=${value}`);
-  const pull = String(runnerOptions.pullPolicy ?? 'IF_NOT_PRESENT').toUpperCase();
-  args.push(`--pull=${pull === 'ALWAYS' ? 'always' : pull === 'NEVER' ? 'never' : 'missing'}`);
+  // The image is already there (ensureImage): `docker run` must not pull, or its pull progress
+  // would reach the script's stderr (and warningOnStdErr would turn the task WARNING).
+  args.push('--pull=never');
   if (typeof runnerOptions.user === 'string') args.push('--user', runnerOptions.user);
   if (typeof runnerOptions.networkMode === 'string') args.push('--network', runnerOptions.networkMode);
   if (typeof runnerOptions.shmSize === 'string') args.push('--shm-size', runnerOptions.shmSize);
@@ -112,4 +113,27 @@ export function dockerRunArgs(options: { name: string; image: string; workingDir
 /** A container name Docker accepts. */
 export function containerName(taskRunId: string): string {
   return `kestra-sandbox-${taskRunId.replace(/[^a-zA-Z0-9_.-]/g, '')}`.slice(0, 63);
+}
+
+/**
+ * Makes the image available as Kestra's Docker runner does before it starts a container, per the
+ * runner's `pullPolicy` (IF_NOT_PRESENT by default, ALWAYS, NEVER). The pull's output is logged at
+ * DEBUG, never mixed into the script's stderr; a failed pull fails the task saying why.
+ */
+export async function ensureImage(image: string, runnerOptions: Record<string, unknown>, logger: TaskLogger, signal: AbortSignal, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const policy = String(runnerOptions.pullPolicy ?? 'IF_NOT_PRESENT').toUpperCase();
+  if (policy === 'NEVER') return;
+  const docker = (args: string[], timeout: number): Promise<{ ok: boolean; output: string }> =>
+    new Promise((resolve) => {
+      execFile('docker', args, { env, signal, timeout, maxBuffer: 4 * 1024 * 1024 }, (error, stdout, stderr) => resolve({ ok: !error, output: `${stdout}${stderr}`.trim() }));
+    });
+  if (policy !== 'ALWAYS' && (await docker(['image', 'inspect', '--format', '{{.Id}}', image], 30_000)).ok) return;
+  signal.throwIfAborted();
+  logger.info(`Pulling the image '${image}'.`);
+  const pulled = await docker(['pull', image], 30 * 60_000);
+  for (const line of pulled.output.split('\n')) if (line.trim() !== '') logger.debug(line);
+  if (!pulled.ok) {
+    const last = pulled.output.split('\n').filter((line) => line.trim() !== '').pop() ?? 'no output';
+    throw new Error(`Could not pull the image '${image}': ${last}`);
+  }
 }
