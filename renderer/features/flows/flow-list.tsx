@@ -69,14 +69,18 @@ export function FlowList({
             ) : null}
             {flow.disabled && <span className="flow-list__flag">disabled</span>}
             {/* Labels under the name (a column of their own was too narrow to read at 1280 px). */}
-            <LabelChips
-              labels={flow.labels}
-              max={2}
-              onSelect={(label) => {
-                const token = `${label.key}:${label.value}`;
-                if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
-              }}
-            />
+            {flow.labels?.length ? (
+              <span className="flow-list__labels" title={flow.labels.map((label) => `${label.key}: ${label.value}`).join('\n')}>
+                <LabelChips
+                  labels={flow.labels}
+                  max={6}
+                  onSelect={(label) => {
+                    const token = `${label.key}:${label.value}`;
+                    if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
+                  }}
+                />
+              </span>
+            ) : null}
           </span>
         </span>
       ),
