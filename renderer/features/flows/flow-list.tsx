@@ -61,7 +61,7 @@ export function FlowList({
           <span className="flow-list__id" title={flow.id}>
             {flow.id}
           </span>
-          <span className="flow-list__sub">
+          <span className="flow-list__sub" title={flow.labels?.length ? flow.labels.map((label) => `${label.key}: ${label.value}`).join('\n') : undefined}>
             {!namespace || flow.namespace !== namespace ? (
               <span className="flow-list__ns" title={flow.namespace}>
                 {flow.namespace}
@@ -69,18 +69,14 @@ export function FlowList({
             ) : null}
             {flow.disabled && <span className="flow-list__flag">disabled</span>}
             {/* Labels under the name (a column of their own was too narrow to read at 1280 px). */}
-            {flow.labels?.length ? (
-              <span className="flow-list__labels" title={flow.labels.map((label) => `${label.key}: ${label.value}`).join('\n')}>
-                <LabelChips
-                  labels={flow.labels}
-                  max={6}
-                  onSelect={(label) => {
-                    const token = `${label.key}:${label.value}`;
-                    if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
-                  }}
-                />
-              </span>
-            ) : null}
+            <LabelChips
+              labels={flow.labels}
+              max={6}
+              onSelect={(label) => {
+                const token = `${label.key}:${label.value}`;
+                if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
+              }}
+            />
           </span>
         </span>
       ),
