@@ -2,19 +2,9 @@
 // it in a new session (fresh modules, no localStorage: web mode's new port is a new origin).
 // Unsaved text and the cursor come back as typed; a clean document comes back by name only.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { installTestBridge } from '../../lib/test-bridge';
+import { installMemoryLocalStorage, installTestBridge } from '../../lib/test-bridge';
 
-const memory = new Map<string, string>();
-globalThis.localStorage = {
-  getItem: (key: string) => memory.get(key) ?? null,
-  setItem: (key: string, value: string) => void memory.set(key, value),
-  removeItem: (key: string) => void memory.delete(key),
-  clear: () => memory.clear(),
-  key: (index: number) => [...memory.keys()][index] ?? null,
-  get length() {
-    return memory.size;
-  },
-} as Storage;
+const memory = installMemoryLocalStorage();
 
 const bridge = installTestBridge();
 const S = 'srv-1';
