@@ -120,6 +120,7 @@ describe('operator UX', () => {
     await shell.openPane('Flows');
     await flows.monaco().getByText('# draft kept').waitFor();
 
+    await shell.selectNamespace(NS);
     await browser.page.reload();
     await shell.shell().waitFor();
     await flows.monaco().getByText('# draft kept').waitFor();
@@ -133,6 +134,8 @@ describe('operator UX', () => {
     await browser.page.getByRole('region', { name: `Flow editor: ${FLOW_ID}` }).waitFor();
     await flows.monaco().getByText('# draft kept').waitFor();
     await flows.status().getByText('Unsaved changes').waitFor();
+    // The namespace picked before the restart is still the one selected.
+    await shell.namespaces().getByRole('treeitem', { name: NS.split('.').pop()!, exact: true, selected: true }).waitFor();
     await shell.welcome().waitFor({ state: 'detached', timeout: 2000 });
     expect(await shell.welcome().count()).toBe(0);
   });
