@@ -1,69 +1,43 @@
-// Editor tabs survive a restart: the open documents go to main (ui.saveState) and come back from
-// it in a new session (fresh modules, no localStorage: web mode's new port is a new origin).
-// Unsaved text and the cursor come back as typed; a clean document comes back by name only.
-import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { installMemoryLocalStorage, installTestBridge } from '../../lib/test-bridge';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { docTitle, isDirty, useFlowEditors } from './editor-store';
 
-const memory = installMemoryLocalStorage();
+describe('flow documents', () => {
+  beforeEach(() => useFlowEditors.setState({ docs: {}, draftCounter: 0 }));
 
-const bridge = installTestBridge();
-const S = 'srv-1';
-const VIEW = { cursorState: [{ position: { lineNumber: 4, column: 7 } }], viewState: { scrollTop: 120 } };
-
-async function freshSession() {
-  vi.resetModules();
-  const persisted = await import('../../lib/persisted-state');
-  await persisted.loadPersistedState();
-  const store = await import('./editor-store');
-  return { ...persisted, ...store };
-}
-
-describe('flow editor documents across a restart', () => {
-  beforeEach(() => {
-    memory.clear();
-    bridge.reset();
+  it('keeps one document per saved flow and server, with its own buffer', () => {
+    const store = useFlowEditors.getState();
+    store.openSaved('a', 'ns', 'f', 3, 'id: f\n');
+    store.openSaved('a', 'ns', 'f', 4, 'ignored: reopened\n');
+    store.openSaved('b', 'ns', 'f', 1, 'id: f\n');
+    expect(useFlowEditors.getState().docs.a).toHaveLength(1);
+    expect(useFlowEditors.getState().docs.a?.[0]?.saved?.revision).toBe(3);
+    useFlowEditors.getState().setText('a', 'flow:ns/f', 'id: f\n# edit\n');
+    expect(isDirty(useFlowEditors.getState().docs.a?.[0])).toBe(true);
+    expect(isDirty(useFlowEditors.getState().docs.b?.[0])).toBe(false);
   });
 
-  it('restores tabs in order, unsaved text and cursor as typed, clean documents by name only (reloaded from the server)', async () => {
-    const saved = new Map<string, string>();
-    bridge.answer('ui.loadState', {});
-    bridge.answer('ui.saveState', ((params: { key: string; value: string | null }) => {
-      if (params.value !== null) saved.set(params.key, params.value);
-      return null;
-    }) as never);
-    const first = await freshSession();
-    const editors = first.useFlowEditors.getState();
-    editors.openSaved(S, 'company.team', 'clean', 3, 'id: clean\n');
-    editors.openSaved(S, 'company.team', 'edited', 5, 'id: edited\n');
-    editors.setText(S, 'flow:company.team/edited', 'id: edited\n# not saved yet\n');
-    editors.setView(S, 'flow:company.team/edited', VIEW);
-    const draft = editors.openDraft(S, 'id: brand_new\n');
-    await first.flushPersistedState();
-    expect(saved.has('flow-documents')).toBe(true);
-
-    // A new session: only main's copy is there.
-    memory.clear();
-    bridge.reset();
-    bridge.answer('ui.loadState', Object.fromEntries(saved));
-    const second = await freshSession();
-    const docs = second.useFlowEditors.getState().docs[S] ?? [];
-    expect(docs.map((doc) => doc.key)).toEqual(['flow:company.team/clean', 'flow:company.team/edited', draft]);
-    const [clean, edited, restoredDraft] = docs;
-    expect(clean).toMatchObject({ unloaded: true, text: '', saved: { id: 'clean', revision: 3 } });
-    expect(second.isDirty(clean)).toBe(false);
-    expect(edited).toMatchObject({ text: 'id: edited\n# not saved yet\n', baseline: 'id: edited\n', saved: { revision: 5 } });
-    expect(second.isDirty(edited)).toBe(true);
-    expect(second.cursorOf(edited!.view)).toEqual({ lineNumber: 4, column: 7 });
-    expect(restoredDraft).toMatchObject({ text: 'id: brand_new\n' });
+  it('turns a saved draft into the flow’s document and keeps text typed during the save', () => {
+    const key = useFlowEditors.getState().openDraft('a', 'id: x\nnamespace: n\n');
+    expect(docTitle(useFlowEditors.getState().docs.a![0]!)).toBe('New flow 1');
+    useFlowEditors.getState().setText('a', key, 'id: x\nnamespace: n\n# typed while saving\n');
+    const newKey = useFlowEditors.getState().markSaved('a', key, { namespace: 'n', id: 'x', revision: 1 }, 'id: x\nnamespace: n\n', true);
+    expect(newKey).toBe('flow:n/x');
+    const doc = useFlowEditors.getState().docs.a![0]!;
+    expect(doc).toMatchObject({ key: 'flow:n/x', baseline: 'id: x\nnamespace: n\n', saved: { revision: 1 } });
+    expect(isDirty(doc)).toBe(true);
   });
 
-  it('drops a damaged entry and keeps the others', async () => {
-    const damaged = JSON.stringify({
-      savedAt: Date.now(),
-      value: { version: 1, state: { draftCounter: 2, docs: { [S]: [{ key: 'flow:company.team/ok', saved: { namespace: 'company.team', id: 'ok', revision: 1 }, baseline: 'a', text: 'b' }, { key: 42 }, null] } } },
-    });
-    bridge.answer('ui.loadState', { 'flow-documents': damaged });
-    const session = await freshSession();
-    expect((session.useFlowEditors.getState().docs[S] ?? []).map((doc) => doc.key)).toEqual(['flow:company.team/ok']);
+  it('replaces an already open document of the same flow when a draft is saved under its id', () => {
+    useFlowEditors.getState().openSaved('a', 'n', 'x', 1, 'old');
+    const key = useFlowEditors.getState().openDraft('a', 'new');
+    useFlowEditors.getState().markSaved('a', key, { namespace: 'n', id: 'x', revision: 2 }, 'new');
+    expect(useFlowEditors.getState().docs.a?.map((doc) => doc.key)).toEqual(['flow:n/x']);
+    expect(useFlowEditors.getState().docs.a?.[0]?.saved?.revision).toBe(2);
+  });
+
+  it('closes documents', () => {
+    useFlowEditors.getState().openSaved('a', 'n', 'x', 1, 'x');
+    useFlowEditors.getState().close('a', 'flow:n/x');
+    expect(useFlowEditors.getState().docs.a).toEqual([]);
   });
 });
