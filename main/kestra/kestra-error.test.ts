@@ -46,6 +46,10 @@ describe('errorFromResponse', () => {
       errorFromResponse({ status: 422, contentType: 'application/problem+json', body: '{"title":"Validation failed","status":422,"detail":"The flow is invalid","errors":[{"detail":"must not be null","pointer":"/tasks/0/id"}]}', what: 'x' }).data,
     ).toMatchObject({ kind: 'validation', title: 'Validation failed', fieldErrors: [{ path: '/tasks/0/id', message: 'must not be null' }] });
     expect(errorFromResponse({ status: 200, contentType: 'text/html', body: '<title>SSO</title>', what: 'loading flows' }).data.kind).toBe('auth');
+    // A success status with something else than Kestra's JSON says so (not "HTTP 200 (200)"), with what was sent.
+    const garbage = errorFromResponse({ status: 200, contentType: '', body: 'this is not json {', what: 'reading the server configuration' });
+    expect(garbage.message).toBe("While reading the server configuration, the server answered 200 with something that is not Kestra data (no content type): check that this address is a Kestra server's API.");
+    expect(garbage.data).toMatchObject({ kind: 'http', status: 200, detail: 'this is not json {' });
     expect(errorFromResponse({ status: 401, contentType: '', body: '', what: 'x', wwwAuthenticate: 'Basic realm="k"' }).message).toMatch(/requires authentication \(Basic\)/);
     // RBAC: signed in, not allowed. Never a login failure.
     const forbidden = errorFromResponse({ status: 403, contentType: '', body: '', what: 'listing KV keys' });

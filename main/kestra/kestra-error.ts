@@ -191,6 +191,14 @@ export function errorFromResponse(facts: ResponseFacts): KestraError {
   if (status === 503 && retryAfterSeconds !== undefined) {
     return new KestraError('http', `The server is unavailable; it asks to retry in ${retryAfterSeconds} s.`, extra);
   }
+  if (status < 300) {
+    // A success status with something that is not Kestra's JSON: not an error of the server's own
+    // saying ("HTTP 200" would read as if 200 were the fault). Whatever it sent is in the details.
+    return new KestraError('http', `While ${what}, the server answered ${status} with something that is not Kestra data (${type || 'no content type'}): check that this address is a Kestra server's API.`, {
+      ...extra,
+      ...(body.trim() ? { detail: clip(body.trim()) } : {}),
+    });
+  }
   const text = type.startsWith('text/plain') && body.trim() ? `: ${clip(body.trim(), 300)}` : '';
   return new KestraError(kindForStatus(status), `${statusText} (${status}) while ${what}${text}.`, { ...extra, ...(text ? { detail: clip(body.trim()) } : {}) });
 }

@@ -41,12 +41,12 @@ export function WelcomeGuide({ servers }: { servers: readonly ServerView[] }) {
   // refreshed with the flows and executions after every save and run.)
   const sandboxId = active?.builtIn ? active.id : '';
   const flows = useQuery({
-    queryKey: [...kestraKeys.flows(sandboxId), 'welcome'],
+    queryKey: [...kestraKeys.flows(sandboxId), 'summary'],
     queryFn: ({ signal }) => call('flows.search', { serverId: sandboxId, size: 1 }, { signal }),
     enabled: shown,
   });
   const runs = useQuery({
-    queryKey: [...kestraKeys.executions(sandboxId), 'welcome'],
+    queryKey: [...kestraKeys.executions(sandboxId), 'summary'],
     queryFn: ({ signal }) => call('executions.search', { serverId: sandboxId, size: 1 }, { signal }),
     enabled: shown,
   });

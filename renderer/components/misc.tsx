@@ -76,7 +76,17 @@ export function LabelChips({ labels, max = 6, onSelect }: { labels: Label[] | un
           </span>
         );
       })}
-      {labels.length > max && <span className="label-chip">+{labels.length - max}</span>}
+      {labels.length > max && (
+        <span
+          className="label-chip label-chip__more"
+          title={labels
+            .slice(max)
+            .map((label) => `${label.key}: ${label.value}`)
+            .join('\n')}
+        >
+          +{labels.length - max}
+        </span>
+      )}
     </span>
   );
 }

@@ -2,19 +2,9 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { consoleStorage, flushPersistedState, loadPersistedState, resetPersistedStateForTests, usePersistenceStatus } from './persisted-state';
-import { installTestBridge } from './test-bridge';
+import { installMemoryLocalStorage, installTestBridge } from './test-bridge';
 
-const memory = new Map<string, string>();
-globalThis.localStorage = {
-  getItem: (key: string) => memory.get(key) ?? null,
-  setItem: (key: string, value: string) => void memory.set(key, value),
-  removeItem: (key: string) => void memory.delete(key),
-  clear: () => memory.clear(),
-  key: (index: number) => [...memory.keys()][index] ?? null,
-  get length() {
-    return memory.size;
-  },
-} as Storage;
+const memory = installMemoryLocalStorage();
 
 const bridge = installTestBridge();
 const envelope = (savedAt: number, state: unknown): string => JSON.stringify({ savedAt, value: { state, version: 1 } });

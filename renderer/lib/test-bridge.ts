@@ -96,3 +96,19 @@ export function invalidatedKeys(client: QueryClient): string[] {
 export function keyList(...keys: readonly QueryKey[]): string[] {
   return keys.map((key) => JSON.stringify(key)).sort();
 }
+
+/** An in-memory `localStorage` for node tests (persisted state mirrors to it); returns its contents. */
+export function installMemoryLocalStorage(): Map<string, string> {
+  const memory = new Map<string, string>();
+  globalThis.localStorage = {
+    getItem: (key: string) => memory.get(key) ?? null,
+    setItem: (key: string, value: string) => void memory.set(key, value),
+    removeItem: (key: string) => void memory.delete(key),
+    clear: () => memory.clear(),
+    key: (index: number) => [...memory.keys()][index] ?? null,
+    get length() {
+      return memory.size;
+    },
+  } as Storage;
+  return memory;
+}

@@ -122,6 +122,8 @@ describe('namespace files pane', () => {
     await files.item('a.txt').waitFor();
     await files.dropFromDesktop([path.join(project, 'a.txt')], files.item('project'));
     await files.dialog().getByRole('heading', { name: '/project/a.txt already exists' }).waitFor();
+    // The choice says what it keeps: the namespace's file stays, the dropped one goes beside it.
+    await files.dialog().getByText(/^Keep both keeps the file already in the namespace and uploads yours beside it under a new name/).waitFor();
     await files.dialog().getByRole('button', { name: 'Keep both' }).click();
     await vi.waitFor(async () => expect((await stats('/project/a (1).txt')).status).toBe(200), { timeout: 30_000 });
     await files.item('a (1).txt').waitFor();

@@ -121,7 +121,9 @@ describe('flow editor', () => {
     // Saving it anyway: the server's refusal is shown, and nothing typed is lost.
     await flows.focusEditor();
     await flows.save();
-    await shell.toast('Could not save new flow 1').waitFor();
+    // The refusal is reported where the flow's problems are, not in a toast over them.
+    await flows.problems().getByText('Could not save new flow 1').waitFor();
+    expect(await shell.toast('Could not save new flow 1').count()).toBe(0);
     await flows.status().getByText('Unsaved changes').waitFor();
     await flows.problem(/\(schema\): Incorrect type/).waitFor();
     expect((await api.getFlow(NS, FLOW_ID)).status).toBe(404);
@@ -177,19 +179,20 @@ describe('flow editor', () => {
     await flows.page.getByRole('region', { name: `Flow editor: ${FLOW_ID}` }).waitFor();
   });
 
-  it('marks unsaved edits on the tabs and guards switching servers and closing', async () => {
+  it('marks unsaved edits on the tabs, keeps them through a server switch without asking, and guards closing', async () => {
     await flows.goToEnd();
     await flows.paste('# edited once\n');
     await flows.status().getByText('Unsaved changes').waitFor();
     await shell.serverTabs().getByText('unsaved changes').waitFor();
     await flows.page.getByRole('tablist', { name: 'Open flows' }).getByText('unsaved changes').waitFor();
 
-    // Switching server asks; cancelling stays.
+    // Drafts stay in their tabs: switching servers never asks, and coming back finds the edit.
     await browser.page.keyboard.press('Control+2');
-    const guard = shell.dialog('Unsaved changes');
-    await guard.waitFor();
-    await guard.getByRole('button', { name: 'Cancel' }).click();
+    await shell.waitForActiveServer('Sandbox Prod');
+    expect(await shell.dialog('Unsaved changes').count()).toBe(0);
+    await browser.page.keyboard.press('Control+1');
     await shell.waitForActiveServer('Local sandbox');
+    await flows.monaco().getByText('# edited once').waitFor();
 
     // Closing the document asks too; cancelling keeps it open.
     await flows.page.getByRole('button', { name: `Close ${FLOW_ID}` }).click();

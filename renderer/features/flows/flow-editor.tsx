@@ -57,8 +57,10 @@ export function FlowEditor({ server, doc, context }: { server: ServerView; doc: 
     <div className="flow-editor" aria-label={`Flow editor: ${docTitle(doc)}`} role="region">
       <div className="flow-editor__toolbar">
         <div className="flow-editor__title">
-          <span className="flow-editor__ns">{saved?.namespace ?? identity.namespace ?? '—'}</span>
-          <h2>{saved?.id ?? identity.id ?? 'New flow'}</h2>
+          <span className="flow-editor__ns" title={saved?.namespace ?? identity.namespace}>
+            {saved?.namespace ?? identity.namespace ?? '—'}
+          </span>
+          <h2 title={saved?.id ?? identity.id}>{saved?.id ?? identity.id ?? 'New flow'}</h2>
           <span className={`flow-editor__status${dirty ? ' flow-editor__status--dirty' : ''}`} role="status">
             {status}
           </span>

@@ -55,34 +55,36 @@ export function FlowList({
     {
       id: 'id',
       header: 'Flow',
-      width: 'minmax(120px, 2fr)',
+      width: 'minmax(120px, 1fr)',
       render: (flow) => (
         <span className="flow-list__name">
-          <span className="flow-list__id">{flow.id}</span>
-          {!namespace || flow.namespace !== namespace ? <span className="flow-list__ns">{flow.namespace}</span> : null}
-          {flow.disabled && <span className="flow-list__flag">disabled</span>}
+          <span className="flow-list__id" title={flow.id}>
+            {flow.id}
+          </span>
+          <span className="flow-list__sub" title={flow.labels?.length ? flow.labels.map((label) => `${label.key}: ${label.value}`).join('\n') : undefined}>
+            {!namespace || flow.namespace !== namespace ? (
+              <span className="flow-list__ns" title={flow.namespace}>
+                {flow.namespace}
+              </span>
+            ) : null}
+            {flow.disabled && <span className="flow-list__flag">disabled</span>}
+            {/* Labels under the name (a column of their own was too narrow to read at 1280 px). */}
+            <LabelChips
+              labels={flow.labels}
+              max={6}
+              onSelect={(label) => {
+                const token = `${label.key}:${label.value}`;
+                if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
+              }}
+            />
+          </span>
         </span>
-      ),
-    },
-    {
-      id: 'labels',
-      header: 'Labels',
-      width: 'minmax(0, 1fr)',
-      render: (flow) => (
-        <LabelChips
-          labels={flow.labels}
-          max={3}
-          onSelect={(label) => {
-            const token = `${label.key}:${label.value}`;
-            if (!query.split(/\s+/).includes(token)) setQuery(`${query.trim()} ${token}`.trim());
-          }}
-        />
       ),
     },
     {
       id: 'last',
       header: 'Last execution',
-      width: '124px',
+      width: '116px',
       render: (flow) => {
         const latest = last.data?.get(`${flow.namespace}/${flow.id}`);
         return latest ? (
@@ -130,7 +132,8 @@ export function FlowList({
         <input
           type="search"
           className="flow-list__search"
-          placeholder="Search flows, or key:value for a label"
+          placeholder="Search, or key:value"
+          title="Search flows by id or namespace; key:value filters by label"
           aria-label="Search flows"
           value={query}
           onChange={(event) => setQuery(event.target.value)}

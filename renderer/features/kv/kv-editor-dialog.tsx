@@ -80,11 +80,15 @@ export function KvEditorDialog({
     try {
       if (!editing) {
         // The table only knows the keys it listed; ask the server so a create never overwrites.
+        // A failed check is reported as what it is (the server's error), never as "already exists".
         const taken = await call('kv.get', { serverId: server.id, namespace: namespace.trim(), key }).then(
           () => true,
-          (error: unknown) => !(error instanceof KestraError && (error.status === 404 || error.status === 410)),
+          (error: unknown) => {
+            if (error instanceof KestraError && (error.status === 404 || error.status === 410)) return false;
+            throw error;
+          },
         );
-        if (taken) throw new Error(`"${key}" already exists in ${namespace.trim()} (or could not be checked); edit it instead.`);
+        if (taken) throw new Error(`"${key}" already exists in ${namespace.trim()}; edit it instead.`);
       }
       await put.mutateAsync({ serverId: server.id, namespace: namespace.trim(), key, type, value: checked.value, ttl, description: description.trim() || undefined });
       notify({ kind: 'success', title: editing ? `Saved ${key}` : `Created ${key}`, message: `${namespace} · ${KV_TYPE_LABELS[type]}` });
@@ -165,7 +169,7 @@ export function KvEditorDialog({
         <Field label="Description">
           {(p) => <input {...p} type="text" value={description} onChange={(e) => setDescription(e.target.value)} />}
         </Field>
-        {serverError !== undefined && <ErrorView error={serverError} title="The server refused the pair" compact />}
+        {serverError !== undefined && <ErrorView error={serverError} title={serverError instanceof KestraError && serverError.data.kind === 'validation' ? 'The server refused the pair' : 'The pair was not saved'} serverId={server.id} compact />}
       </form>
     </Dialog>
   );

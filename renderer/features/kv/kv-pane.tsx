@@ -1,7 +1,7 @@
 // The KV store pane: one namespace's pairs (with those inherited from parent namespaces shown
 // apart), or every namespace's at once when none is chosen. Sort, search, typed create and edit,
 // delete and bulk delete with undo, export/import with a preview, copy to another namespace or
-// server, and values of secret-looking keys masked until revealed.
+// server, and a Hide values switch that masks every value (for screen sharing).
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import type { KvEntry } from '../../../main/contract/kestra-model';

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import type { Execution } from '../../../../main/contract/kestra-model';
 import { formatCount, formatDateTime, formatDuration, plural } from '../../../lib/format';
-import { stateColor, stateLabel } from '../../../lib/states';
+import { ALL_STATES, stateColor, stateLabel } from '../../../lib/states';
 import { useTimeZoom } from '../lib/use-time-zoom';
 import { ZoomButtons } from '../lib/zoom-buttons';
 import { useVirtualRows } from '../lib/use-virtual-rows';
@@ -56,6 +56,12 @@ export function ExecutionsTimeline({ executions, onOpen, truncated, now: fixedNo
   }, [model.start, model.end]);
   const zoom = useTimeZoom(bounds, axisRef);
   const { view } = zoom;
+
+  // The legend names the colours on screen: every state drawn, in the states' usual order.
+  const legend = useMemo(() => {
+    const drawnStates = new Set(model.rows.flatMap((row) => row.bars.map((bar) => bar.state)));
+    return ALL_STATES.filter((state) => drawnStates.has(state));
+  }, [model.rows]);
 
   const lanes = useMemo(() => {
     const list: Lane[] = [];
@@ -134,6 +140,16 @@ export function ExecutionsTimeline({ executions, onOpen, truncated, now: fixedNo
           )}
           {model.live && <span className="tl__live"> · live</span>}
         </span>
+        {legend.length > 0 && (
+          <ul className="tl__legend" aria-label="Legend: colours by state">
+            {legend.map((state) => (
+              <li key={state} className="tl__legend-item">
+                <span className="tl__swatch" style={{ background: stateColor(state) }} aria-hidden="true" />
+                {stateLabel(state)}
+              </li>
+            ))}
+          </ul>
+        )}
         <ZoomButtons zoom={zoom} fitLabel="Show everything" />
       </div>
       <div className="tl__header">

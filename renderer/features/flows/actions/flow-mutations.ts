@@ -19,7 +19,8 @@ export function isStaleAfterFlowWrite(queryKey: QueryKey, serverId: string, name
   if (queryKey[2] === 'namespaces') return true;
   if (queryKey[2] !== 'flows') return false;
   const kind = queryKey[3];
-  if (kind === 'list' || kind === 'palette') return true;
+  // 'summary': counts shown elsewhere (the welcome guide's "has a flow yet?").
+  if (kind === 'list' || kind === 'palette' || kind === 'summary') return true;
   return kind === 'flow' && queryKey[4] === namespace && queryKey[5] === id;
 }
 
