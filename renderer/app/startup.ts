@@ -3,8 +3,10 @@
 // render waits for both (briefly), which makes it the only render of the cold start instead of one
 // empty shell, one with the servers and one with the pane.
 import type { ServerView } from '../../main/contract/servers';
+import { pruneSplit, useLayout } from '../lib/layout-store';
 import { serversQueryOptions } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
+import { loadFleet } from './fleet-host';
 import { loadPane } from './pane-registry';
 import { queryClient } from './providers';
 
@@ -28,7 +30,24 @@ export function adoptServerList(servers: readonly ServerView[]): void {
 // positions (25-40 ms per request here). Same task, same moment, no re-parse.
 const started = Promise.resolve();
 
-const serversLoaded = started.then(() => queryClient.fetchQuery(serversQueryOptions())).then(adoptServerList, () => undefined);
+/**
+ * With more than one server the console opens on the fleet (unless a split was left open: that is
+ * where the user was working). Chosen before the first render, so that render is the fleet's and
+ * no server pane starts its requests first; its module loads beside the server list.
+ */
+export function chooseStartScreen(servers: readonly ServerView[]): Promise<unknown> | undefined {
+  pruneSplit(servers.map((server) => server.id));
+  if (servers.length < 2 || useLayout.getState().split.on) return undefined;
+  useLayout.getState().showFleet('overview');
+  return loadFleet().catch(() => undefined);
+}
+
+const serversLoaded = started
+  .then(() => queryClient.fetchQuery(serversQueryOptions()))
+  .then((servers) => {
+    adoptServerList(servers);
+    return chooseStartScreen(servers);
+  }, () => undefined);
 
 const initialPaneLoaded = started
   .then(() => {
