@@ -15,7 +15,7 @@ import { useWorkspace, useWorkspaceRestored } from '../lib/workspace-store';
 import { useGlobalShortcuts } from './global-shortcuts';
 import { preloadPanes } from './pane-registry';
 import { ServerRail } from './server-rail';
-import { adoptServerList } from './startup';
+import { adoptServerList, chooseStartScreen } from './startup';
 import { ServerTabs } from './server-tabs';
 import { useLoadedServers } from './server-residency';
 import { ServerWorkspace } from './server-workspace';
@@ -100,8 +100,8 @@ export function AppShell() {
     pruneSplit(list.map((server) => server.id));
     if (startScreenChosen.current) return;
     startScreenChosen.current = true;
-    // A split left open is where the user was working: it comes back instead.
-    if (list.length > 1 && !useLayout.getState().split.on) useLayout.getState().showFleet('overview');
+    // Startup chose it already when the list came in time; this covers a list that came later.
+    void chooseStartScreen(list);
   }, [list]);
 
   // The other panes' modules (and their commands) load once the shell is up and idle, so they

@@ -5,8 +5,10 @@
 // one with the pane.
 import type { ServerView } from '../../main/contract/servers';
 import { loadPersistedState } from '../lib/persisted-state';
+import { pruneSplit, useLayout } from '../lib/layout-store';
 import { serversQueryOptions } from '../lib/servers';
 import { useWorkspace } from '../lib/workspace-store';
+import { loadFleet } from './fleet-host';
 import { loadPane } from './pane-registry';
 import { queryClient } from './providers';
 
@@ -37,8 +39,23 @@ const stateRestored = started
   .then(() => useWorkspace.persist.rehydrate())
   .catch(() => undefined);
 
+/**
+ * With more than one server the console opens on the fleet (unless a split was left open: that is
+ * where the user was working). Chosen before the first render, so that render is the fleet's and
+ * no server pane starts its requests first; its module loads beside the server list.
+ */
+export function chooseStartScreen(servers: readonly ServerView[]): Promise<unknown> | undefined {
+  pruneSplit(servers.map((server) => server.id));
+  if (servers.length < 2 || useLayout.getState().split.on) return undefined;
+  useLayout.getState().showFleet('overview');
+  return loadFleet().catch(() => undefined);
+}
+
 const serversLoaded = Promise.all([started.then(() => queryClient.fetchQuery(serversQueryOptions())), stateRestored]).then(
-  ([servers]) => adoptServerList(servers),
+  ([servers]) => {
+    adoptServerList(servers);
+    return chooseStartScreen(servers);
+  },
   () => undefined,
 );
 

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { launchBrowser, type TestBrowser } from '../fixtures/browser';
+import { launchBrowser, screenshotPath, type TestBrowser } from '../fixtures/browser';
 import { REPO_ROOT, spawnSandboxProcess, startTestSandbox, type SandboxProcess, type TestSandbox } from '../fixtures/sandbox';
 import { makeTempDir, randomNamespace } from '../fixtures/temp-dir';
 import { startWebConsole, type WebConsole } from '../fixtures/web-console';
@@ -15,11 +15,15 @@ import { rpc } from './pages/console-api';
 import { FleetPage } from './pages/fleet.page';
 import { FlowsPage } from './pages/flows.page';
 
-const SCREENSHOTS = path.join(REPO_ROOT, 'test-results', 'screenshots');
+// Through screenshotPath(): `npm run screenshots` copies these over the README's pictures.
 const shot = (name: string): string => {
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  return path.join(SCREENSHOTS, name);
+  const file = screenshotPath(name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return file;
 };
+
+/** The page's own function, used inside evaluate (this file compiles without DOM types). */
+declare function getComputedStyle(element: unknown): { getPropertyValue(name: string): string };
 
 const FAIL = '  - id: fail\n    type: io.kestra.plugin.core.execution.Fail\n    errorMessage: boom\n';
 
@@ -142,6 +146,9 @@ describe('the fleet', () => {
     await right.getByRole('note', { name: 'Production server' }).waitFor();
     expect(await left.getByRole('note', { name: 'Production server' }).count()).toBe(0);
     expect(await left.getAttribute('aria-label')).toBe('Left side: Staging');
+    // Each side wears its own server's colour.
+    const colour = (side: typeof left) => side.evaluate((element) => getComputedStyle(element).getPropertyValue('--server-color').trim());
+    expect([await colour(left), await colour(right)]).toEqual(['#2f80ed', '#d64545']);
 
     // Edit the flow on the left (Staging); the right (Prod) keeps its own. Working in a side focuses it.
     const flows = new FlowsPage(browser.page);
@@ -164,6 +171,8 @@ describe('the fleet', () => {
     await right.getByText('focused', { exact: true }).waitFor();
     await browser.page.keyboard.press('Shift+F6');
     await fleet.page.getByRole('region', { name: 'Left side: Prod' }).getByRole('note', { name: 'Production server' }).waitFor();
+    expect(await fleet.page.getByRole('region', { name: 'Right side: Staging' }).getByRole('note', { name: 'Production server' }).count()).toBe(0);
+    expect([await colour(fleet.splitSide('Left')), await colour(fleet.splitSide('Right'))]).toEqual(['#d64545', '#2f80ed']);
     await shell.waitForActiveServer('Prod');
 
     // Compare across the split: the flow differs between the two servers.

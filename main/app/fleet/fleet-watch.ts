@@ -16,6 +16,12 @@ const MIN_INTERVAL_MS = 2_000;
 /** The sparkline's many small counts are read every fourth round. */
 const ACTIVITY_EVERY = 4;
 const MAX_SERVERS = 100;
+/**
+ * The first sparklines wait until every row has its counts, or this long: their dozens of small
+ * counts per server would otherwise slow the rows still loading (and a slow server holds them back
+ * no longer than this).
+ */
+const FIRST_ACTIVITY_WAIT_MS = 3_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -39,8 +45,18 @@ export function createFleetWatch(clients: ClientPool, authKindOf: (serverId: str
     // Every server's requests listen to this one signal at once (a few each).
     setMaxListeners(20 + serverIds.length * 12, signal);
 
+    const ids = [...new Set(serverIds)];
+    let uncounted = ids.length;
+    let allCounted!: () => void;
+    const firstCountsIn = Promise.race([new Promise<void>((resolve) => (allCounted = resolve)), sleep(FIRST_ACTIVITY_WAIT_MS, signal)]);
+    const counted = (): void => {
+      uncounted -= 1;
+      if (uncounted === 0) allCounted();
+    };
+
     const watch = async (serverId: string): Promise<void> => {
       for (let round = 0; !signal.aborted; round += 1) {
+        let countedNow = false;
         try {
           const client = await clients.get(serverId);
           // Counts first (the row paints with them), health and version beside them.
@@ -59,6 +75,11 @@ export function createFleetWatch(clients: ClientPool, authKindOf: (serverId: str
             () => undefined,
           );
           await Promise.all([summary, health]);
+          if (round === 0) {
+            countedNow = true;
+            counted();
+            await firstCountsIn;
+          }
           if (round % ACTIVITY_EVERY === 0 && !signal.aborted) {
             await fleetActivity(client, checked, signal).then(
               (activity) => push({ serverId, activity }),
@@ -68,11 +89,12 @@ export function createFleetWatch(clients: ClientPool, authKindOf: (serverId: str
         } catch (error) {
           // The server is gone from the registry, or its credentials cannot be read: say so, keep trying.
           if (!signal.aborted) push({ serverId, summaryError: toErrorData(error) });
+          if (round === 0 && !countedNow) counted();
         }
         await sleep(interval, signal);
       }
     };
 
-    await Promise.all([...new Set(serverIds)].map(watch));
+    await Promise.all(ids.map(watch));
   };
 }

@@ -31,6 +31,7 @@ class ServerReads {
   private readonly flowExports = new Map<string, Promise<Map<string, FlowSource>>>();
   private readonly files = new Map<string, Promise<FileEntry[]>>();
   private readonly kv = new Map<string, Promise<Map<string, KvState>>>();
+  private readonly revisions = new Map<string, Promise<Map<string, number>>>();
 
   constructor(
     readonly client: KestraClient,
@@ -56,6 +57,15 @@ class ServerReads {
     return cached;
   }
 
+  revisionsOf(namespace: string): Promise<Map<string, number>> {
+    let cached = this.revisions.get(namespace);
+    if (!cached) {
+      cached = flowRevisions(this.client, namespace, this.signal);
+      this.revisions.set(namespace, cached);
+    }
+    return cached;
+  }
+
   kvOf(namespace: string): Promise<Map<string, KvState>> {
     let cached = this.kv.get(namespace);
     if (!cached) {
@@ -74,6 +84,11 @@ export async function readAndBuildPlan(source: KestraClient, target: KestraClien
   const selection = checkSelection(rawSelection);
   const src = new ServerReads(source, signal);
   const dst = new ServerReads(target, signal);
+  // What the selected namespace needs is known before any flow is parsed: ask both servers for it
+  // at once, and the steps below find it cached. A failed read surfaces where a step awaits it.
+  const early: Promise<unknown>[] = [dst.flowsOf(selection.namespace), dst.revisionsOf(selection.namespace)];
+  if (selection.kind === 'namespace') early.push(src.filesOf(selection.namespace), dst.filesOf(selection.namespace), src.kvOf(selection.namespace), dst.kvOf(selection.namespace));
+  for (const read of early) read.catch(() => undefined);
 
   // 1. The selected flows, then every subflow they reach, wherever it lives.
   const selectedNamespace = await src.flowsOf(selection.namespace);
@@ -113,7 +128,7 @@ export async function readAndBuildPlan(source: KestraClient, target: KestraClien
     flowNamespaces,
     4,
     async (namespace) => {
-      const [flows, revisions] = await Promise.all([dst.flowsOf(namespace), flowRevisions(target, namespace, signal)]);
+      const [flows, revisions] = await Promise.all([dst.flowsOf(namespace), dst.revisionsOf(namespace)]);
       for (const [id, flow] of flows) {
         targetFlows.set(`${namespace}/${id}`, { revision: revisions.get(id) ?? 0, source: flow.source });
       }

@@ -2,11 +2,14 @@
 // the Local sandbox's Kestra API (what another user or a CI job would do behind our back).
 import type { WebConsole } from '../../fixtures/web-console';
 
+// A request id per call: the host treats a repeated id as the same request (a second one cancels the first).
+let calls = 0;
+
 export async function rpc<T>(web: WebConsole, method: string, params: Record<string, unknown> = {}): Promise<T> {
   const response = await fetch(`${web.origin}/rpc/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'x-console-token': web.token },
-    body: JSON.stringify({ params, requestId: `test-${Date.now()}` }),
+    body: JSON.stringify({ params, requestId: `test-${Date.now()}-${++calls}` }),
   });
   const result = (await response.json()) as { ok: true; data: T } | { ok: false; error: { message: string } };
   if (!result.ok) throw new Error(`${method} failed: ${result.error.message}`);
