@@ -322,6 +322,10 @@ const benchmark: Benchmark = {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       const consoleMessages: string[] = [];
       page.on('console', (message) => void consoleMessages.push(`${message.type()}: ${message.text().slice(0, 200)}`));
+      // Actions without their own timeout (a pane tab's click) wait as long as the slowest step:
+      // the click completes only once the page's main thread is free, and it is busy while the
+      // 100,000-task-run execution is read again after its server unloaded.
+      page.setDefaultTimeout(BIG_STEP_TIMEOUT);
       await page.goto(web.url);
       await page.getByRole('main', { name: 'Kestra Console' }).waitFor();
       await page.locator('nav[aria-label="Servers"] button[aria-label="Fleet 01"]').waitFor();
