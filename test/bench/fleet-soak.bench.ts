@@ -16,7 +16,7 @@
 // SOAK_VERBOSE=1 (each step's time), SOAK_BREAKDOWN=1 (Chromium's per-allocator accounting of the
 // renderer after each cycle, from a memory-infra trace), SOAK_STEPS=flows,executions,kv,files (the
 // panes each visit goes through: to find which one grows).
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { CDPSession, Page } from 'playwright-core';
 import { median, result, type Benchmark, type BenchResult } from './harness';
@@ -39,6 +39,13 @@ const BAD_SERVER = SERVERS - 1;
 const WARM_SWITCHES = 12;
 const WORKING_SET = 3;
 const STEP_TIMEOUT = 60_000;
+/**
+ * The bad-input server's execution (100,000 task runs) is fetched again whenever that server was
+ * unloaded: on a busy two-core machine its answer can take longer than a minute.
+ */
+const BIG_STEP_TIMEOUT = 240_000;
+/** Where a failed step leaves a screenshot (ignored folder). */
+const FAILURES = path.resolve(import.meta.dirname, '..', '..', 'bench-results');
 
 export interface Sample extends MemorySample {
   cycle: number;
@@ -115,7 +122,10 @@ class SoakDriver {
     try {
       return await work();
     } catch (error) {
-      throw new Error(`${label}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      const shot = path.join(FAILURES, `fleet-soak-failure-${Date.now()}.png`);
+      mkdirSync(FAILURES, { recursive: true });
+      await this.page.screenshot({ path: shot }).catch(() => undefined);
+      throw new Error(`${label} (screenshot ${shot}): ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     } finally {
       if (VERBOSE) process.stdout.write(`    ${label} ${Date.now() - started} ms\n`);
     }
@@ -168,21 +178,22 @@ class SoakDriver {
         await this.pane('Executions');
         const header = ws().getByRole('region', { name: 'Execution summary' });
         const grid = ws().getByRole('grid', { name: 'Executions' });
-        await header.or(grid).first().waitFor({ timeout: STEP_TIMEOUT });
         const special = server.index === LIVE_SERVER ? this.ids.live : server.index === BAD_SERVER ? server.bigExecutionId : undefined;
+        const timeout = server.index === BAD_SERVER ? BIG_STEP_TIMEOUT : STEP_TIMEOUT;
+        await header.or(grid).first().waitFor({ timeout });
         if (special) {
           // Left open for the whole run: each visit looks at its Gantt or its logs.
           if (!(await header.isVisible())) {
-            await grid.locator(`[data-execution-id="${special}"]`).click({ timeout: STEP_TIMEOUT });
+            await grid.locator(`[data-execution-id="${special}"]`).click({ timeout });
           }
-          await header.locator('.xhead__id', { hasText: special }).waitFor({ timeout: STEP_TIMEOUT });
+          await header.locator('.xhead__id', { hasText: special }).waitFor({ timeout });
           const tabs = ws().getByRole('tablist', { name: 'Execution views' });
           if (cycle % 2 === 1) {
             await tabs.getByRole('tab', { name: 'Gantt', exact: true }).click();
-            await ws().getByRole('grid', { name: 'Task runs' }).locator('[role="row"]').first().waitFor({ timeout: STEP_TIMEOUT });
+            await ws().getByRole('grid', { name: 'Task runs' }).locator('[role="row"]').first().waitFor({ timeout });
           } else {
             await tabs.getByRole('tab', { name: 'Logs', exact: true }).click();
-            await ws().getByRole('log', { name: 'Execution logs' }).waitFor({ timeout: STEP_TIMEOUT });
+            await ws().getByRole('log', { name: 'Execution logs' }).waitFor({ timeout });
           }
           return;
         }
@@ -311,6 +322,10 @@ const benchmark: Benchmark = {
       page.on('pageerror', (error) => pageErrors.push(error.message));
       const consoleMessages: string[] = [];
       page.on('console', (message) => void consoleMessages.push(`${message.type()}: ${message.text().slice(0, 200)}`));
+      // Actions without their own timeout (a pane tab's click) wait as long as the slowest step:
+      // the click completes only once the page's main thread is free, and it is busy while the
+      // 100,000-task-run execution is read again after its server unloaded.
+      page.setDefaultTimeout(BIG_STEP_TIMEOUT);
       await page.goto(web.url);
       await page.getByRole('main', { name: 'Kestra Console' }).waitFor();
       await page.locator('nav[aria-label="Servers"] button[aria-label="Fleet 01"]').waitFor();

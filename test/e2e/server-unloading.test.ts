@@ -89,8 +89,8 @@ describe('unloading the least recently used servers', () => {
 
     await show('Unload B');
     await expect.poll(() => browser.page.locator('.server-workspace').count()).toBe(2);
-    await workspace('Unload A').evaluate((element) => ((element as HTMLElement & { marked?: boolean }).marked = true));
-    await workspace('Unload B').evaluate((element) => ((element as HTMLElement & { marked?: boolean }).marked = true));
+    await workspace('Unload A').evaluate((element) => ((element as unknown as { marked?: boolean }).marked = true));
+    await workspace('Unload B').evaluate((element) => ((element as unknown as { marked?: boolean }).marked = true));
 
     await show('Unload C');
     // A is the least recently used of three with a limit of two: its workspace is gone.
@@ -100,7 +100,7 @@ describe('unloading the least recently used servers', () => {
 
     // B stayed loaded: showing it again shows the very same workspace, not a new one.
     await show('Unload B');
-    expect(await workspace('Unload B').evaluate((element) => (element as HTMLElement & { marked?: boolean }).marked === true)).toBe(true);
+    expect(await workspace('Unload B').evaluate((element) => (element as unknown as { marked?: boolean }).marked === true)).toBe(true);
     // And now C is the other loaded one.
     expect(await workspace('Unload C').count()).toBe(1);
   });
@@ -112,7 +112,7 @@ describe('unloading the least recently used servers', () => {
     await editor.waitFor();
     // A new workspace (the old one was unmounted), with the draft and the scroll position kept:
     // the draft line at the end is drawn, which it is only when the editor is scrolled to it.
-    expect(await workspace('Unload A').evaluate((element) => (element as HTMLElement & { marked?: boolean }).marked === true)).toBe(false);
+    expect(await workspace('Unload A').evaluate((element) => (element as unknown as { marked?: boolean }).marked === true)).toBe(false);
     // (Monaco draws spaces as no-break spaces.)
     await expect.poll(async () => (await editor.locator('.view-lines').textContent())?.replace(/\u00a0/g, ' '), { timeout: 15_000 }).toContain(DRAFT);
     expect(await flows.status().textContent()).toContain('Unsaved changes');
