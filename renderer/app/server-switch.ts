@@ -3,6 +3,7 @@
 // with unsaved documents asks what to do with them; keeping them is the default.
 import { chooseAction } from '../components/confirm';
 import { notify } from '../components/toasts';
+import { useLayout } from '../lib/layout-store';
 import { useWorkspace, type UnsavedDocument } from '../lib/workspace-store';
 import { queryClient } from './providers';
 
@@ -22,9 +23,14 @@ async function saveAll(documents: UnsavedDocument[]): Promise<boolean> {
   return true;
 }
 
-/** Activates a server tab (opening it if needed). Unsaved documents of the server left stay in their tabs. */
+/**
+ * Activates a server tab (opening it if needed) and shows it, leaving the fleet (even for the server
+ * that is already active: a click on it means "show me this server"). Unsaved documents of the
+ * server left stay in their tabs.
+ */
 export async function switchServer(serverId: string): Promise<boolean> {
   useWorkspace.getState().openServer(serverId);
+  if (useLayout.getState().view === 'fleet') useLayout.getState().showServers();
   return true;
 }
 

@@ -19,14 +19,14 @@ export function useVaultStatus(): VaultStatus | undefined {
 }
 
 const WHERE_BY_KIND: Record<string, string> = {
-  keychain: 'the system keychain',
+  keychain: 'the OS keychain',
   'kernel-keyring': 'the kernel keyring, until the machine restarts',
   'safe-storage': 'a file encrypted by the system',
   memory: 'memory, for this session only',
 };
 
 export interface VaultWords {
-  /** A few words for the status bar: "Credentials in the system keychain". */
+  /** A few words for the status bar: "Credentials in the OS keychain". */
   short: string;
   /** Where a secret typed now goes, for the field that takes it. */
   where: string;
@@ -45,7 +45,7 @@ export function describeVault(vault: VaultStatus): VaultWords {
   const short = vault.persistent
     ? vault.kind === 'safe-storage'
       ? 'Credentials in an encrypted file'
-      : 'Credentials in the system keychain'
+      : 'Credentials in the OS keychain'
     : kernel
       ? 'Credentials last until the machine restarts'
       : 'Credentials last only for this session';

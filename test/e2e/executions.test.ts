@@ -92,7 +92,10 @@ ${Array.from({ length: 60 }, (_, i) => `      - "chatter line ${i}"`).join('\n')
     for (let i = 0; i < 3; i += 1) quietRuns.push(await run('quiet', [`batch:${i}`]));
     browser = await launchBrowser();
     pane = new ExecutionsPage(browser.page);
-    await new AppShellPage(browser.page).open(web.url);
+    const shell = new AppShellPage(browser.page);
+    await shell.open(web.url);
+    // Three servers: the console opens on the fleet; the Local sandbox is one click away.
+    await shell.serverButton('Local sandbox').click();
     await pane.open();
     await pane.filterNamespace(ns);
   });

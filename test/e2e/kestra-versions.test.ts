@@ -154,7 +154,8 @@ describe('core journeys on every Kestra version', () => {
       if (persona.outputsApart) {
         // 2.x: nothing loaded until the group opens.
         expect(await report.getAttribute('aria-label')).toBe('report: open to load');
-        expect(await tree.getByRole('treeitem', { name: /^hello: / }).count()).toBe(0);
+        // No task run's values are in the tree before its group opens (a group may be listed, closed).
+        expect(await tree.getByRole('treeitem', { name: /^[^:]+: (?!open to load$)/ }).count()).toBe(0);
         await report.getByRole('button', { name: 'Expand report' }).click();
       }
       const uri = tree.getByRole('treeitem', { name: /^uri: / });
