@@ -56,6 +56,9 @@ export class FlowsPage {
       const data = new DataTransfer();
       data.setData('text/plain', ${JSON.stringify(text)});
       document.activeElement?.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      // The editor may apply a paste after the event returns: two frames, so a key pressed next
+      // (Mod+S) meets the pasted text, as it would after a person's paste.
+      return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     })()`);
   }
 
