@@ -106,6 +106,8 @@ describe('the fleet', () => {
 
     // One merged list, newest first, narrowed to this test's namespace.
     await fleet.page.getByRole('searchbox', { name: 'Filter by namespace' }).fill(ns);
+    // The filter applies after its debounce, with a new read of every server: wait for it.
+    await fleet.page.locator('section[aria-label="Failures across all servers"][aria-busy="false"]').waitFor();
     const rowServers = () => fleet.failures().getByRole('row').evaluateAll((rows) => rows.map((row) => row.getAttribute('aria-label') ?? '').filter(Boolean).map((label) => label.replace(/^.* on (\w+), execution .*$/, '$1')));
     await vi.waitFor(async () => expect(await rowServers()).toEqual(['Doomed', 'Prod', 'Staging', 'Staging']), { timeout: 30_000, interval: 250 });
     await browser.page.screenshot({ path: shot('fleet-overview.png') });
@@ -122,6 +124,7 @@ describe('the fleet', () => {
     // The dead server's rows stay listed from its last answer.
     expect(await fleet.failureIds()).toHaveLength(5);
     expect((await fleet.failureIds())[0]).toBe(fresh);
+    expect(await rowServers()).toContain('Doomed');
     await browser.page.screenshot({ path: shot('fleet-overview-dead-server.png') });
 
     // Opening a failure opens that execution on its server.

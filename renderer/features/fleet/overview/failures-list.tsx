@@ -116,9 +116,12 @@ export function FailuresList({ servers, refreshRef }: { servers: readonly Server
   const answered = sources.filter((source) => source.pages > 0).length;
   const failing = sources.filter((source) => source.error);
   const waiting = sources.filter((source) => source.pages === 0 && !source.error);
+  const filtersPending = namespaceText.trim() !== namespace || flowText.trim() !== flowId;
 
   return (
-    <section className="fleet-failures" aria-label="Failures across all servers">
+    // Busy while typed filters wait for their debounce or a source's first page is on its way: the
+    // rows shown are not yet the ones asked for.
+    <section className="fleet-failures" aria-label="Failures across all servers" aria-busy={filtersPending || waiting.length > 0}>
       <div className="fleet-failures__head">
         <h2>Failures across all servers</h2>
         <span className="fleet-muted" role="status" aria-live="polite">
