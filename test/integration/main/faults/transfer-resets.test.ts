@@ -74,13 +74,16 @@ describe('a server reset mid-transfer is a network error naming the server', () 
 
   it('upload over the web transport (the browser keeps sending): an answer, not "Cancelled"', async () => {
     cutUploadAt(0.5);
-    const params = encodeURIComponent(JSON.stringify({ serverId, namespace: randomNamespace('reset'), path: '/big.bin', name: 'big.bin' }));
-    const response = await fetch(`${host.origin}/upload?params=${params}`, {
-      method: 'POST',
-      headers: { 'x-console-token': host.token, origin: host.origin, 'content-type': 'application/octet-stream' },
-      body: Buffer.alloc(SIZE, 6),
-    });
-    const result = (await response.json()) as Result<unknown>;
+    const uploadId = `reset-${Date.now()}`;
+    const params = encodeURIComponent(JSON.stringify({ serverId, namespace: randomNamespace('reset'), path: '/big.bin', name: 'big.bin', uploadId }));
+    const headers = { 'x-console-token': host.token, origin: host.origin };
+    // The host answers a failed upload and closes the connection while the client is still sending,
+    // so a client may see the reset instead of the answer; then it asks for the outcome, as the
+    // renderer's bridge does.
+    const result = (await fetch(`${host.origin}/upload?params=${params}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/octet-stream' }, body: Buffer.alloc(SIZE, 6) }).then(
+      (response) => response.json(),
+      () => fetch(`${host.origin}/upload/outcome`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ uploadId }) }).then((response) => response.json()),
+    )) as Result<unknown>;
     expect(result).toMatchObject({ ok: false, error: { kind: 'network', message: expect.stringContaining(proxyHost) } });
   });
 
