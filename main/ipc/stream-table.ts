@@ -30,6 +30,14 @@ export interface BatchLimits {
 
 export const DEFAULT_BATCH_LIMITS: BatchLimits = { maxDelayMs: 50, maxWeight: 1_000 };
 
+/**
+ * Streams whose events are few and each one is news on screen: the fleet overview pushes a handful
+ * per server every few seconds, and its rows should paint as their server answers, not a batch later.
+ */
+const STREAM_BATCH_LIMITS: Partial<Record<StreamName, BatchLimits>> = {
+  'fleet.watch': { maxDelayMs: 8, maxWeight: 1_000 },
+};
+
 export function isStreamName(name: unknown): name is StreamName {
   return typeof name === 'string' && (STREAM_NAMES as readonly string[]).includes(name);
 }
@@ -38,7 +46,8 @@ export function isStreamName(name: unknown): name is StreamName {
  * Runs one subscription to its end. Resolves with undefined when the stream ended normally,
  * or with the error data to report; never rejects. Cancelling `signal` ends it quietly.
  */
-export async function runStream(table: StreamTable, name: unknown, params: unknown, delivery: StreamDelivery, signal: AbortSignal, limits: BatchLimits = DEFAULT_BATCH_LIMITS): Promise<ConsoleErrorData | undefined> {
+export async function runStream(table: StreamTable, name: unknown, params: unknown, delivery: StreamDelivery, signal: AbortSignal, batchLimits?: BatchLimits): Promise<ConsoleErrorData | undefined> {
+  const limits = batchLimits ?? (isStreamName(name) ? STREAM_BATCH_LIMITS[name] : undefined) ?? DEFAULT_BATCH_LIMITS;
   let queue: unknown[] = [];
   let weight = 0;
   let timer: NodeJS.Timeout | undefined;

@@ -63,7 +63,9 @@ export function AppShell() {
   // Before the first server is opened (first launch), show it already: no extra render pass.
   const active = restored ? (list?.find((server) => server.id === activeServerId) ?? (activeServerId === undefined ? list?.[0] : undefined)) : undefined;
 
-  const loaded = useLoadedServers(list, active?.id);
+  // A server counts as shown (and is loaded) once its workspace is on screen: the fleet start screen
+  // does not render the active server's panes behind it.
+  const loaded = useLoadedServers(list, view === 'servers' ? active?.id : undefined);
 
   // The Local sandbox starts in the background: poll until it runs, then refresh its profile (its
   // address is known only then) and its health.

@@ -3,12 +3,15 @@
 // (unreachable, too slow, TLS or credentials refused, a gateway with nothing behind it) marks the
 // server at once, and a call that works on a server marked down asks for a probe at once. A
 // failing server is probed again with backoff (2 s, 4 s, 8 s … up to a minute); a healthy one
-// every 30 s.
+// every 30 s. While the fleet overview is shown, its stream already reads every server's health
+// on its own schedule: the probes pause, and what the stream reads lands here (`reportHealth`), so
+// the rail and the overview never ask each server twice.
 import { useQuery, type QueryClient } from '@tanstack/react-query';
 import { create } from 'zustand';
 import type { ServerHealth } from '../../main/contract/methods';
 import type { ConsoleErrorData } from '../../main/contract/result';
 import { call, onCallSettled } from './call';
+import { useLayout } from './layout-store';
 import { kestraKeys } from './query-keys';
 
 export const UP_PROBE_MS = 30_000;
@@ -80,9 +83,21 @@ export function healthQueryOptions(serverId: string) {
   };
 }
 
-/** A server's live health (observing it keeps the probes going). */
+/** Whether the fleet overview is on screen: its stream (fleet.watch) reads every server's health. */
+function useFleetOverviewShown(): boolean {
+  return useLayout((state) => state.view === 'fleet' && state.fleetTab === 'overview');
+}
+
+/** A server's live health (observing it keeps the probes going, unless the fleet overview reads it). */
 export function useServerHealth(serverId: string | undefined) {
-  return useQuery({ ...healthQueryOptions(serverId ?? ''), enabled: !!serverId });
+  const fleetReads = useFleetOverviewShown();
+  return useQuery({ ...healthQueryOptions(serverId ?? ''), enabled: !!serverId && !fleetReads });
+}
+
+/** A health read elsewhere (the fleet overview's stream, a row's Refresh) becomes the server's health. */
+export function reportHealth(client: QueryClient, health: ServerHealth): void {
+  noteHealth(health.serverId, health.status, Date.now());
+  client.setQueryData<ServerHealth>(kestraKeys.health(health.serverId), health);
 }
 
 /** Whether what is shown from this server may be outdated because the server is failing now. */

@@ -92,6 +92,14 @@ describe('the fleet', () => {
   });
 
   it('opens on the fleet, keeps reading the others when a server dies, and opens a failure on its server', async () => {
+    // The overview's stream reads every server's health: the rail's own probes pause meanwhile, and
+    // the rail shows what the stream read. Counted from a fresh load of the page.
+    const healthProbes: string[] = [];
+    const countProbe = (request: { url(): string }): void => {
+      if (new URL(request.url()).pathname === '/rpc/servers.health') healthProbes.push(request.url());
+    };
+    browser.page.on('request', countProbe);
+    await browser.page.reload();
     // More than one server: the fleet is the start screen.
     await fleet.region().waitFor();
     for (const [name, failed] of [
@@ -103,6 +111,11 @@ describe('the fleet', () => {
       expect(await fleet.serverRow(name).innerText()).toMatch(/1\.3\.25 · OSS/);
     }
     await fleet.serverRow('Staging').getByRole('img', { name: /^Executions per 2 hours in the last 24 hours: 2 failed/ }).waitFor();
+    const railHealth = (name: string) => browser.page.locator('.rail__item', { has: browser.page.getByRole('button', { name, exact: true }) }).locator('.health-dot');
+    for (const name of ['Staging', 'Prod', 'Doomed']) {
+      await vi.waitFor(async () => expect(await railHealth(name).getAttribute('aria-label')).toMatch(/^Health: Reachable · \d+ ms$/), { timeout: 15_000, interval: 100 });
+    }
+    expect(healthProbes).toEqual([]);
 
     // One merged list, newest first, narrowed to this test's namespace.
     await fleet.page.getByRole('searchbox', { name: 'Filter by namespace' }).fill(ns);
@@ -127,11 +140,17 @@ describe('the fleet', () => {
     expect(await rowServers()).toContain('Doomed');
     await browser.page.screenshot({ path: shot('fleet-overview-dead-server.png') });
 
+    // The one probe since is the dead server's Refresh, which reads that server at once.
+    expect(healthProbes).toHaveLength(1);
+
     // Opening a failure opens that execution on its server.
     await fleet.failureRow(new RegExp(`execution ${fresh}$`)).click();
     await shell.waitForActiveServer('Staging');
     await expect(shell.selectedPane().innerText()).resolves.toContain('Executions');
     await browser.page.getByText(fresh).first().waitFor();
+    // Away from the overview, the console probes health itself again.
+    await vi.waitFor(() => expect(healthProbes.length).toBeGreaterThan(0), { timeout: 15_000, interval: 100 });
+    browser.page.off('request', countProbe);
   });
 
   it('shows two servers side by side, edits on one side only, swaps and remembers the split', async () => {

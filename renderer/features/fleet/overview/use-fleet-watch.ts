@@ -1,11 +1,14 @@
 // The overview's rows from main's `fleet.watch` stream: each server's news merges into its own
 // entry as it arrives. A stream that ends with an error is opened again after a pause. A row's
-// Refresh reads that server once, outside the stream.
-import { useCallback, useEffect, useState } from 'react';
+// Refresh reads that server once, outside the stream. The health it reads is every server's health
+// for the rest of the console too (lib/health.ts pauses its own probes while the overview shows).
+import { useQueryClient } from '@tanstack/react-query';
+import { useCallback, useLayoutEffect, useState } from 'react';
 import type { FleetActivity, FleetSummary, FleetWatchEvent, FleetWindow } from '../../../../main/contract/fleet';
 import type { ServerHealth } from '../../../../main/contract/methods';
 import type { ConsoleErrorData } from '../../../../main/contract/result';
 import { call, KestraError, subscribe } from '../../../lib/call';
+import { reportHealth } from '../../../lib/health';
 
 export interface ServerWatch {
   health?: ServerHealth;
@@ -41,8 +44,11 @@ export function useFleetWatch(serverIds: readonly string[], window: FleetWindow,
   const key = serverIds.join(',');
   const [state, setState] = useState<WatchState>({});
   const [generation, setGeneration] = useState(0);
+  const queryClient = useQueryClient();
 
-  useEffect(() => {
+  // A layout effect: the stream is asked for before the panes below send their first reads (their
+  // effects run after this one), so it is not queued behind them for a connection.
+  useLayoutEffect(() => {
     const ids = key ? key.split(',') : [];
     const mergeEvent = merge(window);
     let retry: ReturnType<typeof setTimeout> | undefined;
@@ -52,7 +58,10 @@ export function useFleetWatch(serverIds: readonly string[], window: FleetWindow,
         'fleet.watch',
         { serverIds: ids, window, ...(intervalMs ? { intervalMs } : {}) },
         {
-          onEvents: (events) => setState((current) => events.reduce(mergeEvent, current)),
+          onEvents: (events) => {
+            for (const event of events) if (event.health) reportHealth(queryClient, event.health);
+            setState((current) => events.reduce(mergeEvent, current));
+          },
           onEnd: (error) => {
             if (error) retry = setTimeout(open, RESUBSCRIBE_MS);
           },
@@ -64,7 +73,7 @@ export function useFleetWatch(serverIds: readonly string[], window: FleetWindow,
       if (retry) clearTimeout(retry);
       unsubscribe();
     };
-  }, [key, window, intervalMs, generation]);
+  }, [key, window, intervalMs, generation, queryClient]);
 
   /** Reads one server now (its counts and health), outside the stream's schedule. */
   const refresh = useCallback(
@@ -72,6 +81,7 @@ export function useFleetWatch(serverIds: readonly string[], window: FleetWindow,
       const key = stateKey(window, serverId);
       setState((current) => ({ ...current, [key]: { ...current[key], refreshing: true } }));
       const [summary, health] = await Promise.allSettled([call('fleet.summary', { serverId, window }), call('servers.health', { serverId })]);
+      if (health.status === 'fulfilled') reportHealth(queryClient, health.value);
       setState((current) => {
         const entry: ServerWatch = { ...current[key], refreshing: false };
         if (summary.status === 'fulfilled') Object.assign(entry, { summary: summary.value, summaryError: undefined });
@@ -79,7 +89,7 @@ export function useFleetWatch(serverIds: readonly string[], window: FleetWindow,
         return { ...current, [key]: entry, ...(health.status === 'fulfilled' ? { [serverId]: { ...current[serverId], health: health.value } } : {}) };
       });
     },
-    [window],
+    [window, queryClient],
   );
 
   /** Opens the stream again: every server is read now. */
