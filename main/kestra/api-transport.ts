@@ -86,7 +86,11 @@ export class ApiTransport {
 
   // ── Detection ────────────────────────────────────────────────────────────────────────────────
 
-  /** Reads /api/v1/configs and derives the capability table; cached until `refresh`. */
+  /**
+   * Reads /api/v1/configs and derives the capability table; cached until `refresh`. A refresh (a
+   * health check) does not hold up the calls made meanwhile: they use the context last detected,
+   * as they would have a moment before; only calls with nothing detected yet wait for it.
+   */
   context(signal?: AbortSignal, refresh = false): Promise<ServerContext> {
     if (refresh || !this.detection) {
       const attempt = this.detect(signal).then(
@@ -100,8 +104,9 @@ export class ApiTransport {
         },
       );
       this.detection = attempt;
+      return attempt;
     }
-    return this.detection;
+    return this.detected ? Promise.resolve(this.detected) : this.detection;
   }
 
   private async detect(signal?: AbortSignal): Promise<ServerContext> {

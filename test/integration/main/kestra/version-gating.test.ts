@@ -124,4 +124,31 @@ describe('versions and shapes the console must survive', () => {
       fieldErrors: [{ path: 'tasks', message: 'must not be empty' }],
     });
   });
+
+  it('a health check waiting on a slow /configs does not hold up the calls made meanwhile', async () => {
+    const slow = await scripted({ version: '1.3.4', edition: 'OSS' });
+    slow.on('/api/v1/main/namespaces/team/kv', (_req, res) => json(res, 200, [{ key: 'a', namespace: 'team', version: 1 }]));
+    const { id } = await t.call('servers.create', { input: input(slow.url, 'Slow configs') });
+    // Detected once, at once.
+    expect(await t.call('kestra.capabilities', { serverId: id })).toMatchObject({ version: '1.3.4' });
+    // From now on /configs takes 1.5 s: the health check waits for it, a KV listing does not.
+    let releaseConfigs!: () => void;
+    const configsHeld = new Promise<void>((resolve) => (releaseConfigs = resolve));
+    slow.on('/api/v1/configs', (_req, res) => void configsHeld.then(() => json(res, 200, { version: '1.3.4', edition: 'OSS' })));
+    const timer = setTimeout(releaseConfigs, 1_500);
+    try {
+      let healthDone = false;
+      const health = t.call('servers.health', { serverId: id }).then((value) => {
+        healthDone = true;
+        return value;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await t.call('kv.list', { serverId: id, namespace: 'team' })).toEqual([{ namespace: 'team', key: 'a', revision: 1 }]);
+      expect(healthDone).toBe(false);
+      releaseConfigs();
+      expect(await health).toMatchObject({ status: 'up', version: '1.3.4' });
+    } finally {
+      clearTimeout(timer);
+    }
+  });
 });
