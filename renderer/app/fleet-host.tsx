@@ -14,10 +14,13 @@ import './layout.css';
 type FleetModule = typeof FleetModuleType;
 
 let loading: Promise<FleetModule> | undefined;
+/** The module once loaded: the host then renders it in its first pass, without a loading frame. */
+let loaded: FleetModule | undefined;
 
 export function loadFleet(): Promise<FleetModule> {
   loading ??= import('../features/fleet').then((module) => {
     useActionRegistry.getState().register('fleet', module.actions);
+    loaded = module;
     return module;
   });
   loading.catch(() => (loading = undefined));
@@ -25,9 +28,10 @@ export function loadFleet(): Promise<FleetModule> {
 }
 
 export function FleetHost({ servers }: { servers: readonly ServerView[] }) {
-  const [View, setView] = useState<ComponentType<{ servers: readonly ServerView[] }>>();
+  const [View, setView] = useState<ComponentType<{ servers: readonly ServerView[] }> | undefined>(() => loaded?.default);
   const [error, setError] = useState<unknown>();
   useEffect(() => {
+    if (loaded) return;
     let live = true;
     loadFleet().then(
       (module) => live && setView(() => module.default),

@@ -59,8 +59,15 @@ const serversLoaded = Promise.all([started.then(() => queryClient.fetchQuery(ser
   () => undefined,
 );
 
+// The window was left on the fleet (the layout is saved in this browser profile, read at once):
+// the fleet is most likely the start screen again, so its module loads now, beside the server
+// list, and no server pane's chunk competes with it.
+const fleetLikely = useLayout.getState().view === 'fleet';
+if (fleetLikely) void started.then(() => loadFleet()).catch(() => undefined);
+
 const initialPaneLoaded = stateRestored
   .then(() => {
+    if (fleetLikely) return undefined;
     const restored = useWorkspace.getState();
     const pane = restored.activeServerId ? restored.tabs[restored.activeServerId]?.location.pane : undefined;
     return loadPane(pane ?? 'flows');

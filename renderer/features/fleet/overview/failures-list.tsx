@@ -25,7 +25,7 @@ const STATES: StateType[] = ['FAILED', 'KILLED', 'WARNING', 'CANCELLED'];
 const REFRESH_MS = 15_000;
 
 /** The merged feed for these servers and filters; rebuilt when they change, refreshed while shown. */
-function useFailureFeed(serverIds: readonly string[], window: FleetWindow, namespace: string, flowId: string, states: readonly StateType[]): FailureFeed {
+function useFailureFeed(serverIds: readonly string[], window: FleetWindow, namespace: string, flowId: string, states: readonly StateType[], enabled: boolean): FailureFeed {
   const key = JSON.stringify([serverIds, window, namespace, flowId, states]);
   const feed = useMemo(
     () =>
@@ -37,17 +37,22 @@ function useFailureFeed(serverIds: readonly string[], window: FleetWindow, names
     [key],
   );
   useEffect(() => {
+    if (!enabled) return () => feed.dispose();
     feed.start();
     const timer = setInterval(() => feed.refresh(), REFRESH_MS);
     return () => {
       clearInterval(timer);
       feed.dispose();
     };
-  }, [feed]);
+  }, [feed, enabled]);
   return feed;
 }
 
-export function FailuresList({ servers, refreshRef }: { servers: readonly ServerView[]; refreshRef: MutableRefObject<(() => void) | undefined> }) {
+/**
+ * `start`: false until the server rows above have their first counts (FleetOverview): the list's
+ * reads are the heavier ones, and on the same servers they would delay the rows.
+ */
+export function FailuresList({ servers, refreshRef, start }: { servers: readonly ServerView[]; refreshRef: MutableRefObject<(() => void) | undefined>; start: boolean }) {
   const queryClient = useQueryClient();
   const window = useFleetUi((state) => state.window);
   const filters = useFleetUi((state) => state.filters);
@@ -65,6 +70,7 @@ export function FailuresList({ servers, refreshRef }: { servers: readonly Server
     namespace,
     flowId,
     filters.states,
+    start,
   );
   const snapshot = useSyncExternalStore(feed.subscribe, feed.getSnapshot);
   useEffect(() => {

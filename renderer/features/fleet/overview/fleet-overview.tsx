@@ -1,5 +1,5 @@
 // The fleet overview: every server at a glance, then the failures of all of them in one list.
-import { useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FleetWindow } from '../../../../main/contract/fleet';
 import type { ServerView } from '../../../../main/contract/servers';
 import { useProvideView } from '../../../lib/actions';
@@ -7,7 +7,7 @@ import { fleetOverviewView } from '../fleet-actions';
 import { useFleetUi } from '../fleet-ui-store';
 import { FailuresList } from './failures-list';
 import { ServerTable } from './server-rows';
-import { useFleetWatch } from './use-fleet-watch';
+import { useFleetWatch, type ServerWatch } from './use-fleet-watch';
 
 const WINDOWS: { id: FleetWindow; label: string }[] = [
   { id: '1h', label: 'Last hour' },
@@ -15,12 +15,41 @@ const WINDOWS: { id: FleetWindow; label: string }[] = [
   { id: '7d', label: 'Last 7 days' },
 ];
 
+/** After the first row has its counts, the others get this long before the failures list reads anyway. */
+const ROWS_FIRST_MS = 1_000;
+/** The failures list never waits longer than this, even when no server has answered. */
+const ROWS_FIRST_MAX_MS = 3_000;
+
+/**
+ * True once every server row has its first counts (or its error), or a little after the first did:
+ * the failures list starts then, so its heavier reads do not slow the rows (a slow server holds it
+ * back no longer than ROWS_FIRST_MS). Stays true.
+ */
+function useRowsFirst(serverIds: readonly string[], rows: Record<string, ServerWatch>): boolean {
+  const answered = serverIds.filter((id) => rows[id]?.summary || rows[id]?.summaryError).length;
+  const [late, setLate] = useState(false);
+  const [started, setStarted] = useState(false);
+  // Derived once and kept (a later window or server change does not hold the list back again).
+  if (!started && (answered === serverIds.length || late)) setStarted(true);
+  const anyAnswered = answered > 0;
+  useEffect(() => {
+    if (started) return undefined;
+    const timer = setTimeout(() => setLate(true), anyAnswered ? ROWS_FIRST_MS : ROWS_FIRST_MAX_MS);
+    return () => clearTimeout(timer);
+  }, [anyAnswered, started]);
+  return started || answered === serverIds.length || late;
+}
+
 export function FleetOverview({ servers }: { servers: readonly ServerView[] }) {
   const window = useFleetUi((state) => state.window);
   const setWindow = useFleetUi((state) => state.setWindow);
   const watch = useFleetWatch(
     servers.map((server) => server.id),
     window,
+  );
+  const rowsFirst = useRowsFirst(
+    servers.map((server) => server.id),
+    watch.rows,
   );
   const refreshFailures = useRef<(() => void) | undefined>(undefined);
   useProvideView(fleetOverviewView, {
@@ -47,7 +76,7 @@ export function FleetOverview({ servers }: { servers: readonly ServerView[] }) {
       <div className="fleet-overview__servers">
         <ServerTable servers={servers} window={window} rows={watch.rows} onRefresh={(serverId) => void watch.refresh(serverId)} />
       </div>
-      <FailuresList servers={servers} refreshRef={refreshFailures} />
+      <FailuresList servers={servers} refreshRef={refreshFailures} start={rowsFirst} />
     </div>
   );
 }
