@@ -104,6 +104,42 @@ export async function fleetFailures(client: KestraClient, params: FleetFailuresP
   return { results: page.results.map(executionRow), total: page.total };
 }
 
+/** The longest dotted prefix all these namespaces share ('' when none): `a.b.c`, `a.b.d` → `a.b`. */
+export function commonNamespacePrefix(namespaces: readonly string[]): string {
+  if (namespaces.length === 0) return '';
+  let parts = namespaces[0]!.split('.');
+  for (const namespace of namespaces.slice(1)) {
+    const other = namespace.split('.');
+    let same = 0;
+    while (same < parts.length && same < other.length && parts[same] === other[same]) same += 1;
+    parts = parts.slice(0, same);
+  }
+  return parts.join('.');
+}
+
+/** Keys read in one go, at most this many (past it, one listing per namespace costs less). */
+const KV_SWEEP_MAX = 10_000;
+const KV_SWEEP_PAGE = 1_000;
+
+/**
+ * Every KV key under the namespaces' common prefix, from the global KV search (Kestra 1.1+): a
+ * page or two instead of one listing per namespace. Undefined when the server lacks the search,
+ * the namespaces share no prefix, or there are more keys under it than KV_SWEEP_MAX.
+ */
+async function sweepKvKeys(client: KestraClient, namespaces: readonly string[], signal?: AbortSignal): Promise<Map<string, string[]> | undefined> {
+  const prefix = commonNamespacePrefix(namespaces);
+  if (namespaces.length < 2 || !prefix) return undefined;
+  const { features } = await client.server.capabilities(signal);
+  if (!features['kv.search'].available) return undefined;
+  const keys = new Map<string, string[]>(namespaces.map((namespace) => [namespace, []]));
+  for (let page = 1; ; page += 1) {
+    const found = await client.kv.search({ namespace: prefix, namespaceMatch: 'PREFIX', page, size: KV_SWEEP_PAGE }, signal);
+    if (found.total > KV_SWEEP_MAX) return undefined;
+    for (const entry of found.results) keys.get(entry.namespace)?.push(entry.key);
+    if (found.results.length < KV_SWEEP_PAGE || page * KV_SWEEP_PAGE >= found.total) return keys;
+  }
+}
+
 /** The fewest namespaces whose prefix exports cover all of these (a.b is inside a). */
 export function coveringRoots(namespaces: readonly string[]): string[] {
   const sorted = [...new Set(namespaces)].sort();
@@ -120,12 +156,20 @@ function message(error: unknown): string {
 
 /**
  * Flow source hashes, file sizes and KV keys of each namespace. Flows come from as few export
- * zips as cover the namespaces (one request per root, not one per flow); files and keys from one
- * listing each. A part that cannot be read is named in `errors`; the rest still counts.
+ * zips as cover the namespaces (one request per root, not one per flow); KV keys from the global
+ * KV search where the server has it (1.1+), else one listing per namespace; files from listings. A part that cannot be read is named in `errors`; the rest still counts.
  */
 export async function fleetInventory(client: KestraClient, namespaces: readonly string[], signal?: AbortSignal): Promise<ServerInventory> {
   if (!Array.isArray(namespaces) || namespaces.length > 2000) throw new ConsoleError('validation', 'Give at most 2,000 namespaces.');
   const wanted = new Set(namespaces.map(checkNamespace));
+  // KV keys of every namespace at once where the server can, beside the flows' export (a failure
+  // falls back to the listings).
+  const sweeping = sweepKvKeys(client, [...wanted], signal).catch((error: unknown) => {
+    if (signal?.aborted) throw error;
+    return undefined;
+  });
+  // Handled here too: when the export below throws first (a cancel), nobody awaits it.
+  sweeping.catch(() => undefined);
   const flowsByNamespace = new Map<string, Record<string, string>>();
   let flowError: string | undefined;
   let firstError: unknown;
@@ -145,6 +189,8 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
     flowError = `flows: ${message(error)}`;
   }
 
+  const swept = await sweeping;
+
   const result: Record<string, NamespaceInventory> = {};
   let partsRead = 0;
   await mapLimit(
@@ -158,11 +204,13 @@ export async function fleetInventory(client: KestraClient, namespaces: readonly 
           errors.push(`files: ${message(error)}`);
           return [];
         }),
-        client.kv.list(namespace, signal).catch((error: unknown) => {
-          if (signal?.aborted) throw error;
-          errors.push(`KV: ${message(error)}`);
-          return [];
-        }),
+        swept
+          ? swept.get(namespace)!.map((key) => ({ key }))
+          : client.kv.list(namespace, signal).catch((error: unknown) => {
+              if (signal?.aborted) throw error;
+              errors.push(`KV: ${message(error)}`);
+              return [];
+            }),
       ]);
       partsRead += 2 - (errors.length - (flowError ? 1 : 0));
       const flows = flowsByNamespace.get(namespace) ?? {};

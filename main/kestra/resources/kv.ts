@@ -43,9 +43,10 @@ export class KvResource {
     return this.t.read({ method: 'GET', path: '/api/v1/{tenant}/namespaces/{namespace}/kv/inheritance', params: { namespace: ns }, kind: 'list', signal, what: 'listing inherited KV keys' }, normaliseInheritedKv);
   }
 
-  async search(params: { q?: string; namespace?: string; page?: number; size?: number; sort?: string[] }, signal?: AbortSignal): Promise<Paged<KvEntry>> {
+  /** The global KV search (1.1+): `namespaceMatch` PREFIX reads a namespace and its children. */
+  async search(params: { q?: string; namespace?: string; namespaceMatch?: 'EQUALS' | 'PREFIX'; page?: number; size?: number; sort?: string[] }, signal?: AbortSignal): Promise<Paged<KvEntry>> {
     await this.t.requireFeature('kv.search', signal);
-    const query = searchQuery('filters', { namespace: params.namespace ? checkNamespace(params.namespace) : undefined, namespaceMatch: 'EQUALS', q: params.q }, params, ['key:asc']);
+    const query = searchQuery('filters', { namespace: params.namespace ? checkNamespace(params.namespace) : undefined, namespaceMatch: params.namespaceMatch ?? 'EQUALS', q: params.q }, params, ['key:asc']);
     return this.t.read({ method: 'GET', path: '/api/v1/{tenant}/kv', query, kind: 'list', signal, what: 'searching KV keys' }, (raw) => normalisePaged(raw, (e) => normaliseKvEntry(e), 'KV search'));
   }
 

@@ -101,6 +101,55 @@ describe('fleet overview and drift reads', () => {
     expect(Date.parse(ia.computedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 
+  it('reads the KV keys of many namespaces with one KV search on 1.1+, one listing each before, with the same inventory', async () => {
+    const [modern, older] = await Promise.all([startTestSandbox({ kestraVersion: '1.3' }), startTestSandbox({ kestraVersion: '0.24' })]);
+    // Counts the requests each server gets, by path.
+    const relays: http.Server[] = [];
+    const counted = async (box: TestSandbox): Promise<{ url: string; paths: string[] }> => {
+      const target = new URL(box.url);
+      const paths: string[] = [];
+      const relay = http.createServer((req, res) => {
+        paths.push(new URL(req.url ?? '/', box.url).pathname);
+        const upstream = http.request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(upstream);
+      });
+      relays.push(relay);
+      await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+      return { url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`, paths };
+    };
+    try {
+      const root = randomNamespace('sweep');
+      const wanted = [`${root}.a`, `${root}.b`, `${root}.c`, `${root}.a.deep`];
+      for (const box of [modern, older]) {
+        const raw = new Raw(box);
+        await raw.putKv(`${root}.a`, 'K1', '"v"');
+        await raw.putKv(`${root}.a`, 'K2', '2');
+        await raw.putKv(`${root}.a.deep`, 'D', 'true');
+        await raw.putKv(`${root}.b`, 'B', '"b"');
+        await raw.putFile(`${root}.c`, '/only-a-file.txt', 'x');
+        // Under the prefix but not asked for: not in the inventory.
+        await raw.putKv(`${root}.z`, 'Z', '"z"');
+      }
+      const [m, o] = await Promise.all([counted(modern), counted(older)]);
+      const mid = (await t.call('servers.create', { input: serverInput('Modern', m.url) })).id;
+      const oid = (await t.call('servers.create', { input: serverInput('Older', o.url) })).id;
+      const [im, io] = await Promise.all([t.call('fleet.inventory', { serverId: mid, namespaces: wanted }), t.call('fleet.inventory', { serverId: oid, namespaces: wanted })]);
+      const keys = (inventory: typeof im) => Object.fromEntries(Object.entries(inventory.namespaces).map(([namespace, entry]) => [namespace, entry.kv]));
+      expect(keys(im)).toEqual({ [`${root}.a`]: ['K1', 'K2'], [`${root}.a.deep`]: ['D'], [`${root}.b`]: ['B'], [`${root}.c`]: [] });
+      expect(keys(io)).toEqual(keys(im));
+      const kvReads = (paths: string[]) => paths.filter((p) => /\/kv$/.test(p));
+      expect(kvReads(m.paths)).toEqual(['/api/v1/main/kv']);
+      expect(kvReads(o.paths).sort()).toEqual(wanted.map((namespace) => `/api/v1/main/namespaces/${namespace}/kv`).sort());
+    } finally {
+      for (const relay of relays) relay.closeAllConnections();
+      await Promise.all(relays.map((relay) => new Promise((resolve) => relay.close(resolve))));
+      await Promise.all([modern.stop(), older.stop()]);
+    }
+  });
+
   it('streams each server’s row on its own: a server that does not answer holds back nobody else', async () => {
     // A relay to B that holds every request until the test lets go.
     let release!: () => void;
