@@ -119,11 +119,11 @@ async function promoteFlow(stored: StoredPlan, item: FlowPlanItem, target: Kestr
 }
 
 async function promoteFile(item: FilePlanItem, source: KestraClient, target: KestraClient, signal?: AbortSignal): Promise<PromoteItemResult> {
-  const now = await readOn(source, source.files.stats(item.namespace, item.path, signal));
+  // Both sides checked at once: one round trip before the write instead of two.
+  const [now, current] = await Promise.all([readOn(source, source.files.stats(item.namespace, item.path, signal)), readOn(target, target.files.stats(item.namespace, item.path, signal))]);
   if (!now || now.size !== item.size || now.lastModifiedTime !== item.lastModified) {
     return { key: item.key, outcome: 'source-changed', message: `${item.path} changed on ${source.transport.serverName} since the plan: make the plan again to take the new version.` };
   }
-  const current = await readOn(target, target.files.stats(item.namespace, item.path, signal));
   const same = (a: { size: number; lastModified: number } | undefined, b: { size: number; lastModifiedTime: number } | undefined): boolean =>
     a === undefined ? b === undefined : b !== undefined && a.size === b.size && a.lastModified === b.lastModifiedTime;
   if (!same(item.target, current)) {
@@ -170,9 +170,8 @@ async function promoteFile(item: FilePlanItem, source: KestraClient, target: Kes
 
 async function promoteKv(item: KvPlanItem, copyValue: boolean, source: KestraClient, target: KestraClient, signal?: AbortSignal): Promise<PromoteItemResult> {
   if (!copyValue) return { key: item.key, outcome: 'skipped', message: 'Value not ticked: not copied.' };
-  const value = await readOn(source, source.kv.get(item.namespace, item.kvKey, signal));
+  const [value, current] = await Promise.all([readOn(source, source.kv.get(item.namespace, item.kvKey, signal)), readOn(target, target.kv.get(item.namespace, item.kvKey, signal))]);
   if (!value) return { key: item.key, outcome: 'source-changed', message: `${item.kvKey} no longer exists on ${source.transport.serverName}.` };
-  const current = await readOn(target, target.kv.get(item.namespace, item.kvKey, signal));
   const planned = item.target && !item.target.inheritedFrom ? item.target : undefined;
   if (!planned ? !!current : !current || (planned.type !== undefined && current.type !== planned.type)) {
     return { key: item.key, outcome: 'stale', message: `${item.kvKey} changed on ${target.transport.serverName} since the plan: not overwritten.` };
