@@ -118,7 +118,7 @@ const benchmark: Benchmark = {
           { max: 2000, on: 'value' },
           `plans ${planTimes.map((v) => v.toFixed(0)).join(', ')} ms (first cold); both servers read through the console: flows from one export each, file trees, KV lists`,
         ),
-        result('apply: 1,300 writes through the console, stale-checked', 'ms', applyMs, 'the same writes by one curl process', curlMs, { max: 3, on: 'ratio' }, 'each item: the target read back first, the source file read, the write, then (files) its size confirmed'),
+        result('apply: 1,300 writes through the console, stale-checked', 'ms', applyMs, 'the same writes by one curl process', curlMs, { max: 3, on: 'ratio' }, 'each item: source and target checked at once, the source file read, the write'),
         result('console peak memory during plan and apply', 'MB', mb(peak), 'console idle', mb(idle), { max: 400, on: 'value' }, `growth ${mb(peak - idle).toFixed(0)} MB (web console process tree, sampled every 20 ms)`),
       ];
     } finally {
