@@ -1,6 +1,7 @@
 // A task type only the tests register (through `startSandbox({ extraTasks })`): it keeps a task run
 // RUNNING for `ms` milliseconds, or until the execution is killed, so actions on running executions
 // can be exercised before part 2's Sleep task exists.
+import { fileURLToPath } from 'node:url';
 import type { TaskDefinition } from '../../../main/sandbox/tasks/task-definition';
 
 export const BLOCK_TASK = 'io.kestra.sandbox.test.Block';
@@ -23,3 +24,8 @@ export const blockTask: TaskDefinition = {
     });
   },
 };
+
+/** What `startSandbox({ taskModules: [TEST_TASKS_MODULE] })` registers (on both sandbox threads). */
+export const tasks: TaskDefinition[] = [blockTask];
+
+export const TEST_TASKS_MODULE = fileURLToPath(import.meta.url);
