@@ -216,7 +216,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       throw error;
     }
     // Answered once committed, as created (it may already be running by then).
-    const execution = await engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints });
+    const execution = await engine.create({ id: executionId, flow: { namespace: flow.namespace, id: flow.id, revision: flow.revision }, inputs, labels, scheduleDate, kind, breakpoints });
     if (!wait) {
       respond(execution);
       return;

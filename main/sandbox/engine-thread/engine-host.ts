@@ -4,6 +4,7 @@
 // thread follows.
 import { ExecutionEngine } from '../engine/execution-engine';
 import { LogService } from '../engine/log-service';
+import { notFound } from '../http/http-error';
 import { LogTextFiles } from '../storage/log-text-files';
 import { HttpTriggers } from '../tasks/http/http-trigger';
 import { FlowTriggers } from '../triggers/flow-triggers';
@@ -43,7 +44,9 @@ function openTenantEngine(tenant: string, dir: string, data: EngineThreadData, s
     heldMany: (ids) => ids.map((id) => engine.held(id)),
     flush: () => engine.flush(),
     create: async (request) => {
-      const created = engine.create(request, true);
+      const flow = flows.get(request.flow.namespace, request.flow.id, request.flow.revision, true);
+      if (!flow) throw notFound('Requested Flow is not found.');
+      const created = engine.create({ ...request, flow }, true);
       // The answer is the execution as created (it may already be running once the commit is done).
       const execution = structuredClone(created.execution);
       await created.committed;

@@ -2,6 +2,7 @@
 // main/sandbox/README.md "Threads"). The API thread calls the engine by name (`EngineCalls`), gets
 // one answer per call, and receives the committed changes of the executions and log lines it
 // follows. Everything crossing is structured-cloned: plain data only.
+import type { StoredFlow } from '../flows/flow-model';
 import type { FlowEvent } from '../flows/flow-service';
 import type { InputDeclaration } from '../inputs/parse-inputs';
 import type { ExecutionLogFilter, StoredLog } from '../storage/log-repository';
@@ -23,7 +24,7 @@ export interface EngineCalls {
   /** Writes pending execution changes (before a search reads SQLite). */
   flush(): void;
   /** Creates a CREATED execution and schedules it; answers once it is committed, as created. */
-  create(request: CreateExecutionRequest): Promise<Execution>;
+  create(request: CreateRequest): Promise<Execution>;
   /** Resolves once the execution is terminated (or after one hour, with its current state). */
   waitForTermination(id: string): Promise<Execution | undefined>;
   kill(id: string): boolean;
@@ -45,6 +46,12 @@ export interface EngineCalls {
   deleteLogs(executionId: string, filter?: ExecutionLogFilter): number;
   deleteFlowLogs(namespace: string, flowId: string, triggerId?: string): number;
 }
+
+/**
+ * A creation names its flow revision (immutable once saved) instead of carrying it: the engine
+ * thread reads it itself, so the flow's document is not copied between threads on every trigger.
+ */
+export type CreateRequest = Omit<CreateExecutionRequest, 'flow'> & { flow: Pick<StoredFlow, 'namespace' | 'id' | 'revision'> };
 
 export type EngineMethod = keyof EngineCalls;
 

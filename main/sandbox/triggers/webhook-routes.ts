@@ -89,7 +89,7 @@ export function webhookRoutes(services: SandboxServices): RouteDefinition[] {
     const rawInputs = trigger.inputs && typeof trigger.inputs === 'object' ? (renderValue(trigger.inputs, { ...context, trigger: variables }, services.engineRenderOptions) as Record<string, unknown>) : {};
     const inputs = typedInputs(declarations, rawInputs, { fileAllowed: () => false, encrypt: (value) => secrets.encrypt(value) });
     const execution = await engine.create({
-      flow,
+      flow: { namespace: flow.namespace, id: flow.id, revision: flow.revision },
       inputs,
       labels: [],
       trigger: { id: String(trigger.id), type: WEBHOOK_TYPE, variables },
