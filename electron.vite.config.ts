@@ -8,7 +8,8 @@ const outRoot = resolve(import.meta.dirname, process.env.KESTRA_CONSOLE_OUT ?? '
 
 // electron-vite builds the three Electron targets from main/ and renderer/ (never src/).
 // Main-process entries: the Electron app itself and the sandbox, which Electron runs in a
-// utility process, with its engine thread. Web mode (`npm run web`) and `npm run sandbox` run the same sources via tsx.
+// utility process, with its engine thread. Web mode (`npm run web`) and `npm run sandbox` run the
+// same sources via tsx.
 export default defineConfig({
   main: {
     build: {
