@@ -115,6 +115,28 @@ describe('sandbox engine thread lifecycle', () => {
     expect(done.taskRunList[0].attempts.at(-1).state.current).toBe('SUCCESS');
   });
 
+  it('stays down, answering 503 that says to restart the sandbox, when the engine keeps crashing', async () => {
+    const sandbox = await startTestSandbox({ dataDir: path.join(data.path, 'crash-always'), taskModules: [TEST_TASKS_MODULE] });
+    started.push(sandbox);
+    const ns = randomNamespace();
+    const marker = path.join(data.path, 'crashed-always');
+    await saveFlow(sandbox.api(), `id: crash\nnamespace: ${ns}\ntasks:\n  - id: boom\n    type: ${CRASH_ENGINE_ONCE_TASK}\n    marker: ${JSON.stringify(marker)}\n    always: true\n`);
+    const created = await request(`${sandbox.api()}/executions/${ns}/crash`, { method: 'POST' });
+    expect(created.status).toBe(200);
+    // Each restart recovers the execution, which crashes the engine again: after three restarts in a
+    // minute it is left down, and says so.
+    const deadline = Date.now() + 60_000;
+    let last = await request(`${sandbox.api()}/executions/${created.json().id}`);
+    while (!/restart the sandbox/.test(last.text) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      last = await request(`${sandbox.api()}/executions/${created.json().id}`);
+    }
+    expect(last.status).toBe(503);
+    expect(last.json().message).toMatch(/^Service Unavailable: the sandbox's execution engine stopped unexpectedly .*4 times within a minute; restart the sandbox\.$/);
+    // What does not need the engine still works.
+    expect((await request(`${sandbox.api()}/flows/${ns}/crash`)).status).toBe(200);
+  });
+
   it('closes with executions in flight and resumes them on the next start', async () => {
     const dataDir = path.join(data.path, 'restart');
     const first = await startTestSandbox({ dataDir, taskModules: [TEST_TASKS_MODULE] });

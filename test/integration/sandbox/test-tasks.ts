@@ -33,18 +33,18 @@ export const CRASH_ENGINE_ONCE_TASK = 'io.kestra.sandbox.test.CrashEngineOnce';
 /**
  * The first run (no `marker` file yet) writes the marker and ends the thread it runs on — the
  * engine's worker thread: `process.exit` in a worker ends that thread only. Later runs (after the
- * engine restarted and recovered the execution) succeed.
+ * engine restarted and recovered the execution) succeed, unless `always` is true.
  */
 export const crashEngineOnceTask: TaskDefinition = {
   type: CRASH_ENGINE_ONCE_TASK,
   category: 'task',
   kind: 'runnable',
   title: 'Test only: crash the engine thread once.',
-  properties: { marker: { type: 'string' } },
+  properties: { marker: { type: 'string' }, always: { type: 'boolean' } },
   required: ['marker'],
   run(context) {
     const marker = String(context.task.marker);
-    if (existsSync(marker)) return Promise.resolve({ outputs: { crashed: false } });
+    if (existsSync(marker) && context.task.always !== true) return Promise.resolve({ outputs: { crashed: false } });
     // Never the test process itself: only a worker thread may go.
     if (isMainThread) return Promise.reject(new Error('CrashEngineOnce must run on the engine thread'));
     writeFileSync(marker, 'crashed');
