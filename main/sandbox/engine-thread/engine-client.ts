@@ -68,7 +68,7 @@ export class EngineThread {
   private readonly pending = new Map<number, PendingCall>();
   private nextCallId = 1;
   private readonly events = new EventEmitter();
-  /** Followed `tenant\0channel\0id` keys and their listener counts (sent again to a restarted engine). */
+  /** Followed `tenant\0channel\0id` keys and their listener counts here (sent again to a restarted engine). */
   private readonly followed = new Map<string, number>();
   private readonly restarts: number[] = [];
   /** Why calls fail now (the engine is down for good, or closing); undefined while it runs. */
@@ -110,7 +110,10 @@ export class EngineThread {
       worker.on('exit', (code) => {
         if (this.worker !== worker) return;
         if (!ready) {
-          reject(failure ?? new Error(`The sandbox's engine thread stopped while starting (exit code ${code})`));
+          const error = failure ?? new Error(`The sandbox's engine thread stopped while starting (exit code ${code})`);
+          this.down = `the sandbox's execution engine could not start (${error.message})`;
+          this.failPending(this.down);
+          reject(error);
           return;
         }
         if (this.closing) return;
@@ -190,16 +193,21 @@ export class EngineThread {
   private follow<T>(tenant: string, channel: Channel, id: string, listener: (payload: T) => void): () => void {
     const key = `${tenant}\0${channel}\0${id}`;
     this.events.on(key, listener);
-    this.followed.set(key, (this.followed.get(key) ?? 0) + 1);
-    if (!this.down) this.post({ type: 'subscribe', tenant, channel, id });
+    // The engine thread is told once per followed key, however many followers share it here.
+    const count = this.followed.get(key) ?? 0;
+    this.followed.set(key, count + 1);
+    if (count === 0 && !this.down) this.post({ type: 'subscribe', tenant, channel, id });
     let active = true;
     return () => {
       if (!active) return;
       active = false;
       this.events.off(key, listener);
-      const count = (this.followed.get(key) ?? 1) - 1;
-      if (count > 0) this.followed.set(key, count);
-      else this.followed.delete(key);
+      const left = (this.followed.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.followed.set(key, left);
+        return;
+      }
+      this.followed.delete(key);
       if (!this.down && !this.closing) this.post({ type: 'unsubscribe', tenant, channel, id });
     };
   }

@@ -17,8 +17,8 @@ interface TenantEngine {
   engine: ExecutionEngine;
   logs: LogService;
   calls: EngineCalls;
-  /** What the API thread follows: `channel:id` → unsubscribe (counted: several followers share one). */
-  followed: Map<string, { count: number; stop: () => void }>;
+  /** What the API thread follows (`channel:id`, subscribed once however many followers it has) → unsubscribe. */
+  followed: Map<string, () => void>;
   stop(): Promise<void>;
 }
 
@@ -152,20 +152,13 @@ export async function serveEngine(data: EngineThreadData, port: { on(event: 'mes
       }
       case 'subscribe': {
         const key = `${message.channel}:${message.id}`;
-        const existing = tenant.followed.get(key);
-        if (existing) existing.count += 1;
-        else tenant.followed.set(key, { count: 1, stop: follow(tenant, message.tenant, message.channel, message.id) });
+        if (!tenant.followed.has(key)) tenant.followed.set(key, follow(tenant, message.tenant, message.channel, message.id));
         return;
       }
       case 'unsubscribe': {
         const key = `${message.channel}:${message.id}`;
-        const existing = tenant.followed.get(key);
-        if (!existing) return;
-        existing.count -= 1;
-        if (existing.count <= 0) {
-          existing.stop();
-          tenant.followed.delete(key);
-        }
+        tenant.followed.get(key)?.();
+        tenant.followed.delete(key);
         return;
       }
       case 'flow-changed':

@@ -60,10 +60,14 @@ describe('sandbox engine thread', () => {
     const logTasks = Array.from({ length: 5 }, (_, i) => `  - id: log${i}\n    type: io.kestra.plugin.core.log.Log\n    message: line ${i}\n`).join('');
     await saveFlow(api(), `id: followed\nnamespace: ${ns}\ntasks:\n  - id: hold\n    type: ${BLOCK_TASK}\n    ms: 400\n${logTasks}`);
     const created = (await request(`${api()}/executions/${ns}/followed`, { method: 'POST' })).json();
-    const [execution, logs] = await Promise.all([
+    const [execution, logs, leaver] = await Promise.all([
       readSse(`${api()}/executions/${created.id}/follow`, (frames) => frames.some((f) => f.id === 'end')),
       readSse(`${api()}/logs/${created.id}/follow`, (frames) => frames.filter((f) => f.event !== 'start' && f.id !== 'start').length >= 5),
+      // A second follower of the same execution that leaves after its first state: the one above
+      // must still get the rest (the engine thread is subscribed once for both).
+      readSse(`${api()}/executions/${created.id}/follow`, (frames) => frames.some((f) => f.id === 'progress')),
     ]);
+    expect(leaver.closedByServer).toBe(false);
     const snapshots = execution.frames.filter((f) => f.data && f.data !== '{}' && f.id !== 'start').map((f) => JSON.parse(f.data) as { state: { current: string; histories: { state: string }[] } });
     expect(execution.frames.at(-1)?.id).toBe('end');
     expect(snapshots.at(-1)?.state.current).toBe('SUCCESS');
