@@ -103,7 +103,7 @@ interface TenantStack {
 
 /** What one tenant serves over HTTP, over its stores under `dir`; its engine runs on the engine thread. */
 function openTenant(tenant: string, dir: string, persona: Persona, options: SandboxOptions, extraTasks: TaskDefinition[], engine: EngineThread): TenantStack {
-  const stores = openTenantStores(tenant, dir, { extraTasks, allow: allowed(options) });
+  const stores = openTenantStores(tenant, dir, { thread: 'api', extraTasks, allow: allowed(options) });
   const config: SandboxConfig = {
     tenant,
     persona,

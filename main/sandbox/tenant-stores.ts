@@ -39,6 +39,11 @@ export interface TenantStores {
 }
 
 export interface TenantStoreOptions {
+  /**
+   * The API thread opens the stores first and owns the start-up clean-up (interrupted uploads); the
+   * engine thread, which opens them after (and again after a crash), must not remove files in use.
+   */
+  thread: 'api' | 'engine';
   extraTasks: TaskDefinition[];
   allow: { scripts: boolean; http: boolean };
   /** Called before errorLogs() reads log rows (the engine thread writes its pending lines). */
@@ -75,7 +80,7 @@ export function openTenantStores(tenant: string, dir: string, options: TenantSto
     const logRepository = new LogRepository(db, tenant);
     const storage = new InternalStorage(dir);
     const kv = new KvStore(new KvRepository(db));
-    const files = new NamespaceFileStore(db, dir);
+    const files = new NamespaceFileStore(db, dir, options.thread === 'api');
     const taskHost: TaskHost = { cacheDir: path.join(dir, 'cache'), scripts: options.allow.scripts, http: options.allow.http };
     const renderOptions: RenderOptions = {
       functions: {

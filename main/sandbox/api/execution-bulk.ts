@@ -112,6 +112,8 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
         if (!isTerminated(e.state.current)) await engine.kill(e.id);
         if (queryBool(ctx.query, 'deleteLogs', true)) await engine.deleteLogs(e.id);
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(e.namespace, e.flowId, e.id));
+        // Written-behind changes first, so the row cannot come back after the delete.
+        await engine.flush();
         executionRepository.delete(e.id);
       },
     },

@@ -589,6 +589,9 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
         if (!isTerminated(execution.state.current)) throw illegalState(`Execution '${execution.id}' is not terminated, kill it before deleting it`);
         if (queryBool(ctx.query, 'deleteLogs', true)) await engine.deleteLogs(execution.id);
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(execution.namespace, execution.flowId, execution.id));
+        // Its last change may still be on its way to SQLite (the engine writes behind): written
+        // first, so the row cannot come back after the delete.
+        await engine.flush();
         executionRepository.delete(execution.id);
         sendEmpty(ctx.res, 204);
       },

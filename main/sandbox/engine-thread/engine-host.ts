@@ -106,7 +106,7 @@ export async function serveEngine(data: EngineThreadData, port: { on(event: 'mes
   const opened: TenantStores[] = [];
   try {
     for (const { tenant, dir } of data.tenants) {
-      const stores = openTenantStores(tenant, dir, { extraTasks, allow: data.allow, beforeLogRead: () => logsOf.get(tenant)?.flush() });
+      const stores = openTenantStores(tenant, dir, { thread: 'engine', extraTasks, allow: data.allow, beforeLogRead: () => logsOf.get(tenant)?.flush() });
       opened.push(stores);
       const tenantEngine = openTenantEngine(tenant, dir, data, stores);
       logsOf.set(tenant, tenantEngine.logs);
