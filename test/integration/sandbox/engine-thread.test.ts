@@ -2,7 +2,7 @@
 // thread must still guarantee across that boundary — flows saved through the API are what the engine
 // runs next, followers see every state, a dead engine answers 503 instead of hanging requests, and a
 // shutdown with executions in flight resumes them on the next start.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startTestSandbox, useSandbox, type TestSandbox } from '../../fixtures/sandbox';
@@ -79,12 +79,44 @@ describe('sandbox engine thread', () => {
   });
 });
 
+/** This process's threads with their nice values (Linux: field 19 of /proc/self/task/<tid>/stat). */
+function threadNices(): Map<string, number> {
+  const nices = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces): state is field 3, nice field 19.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      nices.set(tid, Number(fields[19 - 3]));
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return nices;
+}
+
 describe('sandbox engine thread lifecycle', () => {
   const started: TestSandbox[] = [];
   const data = makeTempDir('engine-thread');
   afterAll(async () => {
     for (const sandbox of started) await sandbox.close();
     data.remove();
+  });
+
+  it.runIf(process.platform === 'linux')('runs the engine on a thread of lower priority (nice 10) than the API thread', async () => {
+    const base = threadNices();
+    const mainNice = base.get(String(process.pid));
+    const niced = (nices: Map<string, number>): string[] => [...nices].filter(([tid, nice]) => tid !== String(process.pid) && nice === Math.min(19, mainNice! + 10)).map(([tid]) => tid);
+    const sandbox = await startTestSandbox({ dataDir: path.join(data.path, 'priority') });
+    try {
+      const running = threadNices();
+      // One more thread at nice +10 (the engine's); this thread (the API's here) kept its priority.
+      expect(niced(running).filter((tid) => !niced(base).includes(tid))).toHaveLength(1);
+      expect(running.get(String(process.pid))).toBe(mainNice);
+    } finally {
+      await sandbox.close();
+    }
+    expect(niced(threadNices()).filter((tid) => !niced(base).includes(tid))).toHaveLength(0);
   });
 
   it('answers 503 with a clear message when the engine thread dies, then restarts it and recovers the execution', async () => {
