@@ -123,8 +123,10 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
     };
     if (!execution || !isTerminated(execution.state.current)) headers['Cache-Control'] = 'no-cache';
     const unfiltered = Object.keys(filter).length === 0;
-    // Asking for the text copy writes the pending lines first.
-    const text = unfiltered ? await engine.logTextFile(executionId) : (await engine.flushLogs(), undefined);
+    // Either call writes the pending lines first.
+    let text: { file: string; bytes: number } | undefined;
+    if (unfiltered) text = await engine.logTextFile(executionId);
+    else await engine.flushLogs();
     if (text) {
       // The text copy is exactly the download: stream the file.
       headers['Content-Length'] = String(text.bytes);
