@@ -12,6 +12,7 @@ import { pluginRoutes } from './api/plugins';
 import type { SandboxConfig, SandboxServices } from './api/services';
 import type { SandboxAuth } from './http/auth';
 import { createDispatcher } from './http/dispatcher';
+import { RequestPacer } from './http/request-pacer';
 import { DataDirLock } from './storage/data-dir-lock';
 import type { TaskDefinition } from './tasks/task-definition';
 import { executionRoutes } from './api/executions';
@@ -179,9 +180,12 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
+    // Reads are answered at once; writes are paced while the engine works for the API (http/request-pacer.ts).
+    const started = engine;
+    const pacer = new RequestPacer(() => started.busy);
     // Idle keep-alive sockets are left to the client to close (it is told `timeout=30`): a server
     // that closes first races a client that reuses the socket after a busy moment (ECONNRESET).
-    const server = http.createServer({ keepAliveTimeout: 30_000 }, dispatch);
+    const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
     const host = options.host ?? '127.0.0.1';
     const loopback = ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host);
     // Bound to loopback: only loopback names in Host (DNS-rebinding guard). Bound elsewhere: any.
@@ -200,7 +204,6 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       await new Promise<void>((resolve) => server.close(() => resolve()));
       throw error;
     }
-    const started = engine;
     let closing: Promise<void> | undefined;
     return {
       url,

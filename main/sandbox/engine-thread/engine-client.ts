@@ -212,6 +212,11 @@ export class EngineThread {
     };
   }
 
+  /** Whether calls wait for the engine's answer (the request pacer holds back writes meanwhile). */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   /** The calls of one tenant's engine. */
   client(tenant: string): EngineClient {
     let client = this.clients.get(tenant);
