@@ -71,7 +71,7 @@ export class EngineThread {
   /** Followed `tenant\0channel\0id` keys and their listener counts here (sent again to a restarted engine). */
   private readonly followed = new Map<string, number>();
   private readonly restarts: number[] = [];
-  /** Why calls fail now (the engine is down for good, or closing); undefined while it runs. */
+  /** Why calls fail now (the engine is restarting, down for good, or closing); undefined while it runs. */
   private down: string | undefined;
   private closing: Promise<void> | undefined;
   private readonly clients = new Map<string, EngineClient>();
