@@ -8,7 +8,8 @@ const outRoot = resolve(import.meta.dirname, process.env.KESTRA_CONSOLE_OUT ?? '
 
 // electron-vite builds the three Electron targets from main/ and renderer/ (never src/).
 // Main-process entries: the Electron app itself and the sandbox, which Electron runs in a
-// utility process. Web mode (`npm run web`) and `npm run sandbox` run the same sources via tsx.
+// utility process, with its engine thread. Web mode (`npm run web`) and `npm run sandbox` run the
+// same sources via tsx.
 export default defineConfig({
   main: {
     build: {
@@ -17,6 +18,8 @@ export default defineConfig({
         input: {
           'electron-main': resolve(import.meta.dirname, 'main/electron/main.ts'),
           'sandbox-process': resolve(import.meta.dirname, 'main/sandbox/utility-process.ts'),
+          // The sandbox's engine thread (a worker_threads Worker the sandbox starts by this file name).
+          'sandbox-engine': resolve(import.meta.dirname, 'main/sandbox/engine-thread/worker-entry.ts'),
         },
       },
     },

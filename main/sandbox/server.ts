@@ -3,50 +3,31 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { chmodSync, existsSync, mkdirSync } from 'node:fs';
+import { chmodSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { configRoutes } from './api/configs';
 import { flowRoutes } from './api/flows';
 import { namespaceRoutes } from './api/namespaces';
 import { pluginRoutes } from './api/plugins';
 import type { SandboxConfig, SandboxServices } from './api/services';
-import { FlowService } from './flows/flow-service';
 import type { SandboxAuth } from './http/auth';
 import { createDispatcher } from './http/dispatcher';
-import { SandboxDatabase } from './storage/database';
+import { RequestPacer } from './http/request-pacer';
 import { DataDirLock } from './storage/data-dir-lock';
-import { FlowRepository } from './storage/flow-repository';
-import { createDefaultRegistry } from './tasks/registry';
-import type { TaskDefinition, TaskHost } from './tasks/task-definition';
-import { taskHostFunctions } from './tasks/host-functions';
-import { HttpTriggers } from './tasks/http/http-trigger';
+import type { TaskDefinition } from './tasks/task-definition';
 import { executionRoutes } from './api/executions';
 import { logRoutes } from './api/logs';
-import { ExecutionEngine } from './engine/execution-engine';
-import { LogService } from './engine/log-service';
-import { SecretBox } from './engine/secret-box';
-import { ExecutionRepository } from './storage/execution-repository';
-import { InternalStorage } from './storage/internal-storage';
-import { LogRepository } from './storage/log-repository';
-import { LogTextFiles } from './storage/log-text-files';
 import { kvRoutes } from './api/kv';
-import { KvStore } from './kv/kv-store';
-import { KvRepository } from './storage/kv-repository';
 import { nowIso } from './engine/state';
-import { secretsFromEnvironment, type RenderOptions } from './pebble';
-import { ScheduleTriggers } from './triggers/schedule-triggers';
-import { FlowTriggers } from './triggers/flow-triggers';
-import { RequestPacer } from './engine/request-pacer';
 import { webhookRoutes } from './triggers/webhook-routes';
 import { namespaceFileRoutes } from './api/namespace-files';
-import { NamespaceFileStore } from './files/namespace-file-store';
-import { normalizeFilePath } from './files/namespace-path';
-import { readFileSync } from 'node:fs';
 import type { RouteDefinition } from './http/router';
 import { DEFAULT_PERSONA, PERSONAS, parsePersonaId, resolvePersona, type Edition, type EnterpriseOptions, type Persona, type PersonaId } from './personas';
 import { personaGlobalRoutes, personaTenantRoutes } from './personas/routes';
 import { createViews } from './personas/views';
 import { tenantRoutesEE } from './api/tenants';
+import { EngineThread } from './engine-thread/engine-client';
+import { loadTaskModules, openTenantStores } from './tenant-stores';
 
 export interface SandboxOptions {
   /** 0 picks a free port. */
@@ -68,8 +49,12 @@ export interface SandboxOptions {
   accessToken?: string;
   /** @deprecated Same as `kestraVersion: '0.22'` (only the pre-0.23 paths). */
   legacyOnly?: boolean;
-  /** More task types to register (tests, and embedders that bring their own plugins). */
-  extraTasks?: TaskDefinition[];
+  /**
+   * More task types (tests, and embedders that bring their own plugins): modules (absolute paths or
+   * URLs) that export `tasks`, a list of TaskDefinitions. Modules rather than objects because both
+   * the API thread (validation, schemas) and the engine thread (runs) register them.
+   */
+  taskModules?: string[];
   /**
    * Which local capabilities tasks may use (see "Safety" in main/sandbox/README.md): script tasks start
    * local processes, HTTP tasks make outgoing requests. Default: both on, unless the environment
@@ -114,20 +99,12 @@ export function personaOf(options: Pick<SandboxOptions, 'kestraVersion' | 'editi
 interface TenantStack {
   services: SandboxServices;
   routes: RouteDefinition[];
-  start(): void;
-  close(): Promise<void>;
+  close(): void;
 }
 
-/** Everything one tenant owns: its database, storage, engine and routes, under `dir`. */
-function openTenant(tenant: string, dir: string, persona: Persona, options: SandboxOptions, opened: { close(): void }[]): TenantStack {
-  // The data folder holds flows, KV values and files in plaintext: this user's only.
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  chmodSync(dir, 0o700);
-  const db = new SandboxDatabase(path.join(dir, 'sandbox.db'));
-  opened.push(db);
-  for (const file of ['sandbox.db', 'sandbox.db-wal', 'sandbox.db-shm']) {
-    if (existsSync(path.join(dir, file))) chmodSync(path.join(dir, file), 0o600);
-  }
+/** What one tenant serves over HTTP, over its stores under `dir`; its engine runs on the engine thread. */
+function openTenant(tenant: string, dir: string, persona: Persona, options: SandboxOptions, extraTasks: TaskDefinition[], engine: EngineThread): TenantStack {
+  const stores = openTenantStores(tenant, dir, { thread: 'api', extraTasks, allow: allowed(options) });
   const config: SandboxConfig = {
     tenant,
     persona,
@@ -140,57 +117,11 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
     baseUrl: '',
     uuid: randomUUID(),
   };
-  const registry = createDefaultRegistry();
-  for (const task of options.extraTasks ?? []) registry.register(task);
-  const flowRepository = new FlowRepository(db);
-  const flows = new FlowService(flowRepository, registry);
-  const executionRepository = new ExecutionRepository(db);
-  const logs = new LogService(new LogRepository(db, config.tenant), new LogTextFiles(db, dir), db);
-  const storage = new InternalStorage(dir);
-  const secrets = new SecretBox(dir);
-  const kv = new KvStore(new KvRepository(db));
-  const files = new NamespaceFileStore(db, dir);
-  const taskHost: TaskHost = {
-    cacheDir: path.join(dir, 'cache'),
-    scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
-    http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
-  };
-  const renderOptions: RenderOptions = {
-    functions: {
-      kv: (key, namespace) => kv.value(namespace, key),
-      read: (filePath, request) =>
-        request.kind === 'internal-storage'
-          ? readFileSync(storage.file(InternalStorage.pathOf(filePath) ?? filePath), 'utf8')
-          : files.readText(request.namespace ?? '', normalizeFilePath(filePath)),
-      secret: secretsFromEnvironment(process.env),
-    },
-    extraFunctions: {
-      ...taskHostFunctions({ storage, files, httpAllowed: () => taskHost.http }),
-      // Kestra's errorLogs(): the ERROR lines of the current execution (for errors branches).
-      errorLogs: {
-        args: [],
-        call: (_args, variables) => {
-          const executionId = (variables.execution as { id?: unknown } | undefined)?.id;
-          if (typeof executionId !== 'string') return [];
-          logs.flush();
-          return logs.repository.byExecution(executionId, { minLevel: 'ERROR' }).map((stored) => stored.entry);
-        },
-      },
-    },
-  };
-  const engine = new ExecutionEngine({
-    tenantId: config.tenant,
-    db,
-    executions: executionRepository,
-    logs,
-    flows,
-    registry,
-    storage,
-    secrets,
-    services: { kv, namespaceFiles: files, storage, flows, host: taskHost },
-    renderOptions,
-    baseUrl: () => config.baseUrl,
-  });
+  const { db, registry, flowRepository, flows, executionRepository, logRepository, storage, secrets, kv, files, renderOptions } = stores;
+  const client = engine.client(tenant);
+  // A flow saved here is read by the engine from SQLite at once; its schedules and triggers are
+  // re-armed on the engine thread.
+  flows.onChange((event) => client.flowChanged(event));
   const services: SandboxServices = {
     config,
     views: createViews(persona),
@@ -200,38 +131,26 @@ function openTenant(tenant: string, dir: string, persona: Persona, options: Sand
     flows,
     namespaceSources: [() => flowRepository.distinctNamespaces(), () => kv.repository.namespaces(nowIso()), () => files.namespaces()],
     executionRepository,
-    engine,
-    logs,
+    engine: client,
+    logRepository,
     storage,
     secrets,
     kv,
     files,
     engineRenderOptions: renderOptions,
   };
-
   const tenantRoutes = [...flowRoutes(services), ...namespaceRoutes(services), ...executionRoutes(services), ...logRoutes(services), ...kvRoutes(services), ...namespaceFileRoutes(services), ...webhookRoutes(services)];
-  let schedules: ScheduleTriggers | undefined;
-  let flowTriggers: FlowTriggers | undefined;
-  let httpTriggers: HttpTriggers | undefined;
   return {
     services,
     routes: personaTenantRoutes(persona, tenantRoutes, services),
-    start: () => {
-      engine.recover();
-      schedules = new ScheduleTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
-      schedules.start();
-      flowTriggers = new FlowTriggers({ flows, flowRepository, engine, registry, secrets, renderOptions });
-      flowTriggers.start();
-      httpTriggers = new HttpTriggers({ flows, flowRepository, engine, registry, renderOptions, allowed: () => taskHost.http });
-      httpTriggers.start();
-    },
-    close: async () => {
-      schedules?.stop();
-      flowTriggers?.stop();
-      httpTriggers?.stop();
-      await engine.close();
-      db.close();
-    },
+    close: () => db.close(),
+  };
+}
+
+function allowed(options: SandboxOptions): { scripts: boolean; http: boolean } {
+  return {
+    scripts: options.allow?.scripts ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_SCRIPTS),
+    http: options.allow?.http ?? allowedByEnvironment(process.env.KESTRA_SANDBOX_HTTP),
   };
 }
 
@@ -240,12 +159,16 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
   chmodSync(options.dataDir, 0o700);
   const lock = DataDirLock.acquire(options.dataDir);
-  const opened: { close(): void }[] = [];
+  const stacks: TenantStack[] = [];
+  let engine: EngineThread | undefined;
   try {
+    const taskModules = options.taskModules ?? [];
+    const extraTasks = await loadTaskModules(taskModules);
     // OSS keeps its one tenant at the top of the data directory; Enterprise tenants each get a folder.
-    const stacks = persona.tenants.map((tenant) =>
-      openTenant(tenant, persona.edition === 'OSS' ? options.dataDir : path.join(options.dataDir, 'tenants', tenant), persona, options, opened),
-    );
+    const tenants = persona.tenants.map((tenant) => ({ tenant, dir: persona.edition === 'OSS' ? options.dataDir : path.join(options.dataDir, 'tenants', tenant) }));
+    // The engine runs on a thread of its own (engine-thread/, README "Threads"): this one only serves HTTP.
+    engine = new EngineThread({ tenants, baseUrl: '', taskModules, allow: allowed(options) });
+    for (const { tenant, dir } of tenants) stacks.push(openTenant(tenant, dir, persona, options, extraTasks, engine));
     const first = stacks[0]!.services;
     const globalRoutes = [...configRoutes(first), ...pluginRoutes(first), ...(persona.edition === 'EE' ? tenantRoutesEE(persona) : [])];
     const dispatch = createDispatcher({
@@ -257,8 +180,9 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
       onError: (error) => console.error('[sandbox] request failed:', error),
       allowedHosts: () => allowedHosts,
     });
-    // Reads are answered at once; writes are paced while the engine is busy (engine/request-pacer.ts).
-    const pacer = new RequestPacer(() => stacks.some((stack) => stack.services.engine.busy));
+    // Reads are answered at once; writes are paced while the engine works for the API (http/request-pacer.ts).
+    const started = engine;
+    const pacer = new RequestPacer(() => started.busy);
     // Idle keep-alive sockets are left to the client to close (it is told `timeout=30`): a server
     // that closes first races a client that reuses the socket after a busy moment (ECONNRESET).
     const server = http.createServer({ keepAliveTimeout: 30_000 }, (req, res) => pacer.admit(req.method, () => dispatch(req, res)));
@@ -272,9 +196,13 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    for (const stack of stacks) {
-      stack.services.config.baseUrl = url;
-      stack.start();
+    for (const stack of stacks) stack.services.config.baseUrl = url;
+    try {
+      // Resolves once every tenant's engine has recovered its executions.
+      await engine.start(url);
+    } catch (error) {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      throw error;
     }
     let closing: Promise<void> | undefined;
     return {
@@ -287,13 +215,17 @@ export async function startSandbox(options: SandboxOptions): Promise<RunningSand
           server.close(() => resolve());
           server.closeAllConnections();
         })
-          .then(() => Promise.all(stacks.map((stack) => stack.close())))
+          .then(() => started.close())
+          .then(() => {
+            for (const stack of stacks) stack.close();
+          })
           .then(() => lock.release());
         return closing;
       },
     };
   } catch (error) {
-    for (const item of opened) item.close();
+    await engine?.close();
+    for (const stack of stacks) stack.close();
     lock.release();
     throw error;
   }

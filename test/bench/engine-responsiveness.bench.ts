@@ -6,7 +6,7 @@
 // long the sandbox's main thread waited for a CPU while it could run (from schedstat): on an
 // oversubscribed machine that wait, not the event loop, is what the probe measures.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { spawnSandboxProcess } from '../fixtures/sandbox';
 import { makeTempDir } from '../fixtures/temp-dir';
 import { median, percentile, result, type Benchmark } from './harness';
@@ -45,14 +45,44 @@ function triggerInChild(url: string, count: number, lanes: number): Promise<void
   });
 }
 
-/** Time the process's main thread ran and waited on a run queue, in ms (Linux), else undefined. */
-function schedstat(pid: number | undefined): { run: number; wait: number } | undefined {
+/** Time one thread ran and waited on a run queue, in ms (Linux), else undefined. */
+function threadSchedstat(pid: number | undefined, tid: number | string | undefined): { run: number; wait: number } | undefined {
   try {
-    const [run, wait] = readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').trim().split(' ').map(Number);
+    const [run, wait] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(' ').map(Number);
     return run === undefined || wait === undefined ? undefined : { run: run / 1e6, wait: wait / 1e6 };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The sandbox's main thread (HTTP) and, besides it, its busiest thread (the engine's worker thread),
+ * per thread id: time run and time waited for a CPU, in ms (Linux), else empty.
+ */
+function schedstat(pid: number | undefined): Map<string, { run: number; wait: number }> {
+  const threads = new Map<string, { run: number; wait: number }>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = threadSchedstat(pid, tid);
+      if (stat) threads.set(tid, stat);
+    }
+  } catch {
+    // Not Linux: no notes.
+  }
+  return threads;
+}
+
+function schedNotes(pid: number | undefined, before: Map<string, { run: number; wait: number }>, after: Map<string, { run: number; wait: number }>): string {
+  const delta = (tid: string): { run: number; wait: number } | undefined => {
+    const a = after.get(tid);
+    const b = before.get(tid) ?? { run: 0, wait: 0 };
+    return a ? { run: a.run - b.run, wait: a.wait - b.wait } : undefined;
+  };
+  const main = delta(String(pid));
+  if (!main) return '';
+  const others = [...after.keys()].filter((tid) => tid !== String(pid)).map((tid) => ({ tid, ...delta(tid)! }));
+  const engine = others.sort((a, b) => b.run - a.run)[0];
+  return `; the sandbox's main thread ran ${main.run.toFixed(0)} ms and waited ${main.wait.toFixed(0)} ms for a CPU${engine ? `, its busiest other thread (the engine) ran ${engine.run.toFixed(0)} ms and waited ${engine.wait.toFixed(0)} ms` : ''}`;
 }
 
 async function timed(url: string): Promise<number> {
@@ -68,6 +98,11 @@ const benchmark: Benchmark = {
   async run() {
     const data = makeTempDir('bench-responsive');
     const sandbox = await spawnSandboxProcess(data.path);
+    // The control: a second sandbox process that stays idle, probed the same way during the load. What
+    // it measures is what this machine allows a sleeping server right now (other work, other users).
+    const controlData = makeTempDir('bench-responsive-control');
+    const control = await spawnSandboxProcess(controlData.path);
+    const controlConfigs = `${control.url}/api/v1/configs`;
     const namespace = 'bench.responsive';
     const api = `${sandbox.url}/api/v1/main`;
     const configs = `${sandbox.url}/api/v1/configs`;
@@ -76,20 +111,25 @@ const benchmark: Benchmark = {
       if (created.status !== 200) throw new Error(`flow creation failed: ${created.status} ${await created.text()}`);
       // Warm up both paths (JIT, statement cache), then the idle baseline.
       for (let i = 0; i < 50; i += 1) await timed(configs);
+      for (let i = 0; i < 50; i += 1) await timed(controlConfigs);
       for (let i = 0; i < 20; i += 1) await fetch(`${api}/executions/${namespace}/three?wait=true`, { method: 'POST' }).then((r) => r.arrayBuffer());
       const idle: number[] = [];
+      const controlIdle: number[] = [];
       for (let i = 0; i < 300; i += 1) {
         idle.push(await timed(configs));
+        controlIdle.push(await timed(controlConfigs));
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
 
       const count = 1_000;
       const lanes = 16;
       const busy: number[] = [];
+      const controlBusy: number[] = [];
       let loading = true;
       const prober = (async () => {
         while (loading) {
           busy.push(await timed(configs));
+          controlBusy.push(await timed(controlConfigs));
           await new Promise((resolve) => setTimeout(resolve, 2));
         }
       })();
@@ -106,7 +146,7 @@ const benchmark: Benchmark = {
       loading = false;
       await prober;
       const after = schedstat(sandbox.child.pid);
-      const waited = before && after ? `; the sandbox's main thread ran ${(after.run - before.run).toFixed(0)} ms and waited ${(after.wait - before.wait).toFixed(0)} ms for a CPU` : '';
+      const waited = schedNotes(sandbox.child.pid, before, after);
       return [
         result(
           `GET /api/v1/configs p95 while ${count} executions are queued and run (sandbox in its own process)`,
@@ -115,12 +155,14 @@ const benchmark: Benchmark = {
           'GET /api/v1/configs p95 on the idle sandbox',
           percentile(idle, 95),
           { max: 5, on: 'ratio' },
-          `${busy.length} probes (median ${median(busy).toFixed(2)} ms, idle median ${median(idle).toFixed(2)} ms); all created after ${queuedMs.toFixed(0)} ms, all SUCCESS after ${totalMs.toFixed(0)} ms (${(count / (totalMs / 1000)).toFixed(0)} executions/s)${waited}`,
+          `${busy.length} probes (median ${median(busy).toFixed(2)} ms, idle median ${median(idle).toFixed(2)} ms); all created after ${queuedMs.toFixed(0)} ms, all SUCCESS after ${totalMs.toFixed(0)} ms (${(count / (totalMs / 1000)).toFixed(0)} executions/s)${waited}; control, an idle second sandbox probed alongside: p95 ${percentile(controlBusy, 95).toFixed(2)} ms vs ${percentile(controlIdle, 95).toFixed(2)} ms idle (ratio ${(percentile(controlBusy, 95) / percentile(controlIdle, 95)).toFixed(2)})`,
         ),
       ];
     } finally {
       await sandbox.kill();
+      await control.kill();
       data.remove();
+      controlData.remove();
     }
   },
 };

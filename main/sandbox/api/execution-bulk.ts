@@ -24,7 +24,7 @@ function bulkError(action: string, invalids: Invalid[]): KestraHttpError {
 }
 
 export function executionBulkRoutes(services: SandboxServices): RouteDefinition[] {
-  const { engine, executionRepository, logs, storage, config } = services;
+  const { engine, executionRepository, storage, config } = services;
 
   const byIds = async (ctx: RouteContext, field?: string): Promise<{ ids: string[]; body: unknown }> => {
     const body = await readJson(ctx.req);
@@ -40,11 +40,12 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
   };
 
   /** Validates every execution first, then applies the action to all: no half-done bulk. */
-  const apply = (ctx: RouteContext, action: string, ids: string[], check: (e: Execution) => string | undefined, run: (e: Execution) => void): void => {
+  const apply = async (ctx: RouteContext, action: string, ids: string[], check: (e: Execution) => string | undefined, run: (e: Execution) => Promise<unknown>): Promise<void> => {
     const executions: Execution[] = [];
     const invalids: Invalid[] = [];
-    for (const id of ids) {
-      const execution = engine.get(id);
+    const found = await engine.getMany(ids);
+    for (const [index, id] of ids.entries()) {
+      const execution = found[index];
       if (!execution) {
         invalids.push({ message: 'execution not found', invalidValue: id });
         continue;
@@ -54,7 +55,8 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       else executions.push(execution);
     }
     if (invalids.length > 0) throw bulkError(action, invalids);
-    for (const execution of executions) run(execution);
+    // Sent together, applied by the engine in this order.
+    await Promise.all(executions.map((execution) => run(execution)));
     sendJson(ctx.res, 200, { count: executions.length });
   };
 
@@ -63,23 +65,23 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
     method: RouteDefinition['method'];
     path: string;
     check(e: Execution, ctx: RouteContext): string | undefined;
-    run(e: Execution, ctx: RouteContext): void;
+    run(e: Execution, ctx: RouteContext): Promise<unknown>;
   }[] = [
     {
       name: 'kill',
       method: 'DELETE',
       path: 'executions/kill',
       check: (e) => (isTerminated(e.state.current) ? 'execution already finished' : undefined),
-      run: (e) => void engine.kill(e.id),
+      run: (e) => engine.kill(e.id),
     },
     {
       name: 'restart',
       method: 'POST',
       path: 'executions/restart',
       check: (e) => (canBeRestarted(e.state.current) ? undefined : 'execution not in state FAILED or KILLED, cannot be restarted'),
-      run: (e) => void engine.restart(e.id),
+      run: (e) => engine.restart(e.id),
     },
-    { name: 'replay', method: 'POST', path: 'executions/replay', check: () => undefined, run: (e) => void engine.replay(e.id) },
+    { name: 'replay', method: 'POST', path: 'executions/replay', check: () => undefined, run: (e) => engine.replay(e.id) },
     {
       name: 'resume',
       method: 'POST',
@@ -99,19 +101,19 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       method: 'POST',
       path: 'executions/change-status',
       check: (e) => (isTerminated(e.state.current) && e.state.current !== 'KILLED' ? undefined : 'execution is not terminated'),
-      run: (e, ctx) => void engine.changeStatus(e.id, newStatus(ctx)),
+      run: (e, ctx) => engine.changeStatus(e.id, newStatus(ctx)),
     },
     {
       name: 'delete',
       method: 'DELETE',
       path: 'executions',
       check: (e, ctx) => (isTerminated(e.state.current) || queryBool(ctx.query, 'includeNonTerminated', false) ? undefined : 'execution not terminated'),
-      run: (e, ctx) => {
-        if (!isTerminated(e.state.current)) engine.kill(e.id);
-        if (queryBool(ctx.query, 'deleteLogs', true)) {
-          logs.deleteExecution(e.id);
-        }
+      run: async (e, ctx) => {
+        if (!isTerminated(e.state.current)) await engine.kill(e.id);
+        if (queryBool(ctx.query, 'deleteLogs', true)) await engine.deleteLogs(e.id);
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(e.namespace, e.flowId, e.id));
+        // Written-behind changes first, so the row cannot come back after the delete.
+        await engine.flush();
         executionRepository.delete(e.id);
       },
     },
@@ -130,20 +132,20 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       handler: async (ctx) => {
         if (action.name === 'change-status') newStatus(ctx);
         const { ids } = await byIds(ctx);
-        apply(ctx, action.name, ids, (e) => action.check(e, ctx), (e) => action.run(e, ctx));
+        await apply(ctx, action.name, ids, (e) => action.check(e, ctx), (e) => action.run(e, ctx));
       },
     },
     {
       method: action.method,
       path: `${action.path}/by-query`,
-      handler: (ctx) => {
+      handler: async (ctx) => {
         if (action.name === 'change-status') newStatus(ctx);
-        apply(ctx, action.name, byQuery(ctx), (e) => action.check(e, ctx), (e) => action.run(e, ctx));
+        await apply(ctx, action.name, byQuery(ctx), (e) => action.check(e, ctx), (e) => action.run(e, ctx));
       },
     },
   ]);
 
-  const setLabels = (ctx: RouteContext, ids: string[], labels: Label[]): void => {
+  const setLabels = (ctx: RouteContext, ids: string[], labels: Label[]): Promise<void> =>
     apply(
       ctx,
       'labels',
@@ -151,12 +153,9 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       () => (labels.some((l) => l.key.startsWith('system.')) ? 'system labels cannot be set' : undefined),
       (e) => {
         const merged = [...(e.labels ?? []).filter((l) => !labels.some((n) => n.key === l.key)), ...labels];
-        const updated = { ...e, labels: merged };
-        executionRepository.save(updated);
-        engine.events.emit(updated);
+        return engine.saveExecution({ ...e, labels: merged });
       },
     );
-  };
   routes.push(
     {
       method: 'POST',
@@ -165,7 +164,7 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
         const body = ((await readJson(ctx.req)) ?? {}) as { executionsId?: unknown; executionLabels?: unknown };
         const ids = Array.isArray(body.executionsId) ? body.executionsId.map(String) : [];
         const labels = Array.isArray(body.executionLabels) ? (body.executionLabels as Label[]).map((l) => ({ key: String(l.key), value: String(l.value) })) : [];
-        setLabels(ctx, ids, labels);
+        await setLabels(ctx, ids, labels);
       },
     },
     {
@@ -174,7 +173,7 @@ export function executionBulkRoutes(services: SandboxServices): RouteDefinition[
       handler: async (ctx) => {
         const body = await readJson(ctx.req);
         const labels = Array.isArray(body) ? (body as Label[]).map((l) => ({ key: String(l.key), value: String(l.value) })) : [];
-        setLabels(ctx, byQuery(ctx), labels);
+        await setLabels(ctx, byQuery(ctx), labels);
       },
     },
   );

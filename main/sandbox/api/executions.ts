@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { flowJson, type StoredFlow } from '../flows/flow-model';
+import { executionUrl } from '../engine/execution-engine';
 import { newId } from '../engine/ids';
 import type { Execution, ExecutionKind, Label, StateType } from '../engine/model';
 import { STATE_TYPES } from '../engine/model';
@@ -176,15 +177,15 @@ function checkLabels(labels: Label[]): void {
 export function executionRoutes(services: SandboxServices): RouteDefinition[] {
   const { engine, flows, executionRepository, storage, config, views } = services;
 
-  const requireExecution = (id: string): Execution => {
-    const execution = engine.get(id);
+  const requireExecution = async (id: string): Promise<Execution> => {
+    const execution = await engine.get(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
     return execution;
   };
 
   const trigger = async (ctx: RouteContext, allowExtras: boolean): Promise<void> => {
     const respond = (execution: Execution): void => {
-      sendJson(ctx.res, 200, { ...views.execution(execution), url: engine.url(execution) });
+      sendJson(ctx.res, 200, { ...views.execution(execution), url: executionUrl(config.baseUrl, config.tenant, execution) });
     };
     const { namespace, id } = ctx.params as { namespace: string; id: string };
     const revision = queryInt(ctx.query, 'revision');
@@ -214,10 +215,8 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       storage.deletePrefix(executionPrefix(flow.namespace, flow.id, executionId));
       throw error;
     }
-    const created = engine.create({ id: executionId, flow, inputs, labels, scheduleDate, kind, breakpoints }, true);
-    // The answer is the execution as created (it may already be running once the commit is done).
-    const execution = structuredClone(created.execution);
-    await created.committed;
+    // Answered once committed, as created (it may already be running by then).
+    const execution = await engine.create({ id: executionId, flow: { namespace: flow.namespace, id: flow.id, revision: flow.revision }, inputs, labels, scheduleDate, kind, breakpoints });
     if (!wait) {
       respond(execution);
       return;
@@ -225,7 +224,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
     // A client that hangs up stops the wait (the execution itself goes on).
     const gone = new Promise<undefined>((resolve) => ctx.res.once('close', () => resolve(undefined)));
     const final = await Promise.race([engine.waitForTermination(executionId), gone]);
-    if (!ctx.res.writableEnded && !ctx.res.destroyed) respond(final ?? engine.get(executionId) ?? execution);
+    if (!ctx.res.writableEnded && !ctx.res.destroyed) respond(final ?? (await engine.get(executionId)) ?? execution);
   };
 
   return [
@@ -252,9 +251,9 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'executions/search',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const page = parsePaging(ctx.query, 'searchExecutions');
-        engine.flush();
+        await engine.flush();
         const criteria = executionCriteria(ctx.query, config.systemNamespace);
         const { executions, total } = executionRepository.search({
           where: criteria.where,
@@ -263,15 +262,16 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => views.executionInList(engine.held(e.id) ?? e)), total });
+        const held = await engine.heldMany(executions.map((e) => e.id));
+        sendJson(ctx.res, 200, { results: executions.map((e, i) => views.executionInList(held[i] ?? e)), total });
       },
     },
     {
       method: 'GET',
       path: 'executions',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const page = parsePaging(ctx.query, 'searchExecutionsByFlowId');
-        engine.flush();
+        await engine.flush();
         const namespace = requiredQuery(ctx.query, 'namespace');
         const flowId = requiredQuery(ctx.query, 'flowId');
         const { executions, total } = executionRepository.search({
@@ -281,14 +281,15 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
           limit: page.size,
           offset: (page.page - 1) * page.size,
         });
-        sendJson(ctx.res, 200, { results: executions.map((e) => views.executionInList(engine.held(e.id) ?? e)), total });
+        const held = await engine.heldMany(executions.map((e) => e.id));
+        sendJson(ctx.res, 200, { results: executions.map((e, i) => views.executionInList(held[i] ?? e)), total });
       },
     },
     {
       method: 'GET',
       path: 'executions/{executionId}',
-      handler: (ctx) => {
-        const execution = engine.get(ctx.params.executionId!);
+      handler: async (ctx) => {
+        const execution = await engine.get(ctx.params.executionId!);
         if (!execution) {
           throw notFound();
         }
@@ -298,8 +299,8 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'executions/{executionId}/flow',
-      handler: (ctx) => {
-        const execution = requireExecution(ctx.params.executionId!);
+      handler: async (ctx) => {
+        const execution = await requireExecution(ctx.params.executionId!);
         const flow = flows.get(execution.namespace, execution.flowId, execution.flowRevision, true);
         if (!flow) throw notFound(`Unable to find flow ${execution.namespace}.${execution.flowId} revision ${execution.flowRevision}`);
         sendJson(ctx.res, 200, views.flow(flowJson(flow, config.tenant, false)));
@@ -323,7 +324,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'GET',
       path: 'executions/{executionId}/file',
       handler: async (ctx) => {
-        const { storagePath } = resolveExecutionFile(ctx, services);
+        const { storagePath } = await resolveExecutionFile(ctx, services);
         const stats = storage.stat(storagePath);
         if (!stats) throw notFound(`File '${requiredQuery(ctx.query, 'path')}' not found`);
         ctx.res.writeHead(200, {
@@ -337,8 +338,8 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'executions/{executionId}/file/metas',
-      handler: (ctx) => {
-        const { storagePath } = resolveExecutionFile(ctx, services);
+      handler: async (ctx) => {
+        const { storagePath } = await resolveExecutionFile(ctx, services);
         const stats = storage.stat(storagePath);
         if (!stats) throw notFound(`File '${requiredQuery(ctx.query, 'path')}' not found`);
         sendJson(ctx.res, 200, { size: stats.size });
@@ -348,7 +349,7 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'GET',
       path: 'executions/{executionId}/file/preview',
       handler: async (ctx) => {
-        const { storagePath } = resolveExecutionFile(ctx, services);
+        const { storagePath } = await resolveExecutionFile(ctx, services);
         const stats = storage.stat(storagePath);
         if (!stats) throw notFound(`File '${requiredQuery(ctx.query, 'path')}' not found`);
         const maxRows = queryInt(ctx.query, 'maxRows') ?? 5000;
@@ -376,8 +377,8 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
 }
 
 /** The storage path of `?path=kestra:///…`, restricted to the execution's namespace. */
-function resolveExecutionFile(ctx: RouteContext, services: SandboxServices): { execution: Execution; storagePath: string } {
-  const execution = services.engine.get(ctx.params.executionId!);
+async function resolveExecutionFile(ctx: RouteContext, services: SandboxServices): Promise<{ execution: Execution; storagePath: string }> {
+  const execution = await services.engine.get(ctx.params.executionId!);
   if (!execution) throw notFound(`Execution '${ctx.params.executionId}' not found`);
   const uri = requiredQuery(ctx.query, 'path');
   const storagePath = InternalStorage.pathOf(uri);
@@ -394,20 +395,20 @@ async function followExecution(ctx: RouteContext, services: SandboxServices): Pr
   const sse = new SseStream(ctx.req, ctx.res);
   if (services.config.persona.sse.startFrame) await sse.send('start', { id });
 
-  let execution = engine.get(id);
+  let execution = await engine.get(id);
   if (!execution) {
     // Kestra polls for a while (the execution may not be stored yet), then gives up without `end`.
     const deadline = Date.now() + FOLLOW_UNKNOWN_WAIT_MS;
     while (!execution && Date.now() < deadline && !sse.isClosed) {
       await new Promise((resolve) => setTimeout(resolve, 250));
-      execution = engine.get(id);
+      execution = await engine.get(id);
     }
     if (!execution) {
       sse.end();
       return;
     }
   }
-  if (isTerminated(execution.state.current) && !isLiveish(engine, id)) {
+  if (isTerminated(execution.state.current)) {
     await sse.send('end', services.views.execution(execution));
     sse.end();
     return;
@@ -431,25 +432,22 @@ async function followExecution(ctx: RouteContext, services: SandboxServices): Pr
   };
   const push = (snapshot: Execution): void => {
     if (pending?.id === 'end') return;
-    const ended = isTerminated(snapshot.state.current) && !isLiveish(engine, id, snapshot);
+    const ended = isTerminated(snapshot.state.current);
     pending = { id: ended ? 'end' : 'progress', json: JSON.stringify(services.views.execution(snapshot)) };
     void pump();
   };
-  const unsubscribe = engine.events.subscribe(id, push);
+  // Subscribed before reading: the engine thread handles both in order, so the state read is at
+  // least as new as every change announced before it, and every later change follows it.
+  const unsubscribe = engine.subscribe(id, push);
   sse.onClose(unsubscribe);
-  push(engine.get(id) ?? execution);
-}
-
-/** Terminated executions still being finalised (restarts scheduled) are not "finished" yet. */
-function isLiveish(engine: SandboxServices['engine'], id: string, snapshot?: Execution): boolean {
-  const current = snapshot ?? engine.get(id);
-  return current !== undefined && !isTerminated(current.state.current);
+  const current = await engine.get(id);
+  if (!sse.isClosed) push(current ?? execution);
 }
 
 function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
-  const { engine, executionRepository, storage, logs } = services;
-  const load = (id: string): Execution => {
-    const execution = engine.get(id);
+  const { engine, executionRepository, storage } = services;
+  const load = async (id: string): Promise<Execution> => {
+    const execution = await engine.get(id);
     if (!execution) throw notFound(`Execution '${id}' not found`);
     return execution;
   };
@@ -457,11 +455,11 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'DELETE',
       path: 'executions/{executionId}/kill',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const id = ctx.params.executionId!;
-        load(id);
+        await load(id);
         const cascade = queryBool(ctx.query, 'isOnKillCascade', true);
-        const killing = engine.kill(id);
+        const killing = await engine.kill(id);
         if (!killing && !cascade) throw illegalState("Execution is already finished, can't kill it");
         sendEmpty(ctx.res, 202);
       },
@@ -469,24 +467,24 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'POST',
       path: 'executions/{executionId}/restart',
-      handler: (ctx) => {
-        const execution = engine.restart(ctx.params.executionId!, queryInt(ctx.query, 'revision'));
+      handler: async (ctx) => {
+        const execution = await engine.restart(ctx.params.executionId!, queryInt(ctx.query, 'revision'));
         sendJson(ctx.res, 200, services.views.execution(execution));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/replay',
-      handler: (ctx) => {
-        const execution = engine.replay(ctx.params.executionId!, queryString(ctx.query, 'taskRunId'), queryInt(ctx.query, 'revision'));
+      handler: async (ctx) => {
+        const execution = await engine.replay(ctx.params.executionId!, queryString(ctx.query, 'taskRunId'), queryInt(ctx.query, 'revision'));
         sendJson(ctx.res, 200, services.views.execution(execution));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/pause',
-      handler: (ctx) => {
-        engine.pause(ctx.params.executionId!);
+      handler: async (ctx) => {
+        await engine.pause(ctx.params.executionId!);
         sendEmpty(ctx.res, 204);
       },
     },
@@ -495,12 +493,12 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions/{executionId}/resume',
       handler: async (ctx) => {
         const id = ctx.params.executionId!;
-        const execution = load(id);
+        const execution = await load(id);
         // The Pause task's onResume inputs arrive as a form, typed and validated like flow inputs.
-        const declarations = engine.resumeInputs(id);
+        const declarations = await engine.resumeInputs(id);
         const values = await readResumeForm(ctx, services, execution, declarations);
         const inputs = declarations.length > 0 ? typedInputs(declarations, values, resumeInputContext(services, execution)) : undefined;
-        engine.resume(id, inputs);
+        await engine.resume(id, inputs);
         sendEmpty(ctx.res, 204);
       },
     },
@@ -509,8 +507,8 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       path: 'executions/{executionId}/resume/validate',
       handler: async (ctx) => {
         const id = ctx.params.executionId!;
-        const execution = load(id);
-        const declarations = engine.resumeInputs(id);
+        const execution = await load(id);
+        const declarations = await engine.resumeInputs(id);
         const values = await readResumeForm(ctx, services, execution, declarations);
         const context = resumeInputContext(services, execution);
         sendJson(ctx.res, 200, validateEach(declarations, values, context));
@@ -520,48 +518,50 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'POST',
       path: 'executions/{executionId}/eval',
       handler: async (ctx) => {
-        sendJson(ctx.res, 200, engine.evaluate(ctx.params.executionId!, await readExpression(ctx)));
+        const expression = await readExpression(ctx);
+        sendJson(ctx.res, 200, await engine.evaluate(ctx.params.executionId!, expression));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/eval/{taskRunId}',
       handler: async (ctx) => {
-        sendJson(ctx.res, 200, engine.evaluate(ctx.params.executionId!, await readExpression(ctx), ctx.params.taskRunId!));
+        const expression = await readExpression(ctx);
+        sendJson(ctx.res, 200, await engine.evaluate(ctx.params.executionId!, expression, ctx.params.taskRunId!));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/unqueue',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const text = queryString(ctx.query, 'state');
         const state = text === undefined ? 'RUNNING' : (text.toUpperCase() as StateType);
         if (!STATE_TYPES.includes(state)) throw badRequest(`Failed to convert argument [state] for value [${text}]`);
-        sendJson(ctx.res, 200, services.views.execution(engine.unqueue(ctx.params.executionId!, state)));
+        sendJson(ctx.res, 200, services.views.execution(await engine.unqueue(ctx.params.executionId!, state)));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/force-run',
-      handler: (ctx) => {
-        sendJson(ctx.res, 200, services.views.execution(engine.forceRun(ctx.params.executionId!)));
+      handler: async (ctx) => {
+        sendJson(ctx.res, 200, services.views.execution(await engine.forceRun(ctx.params.executionId!)));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/change-status',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const status = requiredQuery(ctx.query, 'status').toUpperCase() as StateType;
         if (!STATE_TYPES.includes(status)) throw badRequest(`Failed to convert argument [status] for value [${status}]`);
         if (!isTerminated(status)) throw illegalArgument(`Invalid status '${status}': only terminal states are allowed`);
-        sendJson(ctx.res, 200, services.views.execution(engine.changeStatus(ctx.params.executionId!, status)));
+        sendJson(ctx.res, 200, services.views.execution(await engine.changeStatus(ctx.params.executionId!, status)));
       },
     },
     {
       method: 'POST',
       path: 'executions/{executionId}/labels',
       handler: async (ctx) => {
-        const execution = load(ctx.params.executionId!);
+        const execution = await load(ctx.params.executionId!);
         const body = await readJson(ctx.req);
         if (!Array.isArray(body)) throw illegalArgument('The labels must be a list of {key, value}');
         const labels = body.map((item) => {
@@ -577,21 +577,21 @@ function executionActionRoutes(services: SandboxServices): RouteDefinition[] {
           if (label.key === '' || label.value === '') throw illegalArgument('Label keys and values must not be empty');
         }
         const updated: Execution = { ...execution, labels: [...system, ...labels.filter((l) => !l.key.startsWith('system.'))] };
-        executionRepository.save(updated);
-        engine.events.emit(updated);
+        await engine.saveExecution(updated);
         sendJson(ctx.res, 200, services.views.execution(updated));
       },
     },
     {
       method: 'DELETE',
       path: 'executions/{executionId}',
-      handler: (ctx) => {
-        const execution = load(ctx.params.executionId!);
+      handler: async (ctx) => {
+        const execution = await load(ctx.params.executionId!);
         if (!isTerminated(execution.state.current)) throw illegalState(`Execution '${execution.id}' is not terminated, kill it before deleting it`);
-        if (queryBool(ctx.query, 'deleteLogs', true)) {
-          logs.deleteExecution(execution.id);
-        }
+        if (queryBool(ctx.query, 'deleteLogs', true)) await engine.deleteLogs(execution.id);
         if (queryBool(ctx.query, 'deleteStorage', true)) storage.deletePrefix(executionPrefix(execution.namespace, execution.flowId, execution.id));
+        // Its last change may still be on its way to SQLite (the engine writes behind): written
+        // first, so the row cannot come back after the delete.
+        await engine.flush();
         executionRepository.delete(execution.id);
         sendEmpty(ctx.res, 204);
       },

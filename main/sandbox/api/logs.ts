@@ -110,21 +110,23 @@ function formatLine(timestamp: string, level: number, message: string): string {
 }
 
 export function logRoutes(services: SandboxServices): RouteDefinition[] {
-  const { logs, engine, views } = services;
-  const repository = logs.repository;
+  const { engine, views } = services;
+  const repository = services.logRepository;
 
   const download = async (ctx: RouteContext): Promise<void> => {
     const executionId = ctx.params.executionId!;
     const filter = executionFilter(ctx.query);
-    logs.flush();
-    const execution = engine.get(executionId);
+    const execution = await engine.get(executionId);
     const headers: Record<string, string> = {
       'Content-Type': 'text/plain',
       'Content-Disposition': `attachment; filename="${executionId}.log"`,
     };
     if (!execution || !isTerminated(execution.state.current)) headers['Cache-Control'] = 'no-cache';
     const unfiltered = Object.keys(filter).length === 0;
-    const text = unfiltered ? logs.textFiles.open(executionId) : undefined;
+    // Either call writes the pending lines first.
+    let text: { file: string; bytes: number } | undefined;
+    if (unfiltered) text = await engine.logTextFile(executionId);
+    else await engine.flushLogs();
     if (text) {
       // The text copy is exactly the download: stream the file.
       headers['Content-Length'] = String(text.bytes);
@@ -177,13 +179,13 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
       }
       writing = false;
     };
-    const unsubscribe = logs.subscribe(executionId, (entries) => {
+    const unsubscribe = engine.subscribeLogs(executionId, (entries) => {
       for (const item of entries) if (LOG_LEVELS.indexOf(item.entry.level) >= minimum) queue.push(item);
       void drain();
     });
     sse.onClose(unsubscribe);
     if (services.config.persona.sse.startFrame) await sse.send('start', {});
-    logs.flush();
+    await engine.flushLogs();
     while (!sse.isClosed) {
       const page = repository.byExecution(executionId, filter, lastSeq, 1_000);
       for (const item of page) {
@@ -212,9 +214,9 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'logs/{executionId}',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const filter = executionFilter(ctx.query);
-        logs.flush();
+        await engine.flushLogs();
         const entries: unknown[] = [];
         let after = 0;
         for (;;) {
@@ -231,18 +233,18 @@ export function logRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'DELETE',
       path: 'logs/{executionId}',
-      handler: (ctx) => {
-        logs.deleteExecution(ctx.params.executionId!, executionFilter(ctx.query));
+      handler: async (ctx) => {
+        await engine.deleteLogs(ctx.params.executionId!, executionFilter(ctx.query));
         sendEmpty(ctx.res, 200);
       },
     },
     {
       method: 'DELETE',
       path: 'logs/{namespace}/{flowId}',
-      handler: (ctx) => {
+      handler: async (ctx) => {
         const triggerId = queryString(ctx.query, 'triggerId');
         if (ctx.params.namespace === '' || ctx.params.flowId === '') throw illegalArgument('namespace and flowId are required');
-        logs.deleteFlow(ctx.params.namespace!, ctx.params.flowId!, triggerId);
+        await engine.deleteFlowLogs(ctx.params.namespace!, ctx.params.flowId!, triggerId);
         sendEmpty(ctx.res, 200);
       },
     },

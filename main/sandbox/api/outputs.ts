@@ -11,8 +11,8 @@ import type { SandboxServices } from './services';
 
 export function outputRoutes(services: SandboxServices): RouteDefinition[] {
   const { engine } = services;
-  const load = (id: string): Execution => {
-    const execution = engine.get(id);
+  const load = async (id: string): Promise<Execution> => {
+    const execution = await engine.get(id);
     // executionRepository.findById(...).orElseThrow(NotFoundException::new)
     if (!execution) throw notFound(`Execution '${id}' not found`);
     return execution;
@@ -22,15 +22,15 @@ export function outputRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'outputs/executions/{executionId}',
-      handler: (ctx) => {
-        sendJson(ctx.res, 200, load(ctx.params.executionId!).outputs ?? {});
+      handler: async (ctx) => {
+        sendJson(ctx.res, 200, (await load(ctx.params.executionId!)).outputs ?? {});
       },
     },
     {
       method: 'GET',
       path: 'outputs/tasks/{executionId}',
-      handler: (ctx) => {
-        const execution = load(ctx.params.executionId!);
+      handler: async (ctx) => {
+        const execution = await load(ctx.params.executionId!);
         const information = (execution.taskRunList ?? [])
           .filter((run) => hasOutputs(run.outputs))
           .map((run) => {
@@ -46,8 +46,8 @@ export function outputRoutes(services: SandboxServices): RouteDefinition[] {
     {
       method: 'GET',
       path: 'outputs/tasks/{executionId}/{taskRunId}',
-      handler: (ctx) => {
-        const execution = load(ctx.params.executionId!);
+      handler: async (ctx) => {
+        const execution = await load(ctx.params.executionId!);
         const run = (execution.taskRunList ?? []).find((r) => r.id === ctx.params.taskRunId);
         if (!run) throw notFound(`Task run '${ctx.params.taskRunId}' not found in execution '${execution.id}'`);
         sendJson(ctx.res, 200, run.outputs ?? {});

@@ -4,8 +4,8 @@ import type { FlowService } from '../flows/flow-service';
 import type { SandboxDatabase } from '../storage/database';
 import type { FlowRepository } from '../storage/flow-repository';
 import type { TaskRegistry } from '../tasks/registry';
-import type { ExecutionEngine } from '../engine/execution-engine';
-import type { LogService } from '../engine/log-service';
+import type { EngineClient } from '../engine-thread/engine-client';
+import type { LogRepository } from '../storage/log-repository';
 import type { SecretBox } from '../engine/secret-box';
 import type { ExecutionRepository } from '../storage/execution-repository';
 import type { InternalStorage } from '../storage/internal-storage';
@@ -45,8 +45,10 @@ export interface SandboxServices {
   flows: FlowService;
   namespaceSources: NamespaceSource[];
   executionRepository: ExecutionRepository;
-  engine: ExecutionEngine;
-  logs: LogService;
+  /** The execution engine, on the engine thread: every call is a message (engine-thread/protocol.ts). */
+  engine: EngineClient;
+  /** Log rows as committed (ask `engine.flushLogs()` first for lines still pending). */
+  logRepository: LogRepository;
   storage: InternalStorage;
   secrets: SecretBox;
   kv: KvStore;

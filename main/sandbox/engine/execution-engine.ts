@@ -59,6 +59,11 @@ export interface CreateExecutionRequest {
   from?: string | null;
 }
 
+/** The execution's page in Kestra's UI (the `url` of trigger answers). */
+export function executionUrl(baseUrl: string, tenantId: string, execution: Pick<Execution, 'namespace' | 'flowId' | 'id'>): string {
+  return `${baseUrl}/ui/${tenantId}/executions/${execution.namespace}/${execution.flowId}/${execution.id}`;
+}
+
 /** Labels Kestra adds on restart and replay (Label.RESTARTED / Label.REPLAY). */
 const RESTARTED_LABEL = 'system.restarted';
 const REPLAY_LABEL = 'system.replay';
@@ -157,10 +162,6 @@ export class ExecutionEngine {
   /** Writes pending changes (before a search reads SQLite). */
   flush(): void {
     this.writer.flush();
-  }
-
-  url(execution: Execution): string {
-    return `${this.deps.baseUrl()}/ui/${this.deps.tenantId}/executions/${execution.namespace}/${execution.flowId}/${execution.id}`;
   }
 
   /**

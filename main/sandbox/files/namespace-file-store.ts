@@ -61,15 +61,20 @@ export class NamespaceFileStore {
   private readonly blobRoot: string;
   private readonly tempRoot: string;
 
+  /**
+   * `clearInterrupted`: the leftovers of uploads interrupted by a crash are never referenced; the
+   * sandbox's API thread clears them when it opens the store, the engine thread (which may start
+   * again while uploads run) does not.
+   */
   constructor(
     private readonly db: SandboxDatabase,
     dataDir: string,
+    clearInterrupted = true,
   ) {
     this.blobRoot = path.join(dataDir, 'namespace-files', 'blobs');
     this.tempRoot = path.join(dataDir, 'namespace-files', 'tmp');
     mkdirSync(this.blobRoot, { recursive: true });
-    // Leftovers of uploads interrupted by a crash are never referenced: clear them.
-    rmSync(this.tempRoot, { recursive: true, force: true });
+    if (clearInterrupted) rmSync(this.tempRoot, { recursive: true, force: true });
     mkdirSync(this.tempRoot, { recursive: true });
   }
 

@@ -34,12 +34,16 @@ export class FlowService {
     private readonly registry: TaskRegistry,
   ) {}
 
-  /** Part 2 (triggers) listens to flow changes. */
+  /** Schedules and triggers follow flow changes. */
   onChange(listener: (event: FlowEvent) => void): void {
     this.listeners.push(listener);
   }
 
-  private emit(event: FlowEvent): void {
+  /**
+   * Tells the listeners about a change: the saves below call it, and so does the engine thread for
+   * the changes the API thread made (engine-thread/protocol.ts `flow-changed`).
+   */
+  emit(event: FlowEvent): void {
     for (const listener of this.listeners) listener(event);
   }
 

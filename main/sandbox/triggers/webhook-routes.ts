@@ -3,6 +3,7 @@
 // request `body` (parsed JSON when it is JSON, else text), `headers` and `parameters` (lists of
 // values); the trigger's `inputs` are rendered with them. `wait: true` answers when the execution
 // ends, `returnOutputs: true` answers with the flow outputs.
+import { executionUrl } from '../engine/execution-engine';
 import type { Execution } from '../engine/model';
 import { renderValue } from '../engine/render';
 import { conflict, illegalState, notFound } from '../http/http-error';
@@ -87,19 +88,19 @@ export function webhookRoutes(services: SandboxServices): RouteDefinition[] {
     const declarations = Array.isArray(flow.document.inputs) ? (flow.document.inputs as InputDeclaration[]) : [];
     const rawInputs = trigger.inputs && typeof trigger.inputs === 'object' ? (renderValue(trigger.inputs, { ...context, trigger: variables }, services.engineRenderOptions) as Record<string, unknown>) : {};
     const inputs = typedInputs(declarations, rawInputs, { fileAllowed: () => false, encrypt: (value) => secrets.encrypt(value) });
-    const execution = engine.create({
-      flow,
+    const execution = await engine.create({
+      flow: { namespace: flow.namespace, id: flow.id, revision: flow.revision },
       inputs,
       labels: [],
       trigger: { id: String(trigger.id), type: WEBHOOK_TYPE, variables },
       from: null,
     });
     if (!isTrue(trigger.wait)) {
-      sendJson(ctx.res, 200, webhookResponse(execution, engine.url(execution)));
+      sendJson(ctx.res, 200, webhookResponse(execution, executionUrl(services.config.baseUrl, services.config.tenant, execution)));
       return;
     }
     const gone = new Promise<undefined>((resolve) => ctx.res.once('close', () => resolve(undefined)));
-    const final = (await Promise.race([engine.waitForTermination(execution.id), gone])) ?? engine.get(execution.id) ?? execution;
+    const final = (await Promise.race([engine.waitForTermination(execution.id), gone])) ?? (await engine.get(execution.id)) ?? execution;
     if (ctx.res.writableEnded || ctx.res.destroyed) return;
     if (isTrue(trigger.returnOutputs)) {
       if (final.state.current !== 'SUCCESS' && final.state.current !== 'WARNING') {
@@ -108,7 +109,7 @@ export function webhookRoutes(services: SandboxServices): RouteDefinition[] {
       sendJson(ctx.res, 200, final.outputs ?? {});
       return;
     }
-    sendJson(ctx.res, 200, webhookResponse(final, engine.url(final)));
+    sendJson(ctx.res, 200, webhookResponse(final, executionUrl(services.config.baseUrl, services.config.tenant, final)));
   };
 
   return ['GET', 'POST', 'PUT'].map((method) => ({ method: method as RouteDefinition['method'], path: 'executions/webhook/{namespace}/{id}/{key}', handler: handle }));

@@ -80,7 +80,7 @@ describe('the packaged app (electron-builder --dir against a stand-in Electron)'
   it('holds out/main, out/preload, out/renderer and package.json, and nothing else of the repo', () => {
     const top = new Set(files.map((f) => f.split('/')[1]));
     expect([...top].sort()).toEqual(['node_modules', 'out', 'package.json']);
-    for (const entry of ['/out/main/electron-main.js', '/out/main/sandbox-process.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json']) {
+    for (const entry of ['/out/main/electron-main.js', '/out/main/sandbox-process.js', '/out/main/sandbox-engine.js', '/out/preload/preload.cjs', '/out/renderer/index.html', '/package.json']) {
       expect(files).toContain(entry);
     }
     const ours = files.filter((f) => !f.startsWith('/node_modules/'));

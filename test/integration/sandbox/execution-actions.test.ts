@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { useSandbox } from '../../fixtures/sandbox';
 import { randomNamespace, request, waitForExecution, yamlBody } from './helpers';
-import { BLOCK_TASK, blockTask } from './test-tasks';
+import { BLOCK_TASK, TEST_TASKS_MODULE } from './test-tasks';
 
 const states = (e: { state: { histories: { state: string }[] } }) => e.state.histories.map((h) => h.state);
 const runs = (e: { taskRunList: { taskId: string; state: { current: string } }[] }) => e.taskRunList.map((t) => `${t.taskId}:${t.state.current}`);
 
 describe('sandbox execution actions', () => {
-  const sandbox = useSandbox({ extraTasks: [blockTask] });
+  const sandbox = useSandbox({ taskModules: [TEST_TASKS_MODULE] });
   const api = () => `${sandbox().url}/api/v1/main`;
 
   async function flow(ns: string, id: string, tasks: string): Promise<void> {

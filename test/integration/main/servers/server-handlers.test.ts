@@ -26,6 +26,9 @@ describe('servers.* and app.* handlers', () => {
   let t: TestCore;
   beforeAll(async () => {
     t = await startTestCore();
+    // The Local sandbox starts in the background (its engine thread takes a moment): wait for it.
+    const deadline = Date.now() + 30_000;
+    while ((await t.call('app.status', {})).localSandbox.state === 'starting' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   });
   afterAll(async () => {
     await t?.stop();

@@ -1,8 +1,8 @@
-// Keeps the API responsive while the engine is busy. Reads (GET, HEAD, OPTIONS) are answered as
-// soon as they arrive; requests that change things (a burst of executions being triggered) are
-// started a few at a time, in the event-loop turns that follow, within a small time budget per turn.
-// A probe such as GET /api/v1/configs then waits for at most one engine slice, one writer batch and
-// one budget of writes, instead of every request that arrived with it.
+// Keeps the API thread responsive while the engine is busy. Reads (GET, HEAD, OPTIONS) are answered
+// as soon as they arrive; requests that change things (a burst of executions being triggered over
+// many connections) are started a few at a time, in the event-loop turns that follow, within a small
+// time budget per turn. A probe such as GET /api/v1/configs then waits for at most one budget of
+// writes, instead of every request that arrived with it.
 
 const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -10,7 +10,7 @@ export class RequestPacer {
   private readonly queue: (() => void)[] = [];
   private scheduled: NodeJS.Immediate | undefined;
 
-  /** `busy`: whether the engine has work in flight; on a quiet sandbox a write runs at once. */
+  /** `busy`: whether the engine is working for the API; on a quiet sandbox a write runs at once. */
   constructor(
     private readonly busy: () => boolean,
     private readonly budgetMs = 1,
