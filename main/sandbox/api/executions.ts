@@ -11,7 +11,7 @@ import { KestraHttpError, badRequest, illegalArgument, illegalState, notFound, u
 import { parseMultipart } from '../http/multipart';
 import { parsePaging } from '../http/paging';
 import { hasBody, mediaType, queryBool, queryInt, queryList, queryString, readJson, requiredQuery } from '../http/request';
-import { sendEmpty, sendJson } from '../http/respond';
+import { sendEmpty, sendJson, sendJsonText } from '../http/respond';
 import type { RouteContext, RouteDefinition } from '../http/router';
 import { SseStream } from '../http/sse';
 import { typedInputs, type InputContext, type InputDeclaration } from '../inputs/parse-inputs';
@@ -289,11 +289,23 @@ export function executionRoutes(services: SandboxServices): RouteDefinition[] {
       method: 'GET',
       path: 'executions/{executionId}',
       handler: async (ctx) => {
-        const execution = await engine.get(ctx.params.executionId!);
-        if (!execution) {
-          throw notFound();
+        const id = ctx.params.executionId!;
+        const unsaved = await engine.unsaved(id);
+        if (unsaved) {
+          sendJson(ctx.res, 200, views.execution(unsaved));
+          return;
         }
-        sendJson(ctx.res, 200, views.execution(execution));
+        // Stored as its latest state: read here, not copied from the engine thread, and sent as
+        // stored when the version's view is the stored shape (no parse and serialise of every task run).
+        if (views.executionAsStored) {
+          const text = executionRepository.findJson(id);
+          if (text === undefined) throw notFound();
+          sendJsonText(ctx.res, 200, text);
+          return;
+        }
+        const stored = executionRepository.find(id);
+        if (!stored) throw notFound();
+        sendJson(ctx.res, 200, views.execution(stored));
       },
     },
     {

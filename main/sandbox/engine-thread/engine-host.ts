@@ -40,6 +40,7 @@ function openTenantEngine(tenant: string, dir: string, data: EngineThreadData, s
   });
   const calls: EngineCalls = {
     get: (id) => engine.get(id),
+    unsaved: (id) => engine.unsaved(id),
     getMany: (ids) => ids.map((id) => engine.get(id)),
     heldMany: (ids) => ids.map((id) => engine.held(id)),
     flush: () => engine.flush(),

@@ -17,6 +17,11 @@ import { KestraHttpError, type ConstraintViolation, type ProblemOverride } from 
 export interface EngineCalls {
   /** The freshest copy: in memory while running or not yet written, otherwise the stored one. */
   get(id: string): Execution | undefined;
+  /**
+   * The in-memory copy while running or not yet written; undefined when SQLite holds the latest
+   * state (the API thread then reads it there, without copying it between the threads).
+   */
+  unsaved(id: string): Execution | undefined;
   /** `get` for many ids at once (bulk actions). */
   getMany(ids: string[]): (Execution | undefined)[];
   /** The in-memory copies of those the engine still drives (search results show them). */
@@ -58,6 +63,7 @@ export type EngineMethod = keyof EngineCalls;
 /** Every call by name (the API thread builds its client from it; `satisfies` keeps it complete). */
 export const ENGINE_METHODS = {
   get: true,
+  unsaved: true,
   getMany: true,
   heldMany: true,
   flush: true,

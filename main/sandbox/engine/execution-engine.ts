@@ -134,7 +134,12 @@ export class ExecutionEngine {
 
   /** The freshest copy: the in-memory one while running or not yet written, otherwise the stored one. */
   get(id: string): Execution | undefined {
-    return this.live.get(id)?.execution ?? this.writer.pending(id) ?? this.deps.executions.find(id);
+    return this.unsaved(id) ?? this.deps.executions.find(id);
+  }
+
+  /** The in-memory copy while running or not yet written; undefined when storage holds the latest state. */
+  unsaved(id: string): Execution | undefined {
+    return this.live.get(id)?.execution ?? this.writer.pending(id);
   }
 
   /** The stored execution, after writing its pending change if it has one (actions read the row). */

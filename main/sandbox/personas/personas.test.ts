@@ -51,6 +51,15 @@ describe('persona views', () => {
     expect(createViews(PERSONAS['1.3']).execution(value)).toBe(value);
   });
 
+  it('says when a stored execution may be sent as stored: 1.3 only', () => {
+    for (const [version, traits] of Object.entries(PERSONAS)) {
+      const views = createViews(traits);
+      const value = execution();
+      expect([version, views.executionAsStored]).toEqual([version, (views.execution(value) as unknown) === value]);
+    }
+    expect(createViews(PERSONAS['1.3']).executionAsStored).toBe(true);
+  });
+
   it('0.24: no SUBMITTED, durations while running, null outputs left out', () => {
     const view = createViews(PERSONAS['0.24']).execution(execution()) as any; // eslint-disable-line @typescript-eslint/no-explicit-any
     expect(view.taskRunList[0].state.histories.map((h: { state: string }) => h.state)).toEqual(['CREATED', 'RUNNING']);

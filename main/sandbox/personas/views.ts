@@ -9,6 +9,8 @@ import type { PersonaTraits } from './persona';
 export interface PersonaViews {
   /** One execution (GET, create, actions, follow frames). */
   execution(execution: Execution): Record<string, unknown>;
+  /** Whether `execution` returns its argument as it is (1.3): a stored execution's JSON is sent unchanged. */
+  executionAsStored: boolean;
   /** An item of a search or list page. */
   executionInList(execution: Execution): Record<string, unknown>;
   /** Tenant-owned objects (logs, graph nodes): drops `tenantId` where the version had none. */
@@ -91,6 +93,7 @@ export function createViews(traits: PersonaTraits): PersonaViews {
 
   return {
     execution: (value) => execution(value, true),
+    executionAsStored: Boolean(unchanged),
     executionInList: (value) => execution(value, executions.taskRunsInLists),
     owned,
     flow: (value) => {
