@@ -1,7 +1,9 @@
 // The Executions pane shows the rows it has at once and refreshes behind them (issue 18), in
 // Chromium against web mode: the server sits behind a gate that holds execution searches. Coming
 // back to the pane, the cached rows are on screen while the refresh is still held at the gate;
-// once it is let through, an execution started meanwhile appears.
+// once it is let through, an execution started meanwhile appears. A finished execution is read once:
+// coming back to it reads it again only once it is a minute old (a write invalidates it at once),
+// and it is not followed (each would resend it: 84 MB for 100,000 task runs).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -118,5 +120,32 @@ describe('executions pane: cached rows at once, refreshed behind them', () => {
 
     gate.release();
     await expect.poll(() => pane.rowIds(), { timeout: 20_000 }).toContain(started);
+  });
+
+  it('reads a finished execution once: coming back to it neither reads nor follows it again', async () => {
+    await pane.openExecution(ran[0]!);
+    await pane.waitForState('Success');
+    const reads: string[] = [];
+    const onRequest = (request: { url(): string }): void => {
+      const { pathname } = new URL(request.url());
+      if (pathname === '/rpc/executions.get' || pathname === '/stream/executions.follow') reads.push(pathname);
+    };
+    browser.page.on('request', onRequest);
+    try {
+      // Past a running execution's freshness (2 s), then away to another server and pane, and back.
+      await browser.page.waitForTimeout(3000);
+      await shell.serverButton('Local sandbox').click();
+      await shell.waitForActiveServer('Local sandbox');
+      await shell.serverButton('Gated').click();
+      await shell.waitForActiveServer('Gated');
+      await shell.openPane('KV store');
+      await shell.openPane('Executions');
+      await pane.headerId(ran[0]!).waitFor();
+      await pane.waitForState('Success');
+      await browser.page.waitForTimeout(1000);
+      expect(reads).toEqual([]);
+    } finally {
+      browser.page.off('request', onRequest);
+    }
   });
 });
