@@ -125,6 +125,17 @@ export function normaliseExecution(raw: unknown): Execution {
   } as unknown as Execution;
 }
 
+/**
+ * An execution of a list page, without its task runs. Nothing the console lists shows them, Kestra
+ * 2.x leaves them out of lists, and on 0.x and 1.x one long execution on a page (100,000 task runs
+ * are 84 MB) would otherwise cross to the window with every refresh of the list.
+ */
+export function normaliseExecutionInList(raw: unknown): Execution {
+  if (!isObject(raw)) return normaliseExecution(raw);
+  const { taskRunList: _runs, ...rest } = raw;
+  return normaliseExecution(rest);
+}
+
 function normaliseState(state: Record<string, unknown>): Execution['state'] {
   return { ...(state as object), histories: Array.isArray(state.histories) ? state.histories : [] } as Execution['state'];
 }

@@ -11,7 +11,7 @@ import { KestraError } from '../kestra-error';
 import type { RequestBody } from '../kestra-http';
 import { multipartBody, type MultipartPart } from '../multipart';
 import { checkExecutionId, checkFlowId, checkLabel, checkNamespace } from '../names';
-import { normaliseExecution, normalisePaged } from '../normalise';
+import { normaliseExecution, normaliseExecutionInList, normalisePaged } from '../normalise';
 import { searchQuery } from '../search-query';
 
 /** A file to send: its size and a way to open it (from disk, or a staged copy). */
@@ -102,7 +102,7 @@ export class ExecutionsResource {
       params,
     );
     return this.t.read({ method: 'GET', path: '/api/v1/{tenant}/executions/search', query, kind: 'list', signal, what: 'searching executions' }, (raw) =>
-      normalisePaged(raw, normaliseExecution, 'execution search'),
+      normalisePaged(raw, normaliseExecutionInList, 'execution search'),
     );
   }
 
