@@ -69,14 +69,25 @@ export class ExecutionRepository {
     });
   }
 
+  /** The stored task-run documents of an execution, in list order. */
+  private taskRunDocuments(executionId: string): string[] {
+    return this.db.rows('SELECT document FROM task_runs WHERE execution_id = ? ORDER BY position, rowid', [executionId]).map((r) => String(r[0]));
+  }
+
   private taskRuns(executionId: string): TaskRun[] {
-    return this.db.rows('SELECT document FROM task_runs WHERE execution_id = ? ORDER BY position, rowid', [executionId]).map((r) => JSON.parse(String(r[0])) as TaskRun);
+    return this.taskRunDocuments(executionId).map((document) => JSON.parse(document) as TaskRun);
+  }
+
+  /** The stored execution document (without its task runs), unless missing or deleted. */
+  private document(id: string): string | undefined {
+    const row = this.db.row('SELECT document FROM executions WHERE id = ? AND deleted = 0', [id]);
+    return row ? String(row[0]) : undefined;
   }
 
   find(id: string): Execution | undefined {
-    const row = this.db.row('SELECT document FROM executions WHERE id = ? AND deleted = 0', [id]);
-    if (!row) return undefined;
-    const execution = JSON.parse(String(row[0])) as Execution;
+    const document = this.document(id);
+    if (document === undefined) return undefined;
+    const execution = JSON.parse(document) as Execution;
     execution.taskRunList = this.taskRuns(id);
     return execution;
   }
@@ -86,11 +97,9 @@ export class ExecutionRepository {
    * (the task runs come last, as `find` adds them). A 100,000-task-run execution is 84 MB of JSON.
    */
   findJson(id: string): string | undefined {
-    const row = this.db.row('SELECT document FROM executions WHERE id = ? AND deleted = 0', [id]);
-    if (!row) return undefined;
-    const document = String(row[0]);
-    const taskRuns = this.db.rows('SELECT document FROM task_runs WHERE execution_id = ? ORDER BY position, rowid', [id]).map((r) => String(r[0]));
-    return `${document.slice(0, -1)}${document === '{}' ? '' : ','}"taskRunList":[${taskRuns.join(',')}]}`;
+    const document = this.document(id);
+    if (document === undefined) return undefined;
+    return `${document.slice(0, -1)}${document === '{}' ? '' : ','}"taskRunList":[${this.taskRunDocuments(id).join(',')}]}`;
   }
 
   search(query: ExecutionQuery): { executions: Execution[]; total: number } {
