@@ -157,7 +157,8 @@ function message(error: unknown): string {
 /**
  * Flow source hashes, file sizes and KV keys of each namespace. Flows come from as few export
  * zips as cover the namespaces (one request per root, not one per flow); KV keys from the global
- * KV search where the server has it (1.1+), else one listing per namespace; files from listings. A part that cannot be read is named in `errors`; the rest still counts.
+ * KV search where the server has it (1.1+), else one listing per namespace; files from listings.
+ * A part that cannot be read is named in `errors`; the rest still counts.
  */
 export async function fleetInventory(client: KestraClient, namespaces: readonly string[], signal?: AbortSignal): Promise<ServerInventory> {
   if (!Array.isArray(namespaces) || namespaces.length > 2000) throw new ConsoleError('validation', 'Give at most 2,000 namespaces.');

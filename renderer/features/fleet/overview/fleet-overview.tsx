@@ -27,17 +27,17 @@ const ROWS_FIRST_MAX_MS = 3_000;
  */
 function useRowsFirst(serverIds: readonly string[], rows: Record<string, ServerWatch>): boolean {
   const answered = serverIds.filter((id) => rows[id]?.summary || rows[id]?.summaryError).length;
-  const [late, setLate] = useState(false);
+  // A latch: a later window or server change does not hold the list back again.
   const [started, setStarted] = useState(false);
-  // Derived once and kept (a later window or server change does not hold the list back again).
-  if (!started && (answered === serverIds.length || late)) setStarted(true);
+  const allAnswered = answered === serverIds.length;
+  if (!started && allAnswered) setStarted(true);
   const anyAnswered = answered > 0;
   useEffect(() => {
     if (started) return undefined;
-    const timer = setTimeout(() => setLate(true), anyAnswered ? ROWS_FIRST_MS : ROWS_FIRST_MAX_MS);
+    const timer = setTimeout(() => setStarted(true), anyAnswered ? ROWS_FIRST_MS : ROWS_FIRST_MAX_MS);
     return () => clearTimeout(timer);
   }, [anyAnswered, started]);
-  return started || answered === serverIds.length || late;
+  return started || allAnswered;
 }
 
 export function FleetOverview({ servers }: { servers: readonly ServerView[] }) {
